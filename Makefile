@@ -1,0 +1,49 @@
+# Two commands for a fresh machine: `make run` and `make test`. Only Python 3.11+ and make needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The PostgreSQL suite runs against this server; it is skipped, with the reason, if none answers.
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-sqlite test-postgres lint browser bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cần Python 3.11 trở lên; máy này có " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	@touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/thidua db upgrade
+	$(BIN)/thidua demo load
+	$(BIN)/thidua serve --host $(HOST) --port $(PORT) --scheduler
+
+test: $(VENV)/.installed-test browser lint test-sqlite test-postgres
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+test-sqlite: $(VENV)/.installed-test
+	$(BIN)/pytest
+
+test-postgres: $(VENV)/.installed-test
+	THIDUA_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+
+# Real-browser tests drive Debian's Chromium; install it when missing (needs root or sudo).
+browser:
+	@command -v chromium >/dev/null 2>&1 || sh .ci/install-chromium.sh
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/contest_replay.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

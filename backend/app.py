@@ -1,0 +1,73 @@
+"""create_app(settings) -> FastAPI: routers, static files, guards and error handlers."""
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import anyio.to_thread
+from fastapi import Depends, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.staticfiles import StaticFiles
+
+from backend import routes
+from backend.config import Settings, get_settings
+from backend.db import Database
+from backend.handlers import install_error_handlers
+from backend.ratelimit import make_limiter
+from backend.security import BodyLimit, SecurityHeaders, csrf_protect
+from backend.web import install_filters
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+API_DESCRIPTION = """
+Mọi thao tác của ban tổ chức trên giao diện web đều có ở đây, và mọi thao tác của thí sinh
+(đăng ký, đăng nhập, bắt đầu, lưu đáp án, nộp bài, xem kết quả).
+
+**Xác thực:** gửi `Authorization: Bearer <token>` với token lấy từ
+`POST /api/v1/auth/login` (cán bộ) hoặc `POST /api/v1/contests/{id}/login` (thí sinh).
+Khi dùng cookie phiên của trình duyệt, các yêu cầu thay đổi dữ liệu phải kèm `X-CSRF-Token`.
+
+**Lỗi** luôn là JSON: `{"detail": "<thông báo tiếng Việt>", "code": "<mã lỗi>"}`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    database = Database(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        # A small thread pool keeps SQLite writers from piling up behind one lock.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threadpool_size
+        yield
+        database.dispose()
+
+    app = FastAPI(
+        title="Thi Đua API",
+        version="1",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+        dependencies=[Depends(csrf_protect)],
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.db = database
+    app.state.limiter = make_limiter(database, settings.redis_url)
+    install_filters(settings.zone)
+    install_error_handlers(app)
+    app.add_middleware(BodyLimit, max_body=settings.max_body_bytes,
+                       max_upload=settings.max_upload_bytes)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="Thi Đua API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        )
+
+    for router in routes.ROUTERS:
+        app.include_router(router)
+    return app

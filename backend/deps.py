@@ -1,0 +1,104 @@
+"""Request dependencies: database session, clock, who is asking and what they may do.
+
+Every access rule for staff is decided here and in `accounts.policy`, once, so that pages
+and the JSON API cannot drift apart.
+"""
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from backend.accounts import service as accounts
+from backend.accounts.models import AuthSession, UserAccount
+from backend.accounts.policy import Permission, has_permission
+from backend.clock import utcnow
+from backend.config import Settings
+from backend.db import Database
+from backend.errors import Forbidden, NotSignedIn
+from backend.ratelimit import RateLimiter
+
+STAFF_COOKIE = "thidua_session"
+CONTESTANT_COOKIE = "thidua_thi_sinh"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_database(request: Request) -> Database:
+    return request.app.state.db
+
+
+def get_limiter(request: Request) -> RateLimiter:
+    return request.app.state.limiter
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    # Reads take no write lock; anything that may change data begins IMMEDIATE on SQLite.
+    database: Database = request.app.state.db
+    with database.scope(write=request.method not in SAFE_METHODS) as session:
+        yield session
+
+
+def get_now() -> datetime:
+    """The one clock requests read; tests override it to stand on a deadline's edge."""
+    return utcnow()
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
+SessionDep = Annotated[Session, Depends(get_session)]
+LimiterDep = Annotated[RateLimiter, Depends(get_limiter)]
+Now = Annotated[datetime, Depends(get_now)]
+ClientIP = Annotated[str, Depends(client_ip)]
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _live_session(request: Request, session: Session, now: datetime, cookie: str):
+    token = bearer_token(request) or request.cookies.get(cookie)
+    return accounts.find_session(session=session, token=token, now=now)
+
+
+def current_user(request: Request, session: SessionDep, now: Now) -> UserAccount:
+    """The signed-in staff member, or 401 (pages turn that into the sign-in page)."""
+    auth: AuthSession | None = _live_session(request, session, now, STAFF_COOKIE)
+    user = session.get(UserAccount, auth.user_id) if auth and auth.user_id else None
+    if user is None or not user.is_active:
+        raise NotSignedIn("Bạn cần đăng nhập để tiếp tục.")
+    request.state.user = user
+    return user
+
+
+def optional_user(request: Request, session: SessionDep, now: Now) -> UserAccount | None:
+    try:
+        return current_user(request, session, now)
+    except NotSignedIn:
+        return None
+
+
+CurrentUser = Annotated[UserAccount, Depends(current_user)]
+OptionalUser = Annotated[UserAccount | None, Depends(optional_user)]
+
+
+def require(permission: Permission):
+    """A dependency that lets through only staff whose role grants `permission`."""
+
+    def dependency(user: CurrentUser) -> UserAccount:
+        if not has_permission(user, permission):
+            raise Forbidden("Tài khoản của bạn không có quyền thực hiện việc này.")
+        return user
+
+    return Depends(dependency)

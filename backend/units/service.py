@@ -1,0 +1,255 @@
+"""The unit tree: browsing within a scope, searching, editing and retiring units."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from backend.accounts.models import UserAccount
+from backend.accounts.policy import sees_whole_tree
+from backend.audit import service as audit
+from backend.errors import Conflict, InvalidInput, NotFound
+from backend.units.models import Block, Cluster, Unit, UnitKind
+from backend.vntext import clean, fold, natural_key
+from exports.units import UnitLine
+
+
+def search_text_for(name: str, code: str) -> str:
+    return f"{fold(name)} {fold(code)}"
+
+
+def scope_of(*, session: Session, user: UserAccount) -> Unit | None:
+    """The subtree a staff member may see: None means the whole tree."""
+    if sees_whole_tree(user):
+        return None
+    unit = session.get(Unit, user.unit_id) if user.unit_id else None
+    if unit is None:
+        raise NotFound("Tài khoản chưa được gắn với đơn vị nào.")
+    return unit
+
+
+def get_unit(*, session: Session, unit_id: int, within: Unit | None = None) -> Unit:
+    """One unit, as 404 when it does not exist or lies outside the caller's subtree."""
+    unit = session.get(Unit, unit_id)
+    if unit is None or (within is not None and not within.contains(unit)):
+        raise NotFound("Không tìm thấy đơn vị này, hoặc đơn vị nằm ngoài phạm vi của bạn.")
+    return unit
+
+
+def list_units(
+    *, session: Session, within: Unit | None = None, include_retired: bool = False
+) -> list[Unit]:
+    """Units of a subtree (or the whole tree), parents before their children."""
+    query = select(Unit).order_by(Unit.depth, Unit.id)
+    if within is not None:
+        query = query.where(Unit.path.startswith(within.path))
+    if not include_retired:
+        query = query.where(Unit.is_active)
+    return list(session.exec(query))
+
+
+@dataclass
+class TreeNode:
+    unit: Unit
+    children: list["TreeNode"] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return 1 + sum(child.size for child in self.children)
+
+
+def build_tree(units: list[Unit]) -> list[TreeNode]:
+    """Nest units under their parents; units whose parent is absent become roots."""
+    nodes = {unit.id: TreeNode(unit) for unit in units}
+    roots: list[TreeNode] = []
+    for unit in units:
+        parent = nodes.get(unit.parent_id)
+        (parent.children if parent else roots).append(nodes[unit.id])
+    for node in nodes.values():
+        node.children.sort(key=lambda n: (n.unit.kind != UnitKind.CITY, natural_key(n.unit.name)))
+    roots.sort(key=lambda n: natural_key(n.unit.name))
+    return roots
+
+
+def search_units(
+    *, session: Session, query: str, within: Unit | None = None, limit: int = 50,
+    include_retired: bool = False,
+) -> list[Unit]:
+    """Units whose name or code contains the words typed, ignoring case and diacritics."""
+    words = fold(query).split()
+    statement = select(Unit)
+    for word in words[:8]:
+        statement = statement.where(Unit.search_text.contains(word, autoescape=True))
+    if within is not None:
+        statement = statement.where(Unit.path.startswith(within.path))
+    if not include_retired:
+        statement = statement.where(Unit.is_active)
+    found = list(session.exec(statement.order_by(Unit.depth, Unit.name).limit(limit * 4)))
+    found.sort(key=lambda u: (u.depth, natural_key(u.name)))
+    return found[:limit]
+
+
+def ancestors(*, session: Session, unit: Unit) -> list[Unit]:
+    """The chain from the root down to the unit's parent."""
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part][:-1]
+    if not ids:
+        return []
+    found = {u.id: u for u in session.exec(select(Unit).where(Unit.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
+
+
+def children_of(*, session: Session, unit: Unit, include_retired: bool = False) -> list[Unit]:
+    query = select(Unit).where(Unit.parent_id == unit.id)
+    if not include_retired:
+        query = query.where(Unit.is_active)
+    return sorted(session.exec(query), key=lambda u: natural_key(u.name))
+
+
+def blocks(*, session: Session) -> list[Block]:
+    return list(session.exec(select(Block).order_by(Block.position, Block.name)))
+
+
+def clusters(*, session: Session) -> list[Cluster]:
+    return sorted(session.exec(select(Cluster)), key=lambda c: natural_key(c.name))
+
+
+def set_headcount(
+    *, session: Session, unit: Unit, headcount: int, actor_id: int | None, now: datetime
+) -> Unit:
+    """Record how many members a unit has: the denominator of its participation rate."""
+    if headcount < 0:
+        raise InvalidInput("Số lượng thành viên không được âm.")
+    if headcount > 10_000_000:
+        raise InvalidInput("Số lượng thành viên quá lớn; hãy kiểm tra lại.")
+    before = unit.headcount
+    unit.headcount = headcount
+    unit.updated_at = now
+    audit.record(session=session, actor_id=actor_id, action="unit.headcount",
+                 target=f"unit:{unit.id}", details={"from": before, "to": headcount}, now=now)
+    session.commit()
+    return unit
+
+
+def rename_unit(
+    *, session: Session, unit: Unit, name: str, kind: UnitKind, actor_id: int | None,
+    now: datetime,
+) -> Unit:
+    """Change a unit's name or kind; its code, and so its history, stay the same."""
+    name = clean(name)
+    if not name:
+        raise InvalidInput("Tên đơn vị không được để trống.")
+    audit.record(session=session, actor_id=actor_id, action="unit.rename",
+                 target=f"unit:{unit.id}", details={"from": unit.name, "to": name}, now=now)
+    unit.name, unit.kind, unit.updated_at = name, kind, now
+    unit.search_text = search_text_for(name, unit.code)
+    session.commit()
+    return unit
+
+
+def retire_unit(*, session: Session, unit: Unit, actor_id: int | None, now: datetime) -> int:
+    """Retire a unit and everything below it; nothing is deleted, so history keeps pointing at
+    them. Returns how many units were retired."""
+    if not unit.is_active:
+        raise Conflict("Đơn vị này đã ngừng hoạt động từ trước.")
+    subtree = list(session.exec(
+        select(Unit).where(Unit.path.startswith(unit.path), Unit.is_active)
+    ))
+    for member in subtree:
+        member.is_active, member.retired_at, member.updated_at = False, now, now
+    audit.record(session=session, actor_id=actor_id, action="unit.retire",
+                 target=f"unit:{unit.id}", details={"code": unit.code, "count": len(subtree)},
+                 now=now)
+    session.commit()
+    return len(subtree)
+
+
+def restore_unit(*, session: Session, unit: Unit, actor_id: int | None, now: datetime) -> Unit:
+    """Bring a retired unit back; its parent must be active."""
+    if unit.is_active:
+        raise Conflict("Đơn vị này đang hoạt động.")
+    parent = session.get(Unit, unit.parent_id) if unit.parent_id else None
+    if parent is not None and not parent.is_active:
+        raise Conflict(f"Đơn vị cấp trên “{parent.name}” đã ngừng hoạt động; "
+                       "hãy khôi phục đơn vị cấp trên trước.")
+    unit.is_active, unit.retired_at, unit.updated_at = True, None, now
+    audit.record(session=session, actor_id=actor_id, action="unit.restore",
+                 target=f"unit:{unit.id}", now=now)
+    session.commit()
+    return unit
+
+
+def rebuild_tree_fields(*, session: Session) -> None:
+    """Recompute every unit's path and depth from the parent links, and pass each block down
+    to the units below it (after imports and moves)."""
+    units = {u.id: u for u in session.exec(select(Unit))}
+    done: dict[int, Unit] = {}
+
+    def settle(unit: Unit, seen: frozenset = frozenset()) -> Unit:
+        if unit.id in done:
+            return unit
+        if unit.id in seen:
+            raise Conflict("Cây đơn vị có vòng lặp cấp trên - cấp dưới.")
+        parent = units.get(unit.parent_id) if unit.parent_id else None
+        if parent is None:
+            path = f"/{unit.id}/"
+        else:
+            settle(parent, seen | {unit.id})
+            path = f"{parent.path}{unit.id}/"
+            if parent.block_id is not None and unit.block_id != parent.block_id:
+                unit.block_id = parent.block_id
+        if unit.path != path:
+            unit.path, unit.depth = path, path.count("/") - 2
+        done[unit.id] = unit
+        return unit
+
+    for unit in units.values():
+        settle(unit)
+    session.flush()
+
+
+def find_by_codes(*, session: Session, codes: set[str]) -> dict[str, Unit]:
+    if not codes:
+        return {}
+    return {u.code: u for u in session.exec(select(Unit).where(Unit.code.in_(list(codes))))}
+
+
+def find_block(*, session: Session, text: str) -> Block | None:
+    """A block by its code or name, ignoring case and diacritics."""
+    wanted = fold(text)
+    for block in session.exec(select(Block)):
+        if wanted in (fold(block.code), fold(block.name)):
+            return block
+    return None
+
+
+def find_cluster(*, session: Session, text: str) -> Cluster | None:
+    wanted = fold(text)
+    for cluster in session.exec(select(Cluster)):
+        if wanted in (fold(cluster.code), fold(cluster.name)):
+            return cluster
+    return None
+
+
+
+def export_lines(*, session: Session, within: Unit | None = None) -> list[UnitLine]:
+    """The active units of a subtree in the import layout, each parent before its children."""
+    units = list_units(session=session, within=within)
+    code_of = {u.id: u.code for u in units}
+    if within is not None and within.parent_id:
+        parent = session.get(Unit, within.parent_id)
+        code_of[parent.id] = parent.code
+    block_name = {b.id: b.name for b in blocks(session=session)}
+    cluster_name = {c.id: c.name for c in clusters(session=session)}
+    lines: list[UnitLine] = []
+
+    def walk(nodes: list[TreeNode]) -> None:
+        for node in nodes:
+            u = node.unit
+            lines.append(UnitLine(
+                code=u.code, name=u.name, parent_code=code_of.get(u.parent_id, ""),
+                block=block_name.get(u.block_id, ""), kind=u.kind.label, headcount=u.headcount,
+                cluster=cluster_name.get(u.cluster_id, "")))
+            walk(node.children)
+
+    walk(build_tree(units))
+    return lines

@@ -1,0 +1,90 @@
+"""Server-rendered pages: templates, Vietnamese formatting, and the CSRF token every form echoes."""
+
+from datetime import datetime
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from backend.accounts.tokens import csrf_token, new_token
+from backend.clock import utc_to_local
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+CSRF_COOKIE = "thidua_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
+
+
+def number(value: int | float | None) -> str:
+    """1234567 -> "1.234.567", as Vietnamese writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and not value.is_integer():
+        whole, _, frac = f"{value:,.2f}".partition(".")
+        return f"{whole.replace(',', '.')},{frac}"
+    return f"{int(value):,}".replace(",", ".")
+
+
+def _local(request_or_zone, moment: datetime | None, pattern: str) -> str:
+    if moment is None:
+        return ""
+    return utc_to_local(moment, request_or_zone).strftime(pattern)
+
+
+def install_filters(zone) -> None:
+    env = templates.env
+    env.filters["number"] = number
+    env.filters["local_time"] = lambda m: _local(zone, m, "%H:%M:%S %d/%m/%Y")
+    env.filters["local_minute"] = lambda m: _local(zone, m, "%H:%M %d/%m/%Y")
+    env.filters["local_date"] = lambda m: _local(zone, m, "%d/%m/%Y")
+    env.filters["local_input"] = lambda m: _local(zone, m, "%Y-%m-%dT%H:%M")
+    env.globals["zone_name"] = str(zone)
+
+
+def browser_key(request: Request) -> str:
+    """This browser's CSRF key; a new one is issued with the response when it has none."""
+    key = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf_key", None)
+    if not key:
+        key = request.state.new_csrf_key = new_token()
+    return key
+
+
+def expected_csrf(request: Request) -> str:
+    secret = request.app.state.settings.secret_key.get_secret_value()
+    return csrf_token(secret, browser_key(request))
+
+
+def set_browser_cookies(request: Request, response) -> None:
+    key = getattr(request.state, "new_csrf_key", None)
+    if key:
+        response.set_cookie(CSRF_COOKIE, key, httponly=True, samesite="lax",
+                            secure=request.url.scheme == "https", path="/")
+
+
+def render(request: Request, template: str, context: dict | None = None, *,
+           status_code: int = 200) -> HTMLResponse:
+    page = {
+        "request": request,
+        "user": getattr(request.state, "user", None),
+        "contestant": getattr(request.state, "contestant", None),
+        "csrf_token": expected_csrf(request),
+        **(context or {}),
+    }
+    response = templates.TemplateResponse(request, template, page, status_code=status_code)
+    set_browser_cookies(request, response)
+    return response
+
+
+def redirect(url: str, request: Request | None = None) -> RedirectResponse:
+    response = RedirectResponse(url, status_code=303)
+    if request is not None:
+        set_browser_cookies(request, response)
+    return response
+
+
+def rotate_browser_key(request: Request) -> None:
+    """At sign-in and sign-out the CSRF key changes, so old form tokens stop working."""
+    request.state.new_csrf_key = new_token()

@@ -1,0 +1,1 @@
+"""Pure workbook builders: plain rows in, openpyxl workbooks out. Nothing from `backend`."""

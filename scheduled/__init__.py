@@ -1,0 +1,1 @@
+"""Scheduled jobs: thin, idempotent wrappers around services, each under a database lease."""
