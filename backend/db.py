@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
 from backend.config import Settings
+from backend.writerlock import WriterLock, connection_class
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -24,14 +25,17 @@ metadata.naming_convention = NAMING_CONVENTION
 
 def _sqlite_engine(settings: Settings, *, write: bool) -> Engine:
     path = settings.database_url.split("///", 1)[-1]
-    if path and path != ":memory:":
+    on_disk = bool(path) and path != ":memory:"
+    if on_disk:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+    connect_args = {"check_same_thread": False, "timeout": settings.sqlite_busy_timeout_ms / 1000}
+    lock = None
+    if write and on_disk:
+        lock = WriterLock(f"{path}.writer-lock", settings.sqlite_busy_timeout_ms / 1000)
+        connect_args["factory"] = connection_class(lock)
     engine = create_engine(
         settings.database_url,
-        connect_args={
-            "check_same_thread": False,
-            "timeout": settings.sqlite_busy_timeout_ms / 1000,
-        },
+        connect_args=connect_args,
         # One write connection per process: threads queue fairly on the pool instead of
         # colliding on SQLite's lock and sleeping in its back-off.
         pool_size=1 if write else settings.db_pool_size,
@@ -55,7 +59,14 @@ def _sqlite_engine(settings: Settings, *, write: bool) -> Engine:
     def _on_begin(connection):
         # A deferred transaction that later writes fails with "database is locked" under
         # concurrency instead of waiting; writers take the lock up front.
-        connection.exec_driver_sql(begin)
+        if lock is not None:
+            lock.acquire()
+        try:
+            connection.exec_driver_sql(begin)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
 
     return engine
 

@@ -4,7 +4,7 @@ Every access rule for staff is decided here and in `accounts.policy`, once, so t
 and the JSON API cannot drift apart.
 """
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated
 
@@ -25,37 +25,68 @@ CONTESTANT_COOKIE = "thidua_thi_sinh"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_settings_dep(request: Request) -> Settings:
+# Trivial dependencies are `async def`: FastAPI runs a plain `def` dependency in the thread
+# pool, and each such hop costs more than the busiest endpoints' own database work.
+async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_database(request: Request) -> Database:
+async def get_database(request: Request) -> Database:
     return request.app.state.db
 
 
-def get_limiter(request: Request) -> RateLimiter:
+async def get_limiter(request: Request) -> RateLimiter:
     return request.app.state.limiter
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    # Reads take no write lock; anything that may change data begins IMMEDIATE on SQLite.
-    database: Database = request.app.state.db
-    with database.scope(write=request.method not in SAFE_METHODS) as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """The session a request's use case runs in. Reads take no write lock; requests that may
+    change data begin IMMEDIATE on SQLite, at their first statement."""
+    # Async and I/O-free until first used, so it costs no hop to the thread pool.
+    session = request.app.state.db.session(write=request.method not in SAFE_METHODS)
+    try:
         yield session
+    finally:
+        session.close()
 
 
-def get_now() -> datetime:
+async def get_write_session(request: Request) -> AsyncIterator[Session]:
+    """A session that may write even in a GET (finishing an overdue attempt on sight)."""
+    session = request.app.state.db.session(write=True)
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+async def get_read_session(request: Request, session: "SessionDep") -> AsyncIterator[Session]:
+    """For looking up who is asking. On SQLite a write request reads this on a separate
+    connection, so the write lock is taken only by the use case itself, briefly."""
+    database: Database = request.app.state.db
+    if not database.is_sqlite or request.method in SAFE_METHODS:
+        yield session
+        return
+    read = database.session(write=False)
+    try:
+        yield read
+    finally:
+        read.close()
+
+
+async def get_now() -> datetime:
     """The one clock requests read; tests override it to stand on a deadline's edge."""
     return utcnow()
 
 
-def client_ip(request: Request) -> str:
+async def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 SessionDep = Annotated[Session, Depends(get_session)]
+ReadSessionDep = Annotated[Session, Depends(get_read_session)]
+WriteSessionDep = Annotated[Session, Depends(get_write_session)]
 LimiterDep = Annotated[RateLimiter, Depends(get_limiter)]
 Now = Annotated[datetime, Depends(get_now)]
 ClientIP = Annotated[str, Depends(client_ip)]
@@ -72,17 +103,18 @@ def _live_session(request: Request, session: Session, now: datetime, cookie: str
     return accounts.find_session(session=session, token=token, now=now)
 
 
-def current_user(request: Request, session: SessionDep, now: Now) -> UserAccount:
+def current_user(request: Request, session: ReadSessionDep, now: Now) -> UserAccount:
     """The signed-in staff member, or 401 (pages turn that into the sign-in page)."""
     auth: AuthSession | None = _live_session(request, session, now, STAFF_COOKIE)
     user = session.get(UserAccount, auth.user_id) if auth and auth.user_id else None
+    session.commit()  # release the connection before the endpoint queues for a thread
     if user is None or not user.is_active:
         raise NotSignedIn("Bạn cần đăng nhập để tiếp tục.")
     request.state.user = user
     return user
 
 
-def optional_user(request: Request, session: SessionDep, now: Now) -> UserAccount | None:
+def optional_user(request: Request, session: ReadSessionDep, now: Now) -> UserAccount | None:
     try:
         return current_user(request, session, now)
     except NotSignedIn:

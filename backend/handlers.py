@@ -67,6 +67,8 @@ def describe_validation(errors: list[dict]) -> list[str]:
     for error in errors:
         where = [str(part) for part in error.get("loc", ()) if part not in ("body", "query",
                                                                               "path", "form")]
+        if error.get("type") == "json_invalid":
+            where = []  # the location is a character offset, not a field a person could find
         if error.get("type") == "value_error":
             reason = str(error.get("ctx", {}).get("error", error.get("msg", "")))
         else:
@@ -90,6 +92,10 @@ async def on_domain_error(request: Request, error: DomainError) -> Response:
     if isinstance(error, NotSignedIn):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         login = "/thi-sinh/dang-nhap" if request.url.path.startswith("/thi/") else "/dang-nhap"
+        if login == "/dang-nhap" and request.method not in ("GET", "HEAD"):
+            # A staff form posted after its session ended: coming back to its POST-only
+            # address after signing in would only answer 405.
+            return redirect(login, request)
         return redirect(f"{login}?next={quote(target)}", request)
     details = [p["text"] for p in error.extra.get("problems", [])]
     response = _page(request, error.status_code, error.message, details)
@@ -108,6 +114,9 @@ async def on_validation_error(request: Request, error: RequestValidationError) -
 
 
 async def on_http_error(request: Request, error: HTTPException) -> Response:
+    if isinstance(error.__cause__, DomainError):
+        # FastAPI wraps whatever stops it reading the body (BodyLimit's TooLarge) in a 400.
+        return await on_domain_error(request, error.__cause__)
     message = HTTP_MESSAGES.get(error.status_code, "Yêu cầu không thực hiện được.")
     if is_api(request):
         return JSONResponse({"detail": message, "code": f"http_{error.status_code}"},

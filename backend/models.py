@@ -1,10 +1,17 @@
 """Imports every feature's tables, so that the metadata Alembic and tests see is complete."""
 
 from backend.accounts.models import AuthSession, UserAccount
+from backend.attempts.models import Attempt, AttemptEvent
 from backend.audit.models import AuditEntry
+from backend.contestants.models import Contestant
+from backend.contests.models import Contest, ContestScope, ContestUnit, Round, RoundQuota
 from backend.leases import JobLease
+from backend.questions.models import Question, QuestionOption
 from backend.ratelimit import RateLimitCounter
 from backend.units.models import Block, Cluster, Unit
 
-__all__ = ["AuditEntry", "AuthSession", "Block", "Cluster", "JobLease", "RateLimitCounter", "Unit",
-           "UserAccount"]
+__all__ = [
+    "Attempt", "AttemptEvent", "AuditEntry", "AuthSession", "Block", "Cluster", "Contest",
+    "ContestScope", "ContestUnit", "Contestant", "JobLease", "Question", "QuestionOption",
+    "RateLimitCounter", "Round", "RoundQuota", "Unit", "UserAccount",
+]

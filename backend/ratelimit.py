@@ -5,16 +5,20 @@ guarded work runs, so a burst of parallel requests cannot slip past the limit.
 """
 
 import math
+import re
+from contextlib import nullcontext
 from datetime import datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
-from sqlalchemy import BigInteger, Column, Integer, String, case, delete
+from sqlalchemy import BigInteger, Column, Integer, String, bindparam, case, delete
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Session, SQLModel
 
 from backend.clock import to_epoch_ms
 from backend.db import Database
 from backend.errors import Throttled
+
+_GLOB = re.compile(r"([*?\[\]\\])")
 
 
 class RateLimitCounter(SQLModel, table=True):
@@ -25,11 +29,22 @@ class RateLimitCounter(SQLModel, table=True):
     hits: int = Field(sa_column=Column(Integer, nullable=False))
 
 
+class Limit(NamedTuple):
+    key: str
+    limit: int
+    window_seconds: int
+
+
 class RateLimiter(Protocol):
-    def hit(self, key: str, *, window_seconds: int, now: datetime) -> int:
+    def hit(self, key: str, *, window_seconds: int, now: datetime,
+            session: Session | None = None) -> int:
         """Count one request for `key` and return how many the current window holds."""
 
-    def reset(self, key: str) -> None:
+    def hit_all(self, limits: list[Limit], *, now: datetime,
+                session: Session | None = None) -> list[int]:
+        """`hit` for several keys at once (one commit, one round trip)."""
+
+    def reset(self, key: str, *, session: Session | None = None) -> None:
         """Forget the requests counted for `key` (after a successful sign-in)."""
 
 
@@ -41,28 +56,40 @@ def _window_start(now: datetime, window_seconds: int) -> int:
 class DatabaseRateLimiter:
     def __init__(self, database: Database):
         self.database = database
-        self._insert = sqlite.insert if database.is_sqlite else postgresql.insert
-
-    def hit(self, key: str, *, window_seconds: int, now: datetime) -> int:
-        start = _window_start(now, window_seconds)
+        insert = sqlite.insert if database.is_sqlite else postgresql.insert
         table = RateLimitCounter.__table__
-        statement = self._insert(table).values(key=key, window_start=start, hits=1)
-        statement = statement.on_conflict_do_update(
+        start = bindparam("start", type_=BigInteger)
+        self._upsert = insert(table).values(key=bindparam("k"), window_start=start, hits=1)
+        self._upsert = self._upsert.on_conflict_do_update(
             index_elements=[table.c.key],
-            set_={
-                "hits": case((table.c.window_start == start, table.c.hits + 1), else_=1),
-                "window_start": start,
-            },
+            set_={"hits": case((table.c.window_start == start, table.c.hits + 1), else_=1),
+                  "window_start": start},
         ).returning(table.c.hits)
-        with self.database.scope() as session:
-            hits = session.execute(statement).scalar_one()
-            session.commit()
+
+    def hit(self, key: str, *, window_seconds: int, now: datetime,
+            session: Session | None = None) -> int:
+        return self.hit_all([Limit(key, 0, window_seconds)], now=now, session=session)[0]
+
+    def hit_all(self, limits: list[Limit], *, now: datetime,
+                session: Session | None = None) -> list[int]:
+        """With the request's `session` the counts are committed at once in it: no second
+        connection is needed, so none can wait on the SQLite lock the request holds. Call
+        it before the use case writes anything."""
+        with self._session(session) as current:
+            connection = current.connection()
+            hits = [connection.execute(self._upsert, {
+                "k": limit.key, "start": _window_start(now, limit.window_seconds)}).scalar_one()
+                for limit in limits]
+            current.commit()
         return hits
 
-    def reset(self, key: str) -> None:
-        with self.database.scope() as session:
-            session.execute(delete(RateLimitCounter).where(RateLimitCounter.key == key))
-            session.commit()
+    def reset(self, key: str, *, session: Session | None = None) -> None:
+        with self._session(session) as current:
+            current.execute(delete(RateLimitCounter).where(RateLimitCounter.key == key))
+            current.commit()
+
+    def _session(self, given: Session | None):
+        return nullcontext(given) if given is not None else self.database.scope()
 
 
 class RedisRateLimiter:
@@ -71,16 +98,23 @@ class RedisRateLimiter:
 
         self.client = redis.Redis.from_url(url)
 
-    def hit(self, key: str, *, window_seconds: int, now: datetime) -> int:
-        name = f"thidua:rl:{key}:{_window_start(now, window_seconds)}"
-        pipe = self.client.pipeline()
-        pipe.incr(name)
-        pipe.expire(name, window_seconds + 5)
-        hits, _ = pipe.execute()
-        return int(hits)
+    def hit(self, key: str, *, window_seconds: int, now: datetime,
+            session: Session | None = None) -> int:
+        return self.hit_all([Limit(key, 0, window_seconds)], now=now)[0]
 
-    def reset(self, key: str) -> None:
-        for name in self.client.scan_iter(f"thidua:rl:{key}:*"):
+    def hit_all(self, limits: list[Limit], *, now: datetime,
+                session: Session | None = None) -> list[int]:
+        pipe = self.client.pipeline()
+        for limit in limits:
+            name = f"thidua:rl:{limit.key}:{_window_start(now, limit.window_seconds)}"
+            pipe.incr(name)
+            pipe.expire(name, limit.window_seconds + 5)
+        return [int(hits) for hits in pipe.execute()[::2]]
+
+    def reset(self, key: str, *, session: Session | None = None) -> None:
+        # Keys hold user input ("login:user:a*"): escaped, it cannot match other accounts' keys.
+        pattern = "thidua:rl:" + _GLOB.sub(r"\\\1", key) + ":*"
+        for name in self.client.scan_iter(pattern):
             self.client.delete(name)
 
 
@@ -90,10 +124,20 @@ def make_limiter(database: Database, redis_url: str | None) -> RateLimiter:
 
 def enforce(
     limiter: RateLimiter, key: str, *, limit: int, window_seconds: int, now: datetime,
-    message: str,
+    message: str, session: Session | None = None,
 ) -> None:
     """Count this request and refuse it with 429 once `key` is over `limit` in its window."""
-    if limiter.hit(key, window_seconds=window_seconds, now=now) > limit:
+    enforce_all(limiter, [Limit(key, limit, window_seconds)], now=now, message=message,
+                session=session)
+
+
+def enforce_all(limiter: RateLimiter, limits: list[Limit], *, now: datetime, message: str,
+                session: Session | None = None) -> None:
+    """`enforce` for several keys, counted together; refused if any is over its limit."""
+    hits = limiter.hit_all(limits, now=now, session=session)
+    over = [limit for limit, count in zip(limits, hits, strict=True) if count > limit.limit]
+    if over:
+        window_seconds = max(limit.window_seconds for limit in over)
         elapsed = (to_epoch_ms(now) // 1000) % window_seconds
         retry_after = max(1, window_seconds - elapsed)
         minutes = math.ceil(retry_after / 60)

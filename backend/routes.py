@@ -2,14 +2,33 @@
 
 from backend.accounts import api as accounts_api
 from backend.accounts import pages as accounts_pages
+from backend.attempts import api as attempts_api
+from backend.attempts import pages as attempts_pages
+from backend.contestants import api as contestants_api
+from backend.contests import api as contests_api
+from backend.contests import manage_api as contests_manage_api
+from backend.contests import manage_pages as contests_manage_pages
+from backend.contests import pages as contests_pages
 from backend.home import pages as home_pages
+from backend.questions import api as questions_api
+from backend.questions import pages as questions_pages
 from backend.units import api as units_api
 from backend.units import pages as units_pages
 
+# Routes are matched in this order: the contest's busiest JSON endpoints come first.
 ROUTERS = [
+    attempts_api.router,
+    contestants_api.router,
     home_pages.router,
     accounts_pages.router,
     units_pages.router,
     accounts_api.router,
     units_api.router,
+    questions_pages.router,
+    questions_api.router,
+    contests_api.router,
+    contests_manage_pages.router,
+    contests_manage_api.router,
+    contests_pages.router,
+    attempts_pages.router,
 ]

@@ -14,6 +14,7 @@ from backend.vntext import clean, fold
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200
 HEADER_SEARCH_ROWS = 10
+DAMAGED = "Không đọc được tệp Excel (tệp hỏng hoặc sai định dạng)."
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,14 @@ def _refuse(filename: str, message: str) -> ImportRejected:
     return ImportRejected([CellProblem(message=message)], filename=filename)
 
 
+def _lines(sheet, filename: str):
+    """The sheet's rows as values; a damaged sheet is refused instead of failing half-read."""
+    try:
+        yield from sheet.iter_rows(values_only=True)
+    except Exception as error:  # read-only sheets parse their XML lazily, row by row
+        raise _refuse(filename, DAMAGED) from error
+
+
 def _check_archive(data: bytes, filename: str) -> None:
     if not data:
         raise _refuse(filename, "Tệp rỗng.")
@@ -79,12 +88,11 @@ def read_table(data: bytes, *, filename: str, columns: list[Column]) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for damaged files
-        raise _refuse(filename,
-                      "Không đọc được tệp Excel (tệp hỏng hoặc sai định dạng).") from error
+        raise _refuse(filename, DAMAGED) from error
     try:
         sheet = workbook.worksheets[0]
         table = Table(sheet=sheet.title)
-        lines = sheet.iter_rows(values_only=True)
+        lines = _lines(sheet, filename)
         positions: dict[str, int] = {}
         header_row = 0
         for number, values in enumerate(lines, start=1):

@@ -3,7 +3,26 @@
 from datetime import datetime
 
 from backend import ratelimit
+from backend.accounts import service as accounts
+from backend.attempts import service as attempts
 from backend.db import Database
+
+
+def expire_overdue_attempts(*, database: Database, now: datetime) -> int:
+    """Hand in, as at their deadline, attempts left open past the deadline and its grace."""
+    finished = 0
+    with database.scope() as session:
+        while batch := attempts.expire_overdue(
+                session=session, now=now,
+                grace_seconds=database.settings.answer_grace_seconds):
+            finished += batch
+    return finished
+
+
+def forget_ended_sessions(*, database: Database, now: datetime) -> int:
+    """Delete sign-in sessions that ended a month ago or more."""
+    with database.scope() as session:
+        return accounts.forget_ended_sessions(session=session, now=now)
 
 
 def forget_old_rate_counters(*, database: Database, now: datetime) -> int:

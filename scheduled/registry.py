@@ -16,5 +16,8 @@ class Job:
 
 def registered_jobs(settings: Settings) -> list[Job]:
     return [
+        Job("expire_overdue_attempts", jobs.expire_overdue_attempts,
+            settings.expiry_sweep_seconds),
         Job("forget_old_rate_counters", jobs.forget_old_rate_counters, 3600),
+        Job("forget_ended_sessions", jobs.forget_ended_sessions, 6 * 3600),
     ]

@@ -14,9 +14,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from backend import migrate
+from backend.accounts.models import Role
 from backend.app import create_app
 from backend.config import Settings
 from backend.db import Database, metadata
+from tests.factories import api_token, csrf_of, make_user, sign_in, small_tree
 
 PG_ENV = "THIDUA_TEST_DATABASE_URL"
 TEST_SECRET = "test-secret-" + "x" * 40
@@ -136,3 +138,52 @@ def app(settings):
 def client(app):
     with TestClient(app, base_url="http://testserver") as c:
         yield c
+
+
+@pytest.fixture(autouse=True)
+def _fresh_bank_cache():
+    """Each test's database numbers contests from 1 again; cached banks must not leak across."""
+    from backend.questions.pool import forget_pools
+
+    forget_pools()
+    yield
+    forget_pools()
+
+
+# Staff and the small unit tree most feature tests stand on; a folder may override any of them.
+@pytest.fixture
+def tree(session):
+    """HCM > Q1 > (Bến Nghé, Bến Thành); Q3 > Võ Thị Sáu; Thủ Đức; Thành Đoàn."""
+    return small_tree(session)
+
+
+@pytest.fixture
+def organiser(session, settings, tree):
+    return make_user(session, settings, role=Role.ORGANISER, username="bantochuc")
+
+
+@pytest.fixture
+def officer(session, settings, tree):
+    return make_user(session, settings, role=Role.UNIT_OFFICER, username="canbo.q1",
+                     unit=tree["Q1"])
+
+
+@pytest.fixture
+def organiser_client(client, organiser):
+    """A browser signed in as an organiser; `client.csrf` is the token its forms carry."""
+    sign_in(client, organiser.username)
+    client.csrf = csrf_of(client, "/don-vi")
+    return client
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    """A browser signed in as Quận 1's unit officer."""
+    sign_in(client, officer.username)
+    client.csrf = csrf_of(client, "/don-vi")
+    return client
+
+
+@pytest.fixture
+def organiser_api(client, organiser) -> dict:
+    return api_token(client, organiser.username)

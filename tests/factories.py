@@ -45,7 +45,9 @@ def small_tree(session: Session) -> dict[str, Unit]:
     import_rows(session, SMALL_TREE)
     from sqlmodel import select
 
-    return {u.code: u for u in session.exec(select(Unit))}
+    units = {u.code: u for u in session.exec(select(Unit))}
+    session.commit()  # end the read: on SQLite this session holds the write lock until then
+    return units
 
 
 def make_user(session: Session, settings: Settings, *, role: Role, username: str,
@@ -75,3 +77,105 @@ def api_token(client: TestClient, username: str, password: str = PASSWORD) -> di
                                                         "password": password})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+# --- Online contests --------------------------------------------------------------------
+
+TOPICS = ["Dân vận", "Pháp luật", "Lịch sử"]
+DIFFICULTIES = ["de", "trung_binh", "kho"]
+
+
+def make_contest(session: Session, *, title: str = "Tham mưu tốt - Dân vận khéo",
+                 requires_id_number: bool = False, published: bool = True):
+    from backend.contests import service as contests
+
+    return contests.create_contest(
+        session=session, title=title, rules_text="Mỗi người được thi tối đa 3 lượt mỗi tuần.",
+        requires_id_number=requires_id_number, scope_unit_ids=[], actor_id=None,
+        now=utcnow(), is_published=published)
+
+
+def add_questions(session: Session, contest, count: int, *, multi_every: int = 0) -> list:
+    """`count` questions of four options spread over topics and difficulties; option B is
+    correct, and also D on every `multi_every`-th question when that is set."""
+    import hashlib
+
+    from backend.questions.models import Difficulty, Question, QuestionOption
+    from backend.vntext import same_text_key
+
+    made = []
+    for n in range(1, count + 1):
+        text = f"Câu hỏi số {n}: nội dung về công tác dân vận?"
+        question = Question(
+            contest_id=contest.id, number=n, text=text,
+            text_hash=hashlib.sha256(same_text_key(text).encode()).hexdigest(),
+            topic=TOPICS[n % len(TOPICS)], difficulty=Difficulty(DIFFICULTIES[n % 3]))
+        session.add(question)
+        session.flush()
+        for position, letter in enumerate("ABCD"):
+            correct = letter == "B" or (multi_every and n % multi_every == 0 and letter == "D")
+            session.add(QuestionOption(question_id=question.id, position=position,
+                                       text=f"Phương án {letter} của câu {n}",
+                                       is_correct=bool(correct)))
+        made.append(question)
+    contest.bank_version += 1
+    session.add(contest)
+    session.commit()
+    return made
+
+
+def make_round(session: Session, contest, *, opens_at=None, closes_at=None,
+               question_count: int = 5, time_limit_seconds: int = 600,
+               max_attempts: int | None = None, prediction_prompt: str | None = None,
+               quotas: list | None = None):
+    from datetime import timedelta
+
+    from backend.contests import service as contests
+
+    now = utcnow()
+    rules = contests.RoundRules(
+        name="Tuần 1", opens_at=opens_at or now - timedelta(hours=1),
+        closes_at=closes_at or now + timedelta(days=7), question_count=question_count,
+        time_limit_seconds=time_limit_seconds, max_attempts=max_attempts,
+        prediction_prompt=prediction_prompt, quotas=quotas or [])
+    return contests.add_round(session=session, contest=contest, rules=rules, actor_id=None,
+                              now=now)
+
+
+def register_contestant(session: Session, database, contest, unit: Unit, *,
+                        phone: str = "0912345678", name: str = "Nguyễn Văn An",
+                        password: str = PASSWORD):
+    from datetime import date
+
+    from backend.accounts.passwords import contestant_passwords
+    from backend.contestants import service as contestants
+    from backend.contestants.models import Gender
+    from backend.ratelimit import DatabaseRateLimiter
+
+    return contestants.register(
+        session=session, contest_id=contest.id,
+        form=contestants.Registration(
+            full_name=name, birth_date=date(1990, 5, 17), gender=Gender.MALE, phone=phone,
+            unit_id=unit.id, password=password, consent=True),
+        passwords=contestant_passwords(database.settings),
+        limiter=DatabaseRateLimiter(database), settings=database.settings,
+        ip=f"10.0.{int(phone[-6:-3])}.{int(phone[-3:])}", now=utcnow())
+
+
+def contestant_ref(contestant):
+    from backend.contestants.service import ContestantRef
+
+    return ContestantRef(id=contestant.id, contest_id=contestant.contest_id,
+                         unit_id=contestant.unit_id, full_name=contestant.full_name)
+
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng"]
+MIDDLES = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hữu", "Đức", "Thu", "Quốc", "Kim"]
+GIVEN = ["An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Khánh", "Lan", "Mai", "Nam",
+         "Oanh", "Phúc", "Quân", "Sơn", "Tâm", "Uyên", "Vinh", "Xuân", "Yến", "Hạnh"]
+
+
+def vietnamese_name(n: int) -> str:
+    """A distinct, well-formed Vietnamese name for every n below 2,000."""
+    return (f"{SURNAMES[n % 10]} {MIDDLES[(n // 10) % 10]} "
+            f"{GIVEN[(n // 100) % 20]}")

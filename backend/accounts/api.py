@@ -11,6 +11,7 @@ from backend.accounts.passwords import staff_passwords
 from backend.accounts.policy import Permission
 from backend.accounts.schemas import LoginIn, TokenOut, UserCreate, UserRead
 from backend.deps import (
+    STAFF_COOKIE,
     ClientIP,
     CurrentUser,
     LimiterDep,
@@ -42,7 +43,8 @@ def login(body: LoginIn, request: Request, session: SessionDep, settings: Settin
 @router.post("/auth/logout", status_code=204)
 def logout(request: Request, user: CurrentUser, session: SessionDep, now: Now) -> None:
     """End the session whose token this request carries."""
-    service.end_session(session=session, token=bearer_token(request), now=now)
+    token = bearer_token(request) or request.cookies.get(STAFF_COOKIE)
+    service.end_session(session=session, token=token, now=now)
 
 
 @router.get("/auth/me")

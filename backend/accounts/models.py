@@ -58,9 +58,13 @@ class AuthSession(SQLModel, table=True):
     """A signed-in session. Only the SHA-256 of its token is stored, never the token."""
 
     __tablename__ = "auth_session"
+    __table_args__ = (
+        CheckConstraint("(user_id IS NULL) <> (contestant_id IS NULL)", name="one_principal"),
+    )
 
     id: str = Field(sa_column=Column(String(64), primary_key=True))
     user_id: int | None = Field(default=None, foreign_key="user_account.id", index=True)
+    contestant_id: int | None = Field(default=None, foreign_key="contestant.id", index=True)
     kind: SessionKind = Field(sa_type=enum_type(SessionKind))
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime

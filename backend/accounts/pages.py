@@ -18,7 +18,7 @@ from backend.deps import (
     SettingsDep,
     require,
 )
-from backend.errors import DomainError
+from backend.errors import DomainError, Throttled
 from backend.units import service as units
 from backend.web import redirect, render, rotate_browser_key
 
@@ -50,9 +50,12 @@ def login(
             passwords=staff_passwords(settings), limiter=limiter, settings=settings, ip=ip,
             now=now)
     except DomainError as error:
-        return render(request, "accounts/login.html",
-                      {"error": error.message, "username": username, "next": safe_next(next)},
-                      status_code=error.status_code)
+        response = render(request, "accounts/login.html",
+                          {"error": error.message, "username": username, "next": safe_next(next)},
+                          status_code=error.status_code)
+        if isinstance(error, Throttled):
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
     old = request.cookies.get(STAFF_COOKIE)
     service.end_session(session=session, token=old, now=now)
     token = service.open_session(
@@ -83,14 +86,13 @@ def password_page(request: Request, user: CurrentUser):
 @router.post("/doi-mat-khau")
 def change_password(
     request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep, now: Now,
-    current: Annotated[str, Form(max_length=200)], new: Annotated[str, Form(max_length=200)],
+    limiter: LimiterDep, current: Annotated[str, Form(max_length=200)],
+    new: Annotated[str, Form(max_length=200)],
 ):
-    passwords = staff_passwords(settings)
     try:
-        if not passwords.verify(user.password_hash, current):
-            raise DomainError("Mật khẩu hiện tại không đúng.")
-        service.change_password(session=session, user_id=user.id, new_password=new,
-                                passwords=passwords, actor_id=user.id, now=now)
+        service.change_own_password(session=session, user=user, current=current,
+                                    new_password=new, passwords=staff_passwords(settings),
+                                    limiter=limiter, settings=settings, now=now)
     except DomainError as error:
         return render(request, "accounts/password.html", {"error": error.message},
                       status_code=error.status_code)

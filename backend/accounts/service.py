@@ -1,9 +1,11 @@
 """Staff accounts and sign-in: the rules every entry point (pages, API, CLI) shares."""
 
+import re
 from datetime import datetime, timedelta
 
+from sqlalchemy import case
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select, update
+from sqlmodel import Session, delete, select, update
 
 from backend.accounts.models import AuthSession, Role, SessionKind, UserAccount
 from backend.accounts.passwords import Passwords, check_new_password
@@ -17,6 +19,8 @@ from backend.units.models import Unit
 from backend.vntext import clean
 
 WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
+# Plain ASCII, so that no look-alike letter from another script can pose as someone else.
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,79}")
 
 
 def normalise_username(username: str) -> str:
@@ -30,9 +34,9 @@ def create_user(
 ) -> UserAccount:
     """Create a staff account; unit officers must be tied to an active unit."""
     login = normalise_username(username)
-    if not login or len(login) > 80 or " " in login:
-        raise InvalidInput(
-            "Tên đăng nhập không được để trống, không chứa dấu cách, tối đa 80 ký tự.")
+    if not USERNAME.fullmatch(login):
+        raise InvalidInput("Tên đăng nhập gồm 2 đến 80 ký tự: chữ không dấu, chữ số, dấu chấm, "
+                           "gạch dưới hoặc gạch ngang (ví dụ: nguyen.van.an).")
     name = clean(full_name)
     if not name:
         raise InvalidInput("Họ và tên không được để trống.")
@@ -64,7 +68,9 @@ def create_user(
 
 def list_users(*, session: Session) -> list[UserAccount]:
     """Every staff account, organisers first."""
-    return list(session.exec(select(UserAccount).order_by(UserAccount.role, UserAccount.username)))
+    # By the roles' own order: the stored text would sort judges before organisers.
+    rank = case({role: position for position, role in enumerate(Role)}, value=UserAccount.role)
+    return list(session.exec(select(UserAccount).order_by(rank, UserAccount.username)))
 
 
 def set_user_active(
@@ -100,6 +106,21 @@ def change_password(
     session.commit()
 
 
+def change_own_password(
+    *, session: Session, user: UserAccount, current: str, new_password: str,
+    passwords: Passwords, limiter: RateLimiter, settings: Settings, now: datetime,
+) -> None:
+    """A staff member sets a new password, proving the current one; guesses are throttled
+    like sign-ins, so a stolen session cannot be used to find the password."""
+    enforce(limiter, f"login:user:{user.username}", limit=settings.login_attempts_per_account,
+            window_seconds=settings.login_window_seconds, now=now,
+            message="Nhập sai mật khẩu quá nhiều lần.", session=session)
+    if not passwords.verify(user.password_hash, current):
+        raise InvalidInput("Mật khẩu hiện tại không đúng.", code="wrong_credentials")
+    change_password(session=session, user_id=user.id, new_password=new_password,
+                    passwords=passwords, actor_id=user.id, now=now)
+
+
 def sign_in_staff(
     *, session: Session, username: str, password: str, passwords: Passwords,
     limiter: RateLimiter, settings: Settings, ip: str, now: datetime,
@@ -109,31 +130,32 @@ def sign_in_staff(
     window = settings.login_window_seconds
     message = "Đăng nhập sai quá nhiều lần."
     enforce(limiter, f"login:ip:{ip}", limit=settings.login_attempts_per_ip,
-            window_seconds=window, now=now, message=message)
+            window_seconds=window, now=now, message=message, session=session)
     enforce(limiter, f"login:user:{login}", limit=settings.login_attempts_per_account,
-            window_seconds=window, now=now, message=message)
+            window_seconds=window, now=now, message=message, session=session)
     user = session.exec(select(UserAccount).where(UserAccount.username == login)).first()
     if not passwords.verify(user.password_hash if user else None, password):
         raise InvalidInput(WRONG_CREDENTIALS, code="wrong_credentials")
     if not user.is_active:
         raise InvalidInput("Tài khoản này đã bị khóa. Hãy liên hệ ban tổ chức.",
                            code="account_locked")
-    limiter.reset(f"login:user:{login}")
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash(password)
     user.last_login_at = now
     session.commit()
+    # After the commit: on SQLite the limiter needs the one write connection this session held.
+    limiter.reset(f"login:user:{login}", session=session)
     return user
 
 
 def open_session(
     *, session: Session, kind: SessionKind, hours: int, now: datetime, ip: str = "",
-    user_agent: str = "", user_id: int | None = None,
+    user_agent: str = "", user_id: int | None = None, contestant_id: int | None = None,
 ) -> str:
     """Start a new session (always a fresh id) and return its token; only its digest is kept."""
     token = new_token()
     session.add(AuthSession(
-        id=token_digest(token), user_id=user_id, kind=kind,
+        id=token_digest(token), user_id=user_id, contestant_id=contestant_id, kind=kind,
         created_at=now, expires_at=now + timedelta(hours=hours), ip=ip[:64],
         user_agent=user_agent[:255],
     ))
@@ -169,3 +191,12 @@ def _revoke_all(*, session: Session, user_id: int, now: datetime) -> None:
         .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
         .values(revoked_at=now)
     )
+
+
+def forget_ended_sessions(*, session: Session, now: datetime, keep_days: int = 30) -> int:
+    """Delete sessions that expired or were ended more than `keep_days` ago."""
+    horizon = now - timedelta(days=keep_days)
+    result = session.execute(delete(AuthSession).where(
+        (AuthSession.expires_at < horizon) | (AuthSession.revoked_at < horizon)))
+    session.commit()
+    return result.rowcount or 0

@@ -1,8 +1,10 @@
-"""The front page: a dashboard for staff, the list of contests for everyone else."""
+"""The front page: a dashboard for staff, the published contests for everyone else."""
 
 from fastapi import APIRouter, Request
 
-from backend.deps import OptionalUser, SessionDep
+from backend.contestants.deps import OptionalContestant
+from backend.contests import service as contests
+from backend.deps import Now, OptionalUser, SessionDep
 from backend.units import service as units
 from backend.web import render
 
@@ -10,12 +12,17 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
-def home(request: Request, user: OptionalUser, session: SessionDep):
-    context: dict = {}
+def home(request: Request, user: OptionalUser, contestant: OptionalContestant,
+         session: SessionDep, now: Now):
+    context: dict = {"now": now}
     if user is not None and user.role.value in ("organiser", "unit_officer"):
         within = units.scope_of(session=session, user=user)
         context["unit_count"] = len(units.list_units(session=session, within=within))
         context["within"] = within
+    if user is None:
+        context["contests"] = [
+            (contest, contests.rounds_of(session=session, contest_id=contest.id))
+            for contest in contests.list_contests(session=session, published_only=True)]
     return render(request, "home/index.html", context)
 
 

@@ -83,8 +83,10 @@ def update_unit(body: UnitUpdate, unit: ScopedUnit, user: HeadcountEditor, sessi
     if body.name is not None or body.kind is not None:
         if not has_permission(user, Permission.MANAGE_UNITS):
             raise Forbidden("Chỉ ban tổ chức được đổi tên hoặc loại đơn vị.")
-        service.rename_unit(session=session, unit=unit, name=body.name or unit.name,
-                            kind=body.kind or unit.kind, actor_id=user.id, now=now)
+        # An empty name is refused by the service, not quietly read as "keep the old one".
+        name = unit.name if body.name is None else body.name
+        service.rename_unit(session=session, unit=unit, name=name, kind=body.kind or unit.kind,
+                            actor_id=user.id, now=now)
     if body.headcount is not None:
         service.set_headcount(session=session, unit=unit, headcount=body.headcount,
                               actor_id=user.id, now=now)

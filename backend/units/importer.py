@@ -10,7 +10,7 @@ from backend.audit import service as audit
 from backend.errors import CellProblem, ImportRejected
 from backend.spreadsheet import Column, Row, Table, cell_text, read_table
 from backend.units.models import UNIT_KIND_LABELS, Block, Cluster, Unit, UnitKind
-from backend.units.service import rebuild_tree_fields, search_text_for
+from backend.units.service import MAX_HEADCOUNT, rebuild_tree_fields, search_text_for
 from backend.vntext import fold
 
 COLUMNS = [
@@ -32,6 +32,7 @@ KIND_ALIASES = {
 _THOUSANDS = re.compile(r"^\d{1,3}([.,\s]\d{3})+$")
 MAX_CODE = 40
 MAX_NAME = 255
+MAX_GROUP_NAME = 200  # block and cluster names
 
 
 @dataclass
@@ -117,8 +118,14 @@ def _typed_row(table: Table, raw: Row, problems: list[CellProblem]) -> UnitRow:
         problems.append(table.problem(f"Tên đơn vị dài quá {MAX_NAME} ký tự.", number, "name"))
     if "block" in table.columns:
         row.block = cell_text(values.get("block"))
+        if len(row.block) > MAX_GROUP_NAME:
+            problems.append(table.problem(
+                f"Tên khối dài quá {MAX_GROUP_NAME} ký tự.", number, "block"))
     if "cluster" in table.columns:
         row.cluster = cell_text(values.get("cluster"))
+        if len(row.cluster) > MAX_GROUP_NAME:
+            problems.append(table.problem(
+                f"Tên cụm thi đua dài quá {MAX_GROUP_NAME} ký tự.", number, "cluster"))
     if "kind" in table.columns:
         text = cell_text(values.get("kind"))
         row.kind = parse_kind(text) if text else UnitKind.OTHER
@@ -137,6 +144,10 @@ def _typed_row(table: Table, raw: Row, problems: list[CellProblem]) -> UnitRow:
             if row.headcount is not None and row.headcount < 0:
                 problems.append(table.problem(
                     f"Số lượng thành viên không được âm (đang là {row.headcount}).",
+                    number, "headcount"))
+            elif row.headcount is not None and row.headcount > MAX_HEADCOUNT:
+                problems.append(table.problem(
+                    f"Số lượng thành viên quá lớn (đang là {row.headcount}); hãy kiểm tra lại.",
                     number, "headcount"))
             row.headcount = row.headcount or 0
     return row
@@ -211,17 +222,30 @@ def _apply(unit: Unit, row: UnitRow, blocks: dict, clusters: dict) -> None:
 def _resolve(session: Session, model, names: set[str], created: list[str]) -> dict:
     """Blocks or clusters by folded name or code; the missing ones are created."""
     known: dict[str, object] = {}
+    codes: set[str] = set()
     for item in session.exec(select(model)):
         known.setdefault(fold(item.name), item)
         known.setdefault(fold(item.code), item)
+        codes.add(item.code)
     for name in sorted(names):
         if fold(name) not in known:
-            item = model(code=name.upper()[:40], name=name)
+            item = model(code=_free_code(name, codes), name=name)
             session.add(item)
             known[fold(name)] = item
             created.append(name)
     session.flush()
     return known
+
+
+def _free_code(name: str, taken: set[str]) -> str:
+    """A code made from the name; long names that start alike get "-2", "-3"... to differ."""
+    base = code = name.upper()[:MAX_CODE].rstrip()
+    number = 1
+    while code in taken:
+        number += 1
+        code = f"{base[:MAX_CODE - len(str(number)) - 1].rstrip()}-{number}"
+    taken.add(code)
+    return code
 
 
 def _check_rows(session: Session, table: Table, rows: list[UnitRow],
@@ -297,25 +321,28 @@ def _block_conflicts(session: Session, table: Table, rows: list[UnitRow],
     parents = _final_parents(rows, existing)
     in_file = {row.code: row for row in rows}
     block_keys = {b.id: {fold(b.name), fold(b.code)} for b in session.exec(select(Block))}
+    settled: dict[str, set[str]] = {}
 
-    def keys_of(code: str) -> set[str]:
+    def own_keys(code: str) -> set[str]:
+        # Mirrors _apply: the block a unit keeps before the units above it have their say.
         row = in_file.get(code)
-        if row is not None and row.block is not None:
+        if row is not None and (row.block or (row.block is not None and not row.parent_code)):
             return {fold(row.block)} if row.block else set()
         unit = existing.get(code)
         return block_keys.get(unit.block_id, set()) if unit else set()
 
-    def block_above(code: str) -> set[str]:
-        parent = parents.get(code)
-        while parent is not None:
-            if keys := keys_of(parent):
-                return keys
-            parent = parents.get(parent)
-        return set()
+    def block_of(code: str) -> set[str]:
+        # As rebuild_tree_fields settles it: a block above wins over everything below it,
+        # also over units this file leaves alone.
+        if code not in settled:
+            parent = parents.get(code)
+            settled[code] = (block_of(parent) if parent else set()) or own_keys(code)
+        return settled[code]
 
     problems = []
     for row in rows:
-        above = block_above(row.code) if row.block else set()
+        parent = parents.get(row.code)
+        above = block_of(parent) if row.block and parent else set()
         if above and fold(row.block) not in above:
             problems.append(table.problem(
                 f"Khối “{row.block}” khác khối của đơn vị cấp trên; đơn vị cấp dưới thuộc "

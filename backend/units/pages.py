@@ -18,14 +18,21 @@ router = APIRouter(include_in_schema=False)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _wants_fragment(request: Request) -> bool:
+    # The live search box swaps in only its results; a history restore needs the whole page.
+    headers = request.headers
+    return bool(headers.get("hx-request")) and not headers.get("hx-history-restore-request")
+
+
 @router.get("/don-vi")
 def tree_page(request: Request, session: SessionDep, within: Scope, q: str = ""):
+    fragment = _wants_fragment(request)
     if q.strip():
         found = service.search_units(session=session, query=q, within=within, limit=100)
-        template = "units/_results.html" if request.headers.get("hx-request") else "units/tree.html"
+        template = "units/_results.html" if fragment else "units/tree.html"
         return render(request, template, {"q": q, "results": found, "within": within})
     units = service.list_units(session=session, within=within)
-    return render(request, "units/tree.html", {
+    return render(request, "units/_tree.html" if fragment else "units/tree.html", {
         "q": "", "roots": service.build_tree(units), "count": len(units), "within": within,
         "blocks": {b.id: b for b in service.blocks(session=session)},
     })

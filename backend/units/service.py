@@ -13,6 +13,8 @@ from backend.units.models import Block, Cluster, Unit, UnitKind
 from backend.vntext import clean, fold, natural_key
 from exports.units import UnitLine
 
+MAX_HEADCOUNT = 10_000_000
+
 
 def search_text_for(name: str, code: str) -> str:
     return f"{fold(name)} {fold(code)}"
@@ -119,7 +121,7 @@ def set_headcount(
     """Record how many members a unit has: the denominator of its participation rate."""
     if headcount < 0:
         raise InvalidInput("Số lượng thành viên không được âm.")
-    if headcount > 10_000_000:
+    if headcount > MAX_HEADCOUNT:
         raise InvalidInput("Số lượng thành viên quá lớn; hãy kiểm tra lại.")
     before = unit.headcount
     unit.headcount = headcount

@@ -1,0 +1,383 @@
+"""The attempt lifecycle: start -> autosave -> submit, or expiry at the deadline.
+
+Every rule is enforced here, so the pages, the JSON API and the expiry job cannot disagree.
+Each public function is one short transaction; the "only one" rules are database constraints
+and a request that loses a race gets the winner's outcome, never a duplicate.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from backend.attempts import papers
+from backend.attempts.models import Attempt, AttemptEvent, AttemptState
+from backend.contestants.service import ContestantRef
+from backend.contests.models import Contest, Round, RoundQuota
+from backend.errors import Conflict, InvalidInput, NotFound
+from backend.questions.pool import Pool, pool_for
+
+TRANSITIONS = {AttemptState.IN_PROGRESS: frozenset({AttemptState.SUBMITTED,
+                                                     AttemptState.EXPIRED})}
+MAX_OPTIONS_PER_ANSWER = 6
+_A, _E = Attempt.__table__, AttemptEvent.__table__
+_C, _R, _Q = Contest.__table__, Round.__table__, RoundQuota.__table__
+# Statements built once: the hot path (start, save, submit, result) runs them as plain Core on
+# the connection, without the ORM's unit of work, which costs milliseconds a request here.
+_WORKING = (select(_A, _C.c.bank_version, _R.c.prediction_prompt)
+            .join(_C, _C.c.id == _A.c.contest_id).join(_R, _R.c.id == _A.c.round_id)
+            .where(_A.c.id == bindparam("attempt_id")))
+_LOCKED = (select(_A.c.state, _A.c.answers, _A.c.prediction)
+           .where(_A.c.id == bindparam("attempt_id")).with_for_update())
+_ROUND = (select(_R, _C.c.bank_version, _C.c.is_published)
+          .join(_C, _C.c.id == _R.c.contest_id).where(_R.c.id == bindparam("round_id")))
+_OPEN_ATTEMPT = select(_A.c.id).where(_A.c.contestant_id == bindparam("contestant_id"),
+                                      _A.c.state == AttemptState.IN_PROGRESS)
+_USED = (select(func.count()).select_from(_A)
+         .where(_A.c.round_id == bindparam("round_id"),
+                _A.c.contestant_id == bindparam("contestant_id")))
+_QUOTAS = select(_Q.c.topic, _Q.c.difficulty, _Q.c.count).where(
+    _Q.c.round_id == bindparam("round_id"))
+_SAVE = (update(_A).where(_A.c.id == bindparam("attempt_id"),
+                          _A.c.state == AttemptState.IN_PROGRESS)
+         .values(answers=bindparam("v_answers"), answers_saved_at=bindparam("v_saved_at"),
+                 prediction=bindparam("v_prediction")))
+_FINISH = (update(_A).where(_A.c.id == bindparam("attempt_id"),
+                            _A.c.state == AttemptState.IN_PROGRESS)
+           .values(state=bindparam("v_state"), finished_at=bindparam("v_finished_at"),
+                   answers=bindparam("v_answers"), prediction=bindparam("v_prediction"),
+                   score=bindparam("v_score"), submit_key=bindparam("v_submit_key"),
+                   duration_ms=bindparam("v_duration_ms")))
+_START, _EVENT = insert(_A), insert(_E)
+
+
+def _run(session: Session, statement, **params):
+    return session.connection().execute(statement, params)
+
+
+def _log(session: Session, attempt_id: int, now: datetime, kind: str, payload: dict,
+         accepted: bool = True) -> None:
+    _run(session, _EVENT, attempt_id=attempt_id, at=now, kind=kind, accepted=accepted,
+         payload=payload)
+
+
+@dataclass
+class AttemptView:
+    """An attempt as its contestant may see it: never which option is correct."""
+
+    id: int
+    round_id: int
+    attempt_no: int
+    state: AttemptState
+    started_at: datetime
+    deadline_at: datetime
+    finished_at: datetime | None
+    duration_ms: int | None
+    score: int | None
+    question_count: int
+    answers: dict
+    prediction: int | None
+    questions: list[dict] | None
+    multiple_answers: bool
+    prediction_prompt: str | None = None
+    resumed: bool = False
+
+
+def _deadline_passed(deadline_at: datetime, now: datetime, grace_seconds: int) -> bool:
+    return now > deadline_at + timedelta(seconds=grace_seconds)
+
+
+def start_attempt(*, session: Session, contestant: ContestantRef, round_id: int, now: datetime,
+                  grace_seconds: int, read: Session | None = None) -> AttemptView:
+    """Start an attempt in an open round, or hand back the one already in progress.
+    Everything but the insert is read from `read` (on SQLite a connection that takes no write
+    lock); the "only one" rules are unique indexes, so a stale read can only lose a race."""
+    read = read or session
+    row = _run(read, _ROUND, round_id=round_id).first()
+    if row is None or row.contest_id != contestant.contest_id or not row.is_published:
+        raise NotFound("Không tìm thấy tuần thi này.")
+    if now < row.opens_at:
+        raise Conflict("Tuần thi chưa mở. Vui lòng quay lại khi đến giờ mở.", code="round_closed")
+    if now >= row.closes_at:
+        raise Conflict("Tuần thi đã kết thúc, không thể bắt đầu lượt thi mới.",
+                       code="round_closed")
+    open_id = _run(read, _OPEN_ATTEMPT, contestant_id=contestant.id).scalar()
+    if open_id is not None:
+        read.commit()
+        view = _open_or_expire(session, open_id, now, grace_seconds)
+        if view is not None:
+            session.commit()
+            return view
+    used = _run(read, _USED, round_id=round_id, contestant_id=contestant.id).scalar() or 0
+    if row.max_attempts is not None and used >= row.max_attempts:
+        raise Conflict(f"Bạn đã dùng hết {row.max_attempts} lượt thi của tuần thi này.",
+                       code="no_attempts_left")
+    pool = pool_for(session=read, contest_id=row.contest_id, version=row.bank_version)
+    quotas = [tuple(q) for q in _run(read, _QUOTAS, round_id=round_id)]
+    read.commit()
+    paper = papers.draw_paper(pool, question_count=row.question_count, quotas=quotas)
+    values = {
+        "contest_id": row.contest_id, "round_id": round_id, "contestant_id": contestant.id,
+        "unit_id": contestant.unit_id, "attempt_no": used + 1, "state": AttemptState.IN_PROGRESS,
+        "started_at": now, "question_count": len(paper), "paper": paper, "answers": {},
+        "deadline_at": min(now + timedelta(seconds=row.time_limit_seconds), row.closes_at),
+        "finished_at": None, "duration_ms": None, "score": None, "prediction": None,
+    }
+    try:
+        attempt_id = _run(session, _START, **values).inserted_primary_key[0]
+        session.commit()
+    except IntegrityError:
+        # Another request of this contestant started one first: theirs is the attempt.
+        session.rollback()
+        open_id = session.scalar(select(Attempt.id).where(
+            Attempt.contestant_id == contestant.id, Attempt.state == AttemptState.IN_PROGRESS))
+        if open_id is None:
+            raise Conflict("Lượt thi vừa được tạo ở một thiết bị khác. Vui lòng thử lại.",
+                           code="start_race") from None
+        view = _view(session.get(Attempt, open_id), pool, row.prediction_prompt,
+                     resumed=True)
+        session.commit()
+        return view
+    return _view(_Values(id=attempt_id, **values), pool, row.prediction_prompt)
+
+
+@dataclass
+class _Values:
+    """An attempt as just written, shaped like a row for `_view`."""
+
+    id: int
+    contest_id: int
+    round_id: int
+    contestant_id: int
+    unit_id: int
+    attempt_no: int
+    state: AttemptState
+    started_at: datetime
+    deadline_at: datetime
+    question_count: int
+    paper: list
+    answers: dict
+    finished_at: datetime | None = None
+    duration_ms: int | None = None
+    score: int | None = None
+    prediction: int | None = None
+
+
+def _open_or_expire(session: Session, attempt_id: int, now: datetime,
+                    grace_seconds: int) -> AttemptView | None:
+    """The attempt in progress to resume, or None after finishing it if its time is up."""
+    work = _working_row(session, attempt_id)
+    if not _deadline_passed(work.deadline_at, now, grace_seconds):
+        return _view(work, _pool(session, work), work.prediction_prompt, resumed=True)
+    _finish(session, work, AttemptState.EXPIRED, now=now, answers=work.answers,
+            prediction=work.prediction)
+    session.commit()
+    return None
+
+
+def attempt_view(*, session: Session, attempt_id: int, contestant_id: int, now: datetime,
+                 grace_seconds: int, read: Session | None = None) -> AttemptView:
+    """An attempt of this contestant: the paper with saved answers while in progress (after a
+    reload or on another phone), the result once finished. Overdue attempts finish here, so
+    `session` must be one that may write; `read` serves the common case without a lock."""
+    read = read or session
+    work = _owned(read, attempt_id, contestant_id)
+    pool = _pool(read, work)
+    read.commit()
+    if work.state == AttemptState.IN_PROGRESS and _deadline_passed(work.deadline_at, now,
+                                                                    grace_seconds):
+        work = _owned(session, attempt_id, contestant_id, lock=True)
+        if work.state == AttemptState.IN_PROGRESS:
+            _finish(session, work, AttemptState.EXPIRED, now=now, answers=work.answers,
+                    prediction=work.prediction)
+            session.commit()
+            work = _owned(session, attempt_id, contestant_id)
+        session.commit()
+    return _view(work, pool, work.prediction_prompt)
+
+
+@dataclass
+class Saved:
+    attempt_id: int
+    saved_at: datetime
+    deadline_at: datetime
+    answers: dict
+
+
+def save_answers(*, session: Session, attempt_id: int, contestant_id: int,
+                 answers: dict[int, list[int]], prediction: int | None, now: datetime,
+                 grace_seconds: int, read: Session | None = None) -> Saved:
+    """Save answer changes (a later save of a question replaces an earlier one). After the
+    deadline and its grace they are refused, logged, and the attempt is finished as it was.
+    The paper and the deadline never change, so they are checked before the write lock."""
+    read = read or session
+    work = _owned(read, attempt_id, contestant_id)
+    pool = _pool(read, work)
+    read.commit()
+    payload = {"answers": {str(k): v for k, v in answers.items()}, "prediction": prediction}
+    if work.state != AttemptState.IN_PROGRESS:
+        raise _finished_already()
+    if _deadline_passed(work.deadline_at, now, grace_seconds):
+        _refuse_late(session, work, now, payload)
+    checked = _checked_answers(work.paper, answers, pool)
+    current = _run(session, _LOCKED, attempt_id=attempt_id).first()
+    if current is None or current.state != AttemptState.IN_PROGRESS:
+        session.rollback()
+        raise _finished_already()
+    merged = {**current.answers, **checked}
+    _run(session, _SAVE, attempt_id=attempt_id, v_answers=merged, v_saved_at=now,
+         v_prediction=current.prediction if prediction is None else prediction)
+    _log(session, attempt_id, now, "save", payload)
+    session.commit()
+    return Saved(attempt_id=attempt_id, saved_at=now, deadline_at=work.deadline_at,
+                 answers=merged)
+
+
+def _finished_already() -> Conflict:
+    return Conflict("Bài thi này đã được nộp; câu trả lời mới không được ghi nhận.",
+                    code="attempt_finished")
+
+
+def submit_attempt(*, session: Session, attempt_id: int, contestant_id: int,
+                   answers: dict[int, list[int]] | None, prediction: int | None,
+                   idempotency_key: str | None, now: datetime,
+                   grace_seconds: int, read: Session | None = None) -> AttemptView:
+    """Hand in an attempt. Idempotent: repeats, retries and parallel calls all get the one
+    stored result. After the deadline and its grace the attempt is finished as last saved."""
+    read = read or session
+    work = _owned(read, attempt_id, contestant_id)
+    pool = _pool(read, work)
+    read.commit()
+    if work.state != AttemptState.IN_PROGRESS:
+        return _view(work, pool, work.prediction_prompt)
+    payload = {"answers": {str(k): v for k, v in (answers or {}).items()},
+               "prediction": prediction, "key": idempotency_key}
+    if _deadline_passed(work.deadline_at, now, grace_seconds):
+        _refuse_late(session, work, now, payload)
+    checked = _checked_answers(work.paper, answers or {}, pool)
+    current = _run(session, _LOCKED, attempt_id=attempt_id).first()
+    if current.state != AttemptState.IN_PROGRESS:
+        # Another submit won while this one was checking: everyone gets its result.
+        stored = _owned(session, attempt_id, contestant_id)
+        session.rollback()
+        return _view(stored, pool, work.prediction_prompt)
+    final = {**current.answers, **checked}
+    prediction = prediction if prediction is not None else current.prediction
+    if prediction is None and work.prediction_prompt is not None:
+        session.rollback()
+        raise InvalidInput("Bạn chưa trả lời câu hỏi dự đoán.", code="prediction_required")
+    done = _finish(session, work, AttemptState.SUBMITTED, now=now, answers=final,
+                   prediction=prediction, key=idempotency_key, payload=payload)
+    # The row lock (or SQLite's write lock) taken by _LOCKED means the update above won.
+    session.commit()
+    return _view(done, pool, work.prediction_prompt)
+
+
+def expire_overdue(*, session: Session, now: datetime, grace_seconds: int,
+                   limit: int = 500) -> int:
+    """Finish every attempt left open past its deadline and grace, as at its deadline, with
+    its saved answers. Safe to run from several processes: each attempt finishes once."""
+    cutoff = now - timedelta(seconds=grace_seconds)
+    ids = session.scalars(select(Attempt.id).where(
+        Attempt.state == AttemptState.IN_PROGRESS, Attempt.deadline_at < cutoff)
+        .order_by(Attempt.deadline_at).limit(limit)).all()
+    session.rollback()
+    finished = 0
+    for attempt_id in ids:
+        work = _working_row(session, attempt_id)
+        if _finish(session, work, AttemptState.EXPIRED, now=now, answers=work.answers,
+                   prediction=work.prediction):
+            finished += 1
+        session.commit()
+    return finished
+
+
+def attempts_of(*, session: Session, contestant_id: int) -> list[Attempt]:
+    """A contestant's attempts, newest first."""
+    return list(session.scalars(select(Attempt).where(Attempt.contestant_id == contestant_id)
+                                .order_by(Attempt.id.desc())))
+
+
+def _finish(session: Session, work, to: AttemptState, *, now: datetime, answers: dict,
+            prediction: int | None, key: str | None = None, payload: dict | None = None):
+    """The one transition out of "in progress": the attempt as finished, or None when another
+    request got there first. Expiry is recorded as finishing at the deadline, whenever the
+    sweep happens to run."""
+    if to not in TRANSITIONS[AttemptState.IN_PROGRESS]:
+        raise ValueError(f"no transition from in_progress to {to}")
+    finished_at = work.deadline_at if to == AttemptState.EXPIRED else now
+    finished = {
+        "state": to, "finished_at": finished_at, "answers": answers, "prediction": prediction,
+        "score": papers.score(_pool(session, work), work.paper, answers),
+        "duration_ms": int((finished_at - work.started_at).total_seconds() * 1000)}
+    if _run(session, _FINISH, attempt_id=work.id, v_submit_key=key,
+            **{f"v_{name}": value for name, value in finished.items()}).rowcount != 1:
+        return None
+    _log(session, work.id, now, to.value, payload or {"finished_at": finished_at.isoformat()})
+    return _Values(**{**{name: getattr(work, name) for name in _VALUE_FIELDS}, **finished})
+
+
+_VALUE_FIELDS = ("id", "contest_id", "round_id", "contestant_id", "unit_id", "attempt_no",
+                 "state", "started_at", "deadline_at", "question_count", "paper", "answers",
+                 "finished_at", "duration_ms", "score", "prediction")
+
+
+def _refuse_late(session: Session, work, now: datetime, payload: dict) -> None:
+    _log(session, work.id, now, "late", payload, accepted=False)
+    _finish(session, work, AttemptState.EXPIRED, now=now, answers=work.answers,
+            prediction=work.prediction)
+    session.commit()
+    raise Conflict("Đã hết giờ làm bài. Câu trả lời gửi sau hạn chót (kể cả thời gian chờ mạng) "
+                   "không được tính; bài đã được nộp với các câu trả lời đã lưu trước đó.",
+                   code="deadline_passed",
+                   extra={"attempt_id": work.id, "deadline_at": work.deadline_at.isoformat()})
+
+
+def _owned(session: Session, attempt_id: int, contestant_id: int, *, lock: bool = False):
+    statement = _WORKING.with_for_update(of=_A) if lock else _WORKING
+    work = _run(session, statement, attempt_id=attempt_id).first()
+    if work is None or work.contestant_id != contestant_id:
+        raise NotFound("Không tìm thấy lượt thi này.")
+    return work
+
+
+def _working_row(session: Session, attempt_id: int):
+    return _run(session, _WORKING, attempt_id=attempt_id).one()
+
+
+def _pool(session: Session, work) -> Pool:
+    return pool_for(session=session, contest_id=work.contest_id, version=work.bank_version)
+
+
+def _checked_answers(paper: list, answers: dict[int, list[int]], pool: Pool) -> dict:
+    """Answers keyed as stored, refused unless every question and option is on this paper."""
+    options = {qid: set(option_ids) for qid, option_ids in paper}
+    checked = {}
+    for qid, chosen in answers.items():
+        if qid not in options:
+            raise InvalidInput(f"Câu hỏi số {qid} không có trong đề thi của bạn.",
+                               code="unknown_question")
+        picked = list(dict.fromkeys(chosen))
+        if len(picked) > MAX_OPTIONS_PER_ANSWER or any(o not in options[qid] for o in picked):
+            raise InvalidInput("Có phương án không thuộc câu hỏi này trong đề của bạn.",
+                               code="unknown_option")
+        if len(picked) > 1 and not pool.multiple_answers:
+            raise InvalidInput("Mỗi câu chỉ được chọn một phương án.", code="one_option_only")
+        checked[str(qid)] = picked
+    return checked
+
+
+def _view(attempt: Attempt, pool: Pool, prompt: str | None, *,
+          resumed: bool = False) -> AttemptView:
+    in_progress = attempt.state == AttemptState.IN_PROGRESS
+    return AttemptView(
+        id=attempt.id, round_id=attempt.round_id, attempt_no=attempt.attempt_no,
+        state=attempt.state, started_at=attempt.started_at, deadline_at=attempt.deadline_at,
+        finished_at=attempt.finished_at, duration_ms=attempt.duration_ms,
+        score=None if in_progress else attempt.score, question_count=attempt.question_count,
+        answers=attempt.answers if in_progress else {}, prediction=attempt.prediction,
+        questions=papers.public_paper(pool, attempt.paper) if in_progress else None,
+        multiple_answers=pool.multiple_answers, prediction_prompt=prompt, resumed=resumed,
+    )

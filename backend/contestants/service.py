@@ -1,0 +1,177 @@
+"""Registering for a contest and signing back in with phone number and password."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import bindparam, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from backend.accounts.models import AuthSession
+from backend.accounts.passwords import Passwords, check_new_password
+from backend.accounts.tokens import token_digest
+from backend.config import Settings
+from backend.contestants import identity
+from backend.contestants.models import Contestant, Gender
+from backend.contests import service as contests
+from backend.db import is_unique_violation
+from backend.errors import Conflict, InvalidInput, NotFound
+from backend.ratelimit import Limit, RateLimiter, enforce, enforce_all
+from backend.vntext import same_text_key
+
+CONSENT_VERSION = "2026-11"
+WRONG_CREDENTIALS = "Số điện thoại hoặc mật khẩu không đúng."
+
+
+@dataclass
+class Registration:
+    full_name: str
+    birth_date: date
+    gender: Gender
+    phone: str
+    unit_id: int
+    password: str
+    consent: bool
+    email: str | None = None
+    position: str | None = None
+    id_number: str | None = None
+
+
+@dataclass(frozen=True)
+class ContestantRef:
+    """Who a contestant token belongs to: what every contestant request needs, in one read."""
+
+    id: int
+    contest_id: int
+    unit_id: int
+    full_name: str
+
+
+def register(
+    *, session: Session, contest_id: int, form: Registration, passwords: Passwords,
+    limiter: RateLimiter, settings: Settings, ip: str, now: datetime,
+    read: Session | None = None, commit: bool = True,
+) -> Contestant:
+    """Register one person for one contest: checked, normalised, recorded with their consent.
+    The checks read from `read` (on SQLite a connection that takes no write lock); the unique
+    indexes still refuse a twin registered meanwhile. With `commit=False` the caller commits,
+    so the sign-in session can be written in the same transaction."""
+    phone = identity.normalise_phone(form.phone)
+    window = settings.contest_limit_window_seconds
+    enforce_all(limiter, [Limit(f"register:ip:{ip}", settings.register_per_ip, window),
+                          Limit(f"register:phone:{phone}", settings.register_per_phone, window)],
+                now=now, message="Có quá nhiều lượt đăng ký từ nơi này.", session=session)
+    contestant = _checked(form, phone, now)
+    # Hash before the first query: on SQLite the write lock is not held while Argon2 works.
+    contestant.password_hash = passwords.hash(check_new_password(form.password))
+    read = read or session
+    contest = contests.get_contest(session=read, contest_id=contest_id, published_only=True)
+    if contest.requires_id_number:
+        contestant.id_number = identity.id_number(form.id_number, born=form.birth_date,
+                                                  gender=form.gender)
+    if contests.contest_unit(session=read, contest_id=contest_id, unit_id=form.unit_id) is None:
+        raise InvalidInput("Đơn vị đã chọn không tham gia cuộc thi này; hãy chọn lại trong danh "
+                           "sách.", code="invalid_unit")
+    contestant.contest_id, contestant.registered_ip = contest_id, ip[:64]
+    _refuse_duplicates(read, contestant)
+    if read is not session:
+        read.commit()
+    session.add(contestant)
+    try:
+        session.flush()
+    except IntegrityError as error:
+        session.rollback()
+        if is_unique_violation(error):
+            raise Conflict("Thông tin này đã được dùng để đăng ký cuộc thi. Nếu bạn đã đăng ký, "
+                           "hãy đăng nhập.", code="already_registered") from error
+        raise
+    if commit:
+        session.commit()
+    return contestant
+
+
+def _checked(form: Registration, phone: str, now: datetime) -> Contestant:
+    if not form.consent:
+        raise InvalidInput("Bạn cần đồng ý với thông báo xử lý dữ liệu cá nhân để đăng ký.",
+                           code="consent_required")
+    name = identity.person_name(form.full_name)
+    return Contestant(
+        full_name=name, name_key=same_text_key(name),
+        birth_date=identity.birth_date(form.birth_date, now.date()), gender=form.gender,
+        phone=phone, unit_id=form.unit_id, email=identity.email(form.email),
+        position=(form.position or "").strip()[:120] or None, consent_at=now,
+        consent_version=CONSENT_VERSION, registered_at=now, password_hash="",
+    )
+
+
+def _refuse_duplicates(session: Session, new: Contestant) -> None:
+    same_person = (
+        (Contestant.unit_id == new.unit_id) & (Contestant.name_key == new.name_key)
+        & (Contestant.birth_date == new.birth_date)
+    )
+    clauses = [Contestant.phone == new.phone, same_person]
+    if new.id_number:
+        clauses.append(Contestant.id_number == new.id_number)
+    found = session.scalars(
+        select(Contestant).where(Contestant.contest_id == new.contest_id, or_(*clauses)).limit(3)
+    ).all()
+    for other in found:
+        if other.phone == new.phone:
+            raise Conflict("Số điện thoại này đã đăng ký cuộc thi. Hãy đăng nhập bằng số điện "
+                           "thoại và mật khẩu đã đặt.", code="phone_registered")
+        if new.id_number and other.id_number == new.id_number:
+            raise Conflict("Số CCCD này đã được dùng để đăng ký cuộc thi.",
+                           code="id_number_registered")
+        raise Conflict("Đã có thí sinh cùng họ tên, ngày sinh và đơn vị đăng ký cuộc thi này. "
+                       "Nếu đó là bạn, hãy đăng nhập bằng số điện thoại đã đăng ký.",
+                       code="person_registered")
+
+
+def sign_in(
+    *, session: Session, contest_id: int, phone: str, password: str, passwords: Passwords,
+    limiter: RateLimiter, settings: Settings, ip: str, now: datetime,
+) -> Contestant:
+    """Check a contestant's phone and password, counting the attempt before checking it."""
+    try:
+        phone = identity.normalise_phone(phone)
+    except InvalidInput:
+        raise InvalidInput(WRONG_CREDENTIALS, code="wrong_credentials") from None
+    window, message = settings.login_window_seconds, "Đăng nhập sai quá nhiều lần."
+    enforce(limiter, f"contestant-login:ip:{ip}", limit=settings.login_attempts_per_ip,
+            window_seconds=window, now=now, message=message, session=session)
+    key = f"contestant-login:{contest_id}:{phone}"
+    enforce(limiter, key, limit=settings.login_attempts_per_account, window_seconds=window,
+            now=now, message=message, session=session)
+    found = session.scalars(select(Contestant).where(
+        Contestant.contest_id == contest_id, Contestant.phone == phone)).first()
+    # End the read before Argon2 runs, so no snapshot or lock is held meanwhile.
+    session.commit()
+    if not passwords.verify(found.password_hash if found else None, password):
+        raise InvalidInput(WRONG_CREDENTIALS, code="wrong_credentials")
+    limiter.reset(key, session=session)
+    return found
+
+
+_BY_TOKEN = (
+    select(Contestant.id, Contestant.contest_id, Contestant.unit_id, Contestant.full_name)
+    .join(AuthSession, AuthSession.contestant_id == Contestant.id)
+    .where(AuthSession.id == bindparam("digest"), AuthSession.revoked_at.is_(None),
+           AuthSession.expires_at > bindparam("now"))
+)
+
+
+def contestant_for_token(*, session: Session, token: str | None,
+                         now: datetime) -> ContestantRef | None:
+    """The contestant a live session token belongs to, in a single prepared query."""
+    if not token or len(token) > 100:
+        return None
+    row = session.connection().execute(
+        _BY_TOKEN, {"digest": token_digest(token), "now": now}).first()
+    return ContestantRef(*row) if row else None
+
+
+def get_contestant(*, session: Session, contestant_id: int) -> Contestant:
+    found = session.get(Contestant, contestant_id)
+    if found is None:
+        raise NotFound("Không tìm thấy thí sinh.")
+    return found

@@ -1,0 +1,92 @@
+"""A contest's question bank held in each worker's memory, keyed by the bank's version.
+
+Starting and submitting an attempt need the whole bank (to draw a paper, to score one). It
+changes rarely, so each worker loads it once per `contest.bank_version` and every request
+does only the one short write it really needs.
+"""
+
+import threading
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from backend.questions.models import Question, QuestionOption
+from backend.vntext import fold
+
+
+@dataclass(frozen=True)
+class PoolQuestion:
+    id: int
+    text: str
+    topic: str
+    difficulty: str
+    active: bool
+    options: dict[int, str]  # option id -> text, in bank order
+    correct: frozenset[int]
+
+
+@dataclass
+class Pool:
+    contest_id: int
+    version: int
+    questions: dict[int, PoolQuestion]
+    _strata: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+
+    @property
+    def multiple_answers(self) -> bool:
+        """Whether any question has several correct options: then every question is shown
+        with check boxes, so the form itself tells nothing about any one question."""
+        return any(len(q.correct) > 1 for q in self.questions.values())
+
+    def candidates(self, topic: str, difficulty: str) -> list[int]:
+        """Active question ids matching a quota; "" matches anything."""
+        key = (fold(topic), difficulty)
+        if key not in self._strata:
+            self._strata[key] = [
+                q.id for q in self.questions.values()
+                if q.active and (not key[0] or fold(q.topic) == key[0])
+                and (not difficulty or q.difficulty == difficulty)
+            ]
+        return self._strata[key]
+
+
+_lock = threading.Lock()
+_pools: dict[int, Pool] = {}
+
+
+def pool_for(*, session: Session, contest_id: int, version: int) -> Pool:
+    """The bank of `contest_id` at `version`, loaded from the database only when it changed."""
+    cached = _pools.get(contest_id)
+    if cached is not None and cached.version == version:
+        return cached
+    pool = _load(session, contest_id, version)
+    with _lock:
+        current = _pools.get(contest_id)
+        if current is None or current.version <= version:
+            _pools[contest_id] = pool
+    return pool
+
+
+def forget_pools() -> None:
+    """Drop every cached bank (tests that rebuild the database use this)."""
+    with _lock:
+        _pools.clear()
+
+
+def _load(session: Session, contest_id: int, version: int) -> Pool:
+    questions = list(session.exec(select(Question).where(Question.contest_id == contest_id)))
+    options: dict[int, list[QuestionOption]] = {q.id: [] for q in questions}
+    if questions:
+        rows = session.exec(select(QuestionOption)
+                            .join(Question, Question.id == QuestionOption.question_id)
+                            .where(Question.contest_id == contest_id)
+                            .order_by(QuestionOption.question_id, QuestionOption.position))
+        for option in rows:
+            options[option.question_id].append(option)
+    return Pool(contest_id=contest_id, version=version, questions={
+        q.id: PoolQuestion(
+            id=q.id, text=q.text, topic=q.topic, difficulty=q.difficulty.value,
+            active=q.is_active, options={o.id: o.text for o in options[q.id]},
+            correct=frozenset(o.id for o in options[q.id] if o.is_correct))
+        for q in questions
+    })

@@ -1,0 +1,87 @@
+"""Helpers for the accounts tests: people of each role, browsers signed in as them, a clock."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import select
+
+from backend.accounts.models import AuthSession, Role, UserAccount
+from backend.clock import utcnow
+from backend.deps import get_now
+from tests.factories import CSRF, PASSWORD, csrf_of, make_user, sign_in
+
+LOGIN_CSRF_REFUSED = ("Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ (CSRF). "
+                      "Hãy tải lại trang rồi gửi lại.")
+WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
+LOCKED = "Tài khoản này đã bị khóa. Hãy liên hệ ban tổ chức."
+NOT_SIGNED_IN = "Bạn cần đăng nhập để tiếp tục."
+NO_RIGHT = "Tài khoản của bạn không có quyền thực hiện việc này."
+
+
+class Clock:
+    """The time every request of the app reads, moved by the test instead of waited for."""
+
+    def __init__(self):
+        self.now = utcnow()
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+
+def visible_text(html: str) -> str:
+    """The page's words with tags removed and spacing folded, as a reader takes them in."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def csrf_in(html: str) -> str:
+    return CSRF.search(html).group(1)
+
+
+def browser_as(client: TestClient, username: str, password: str | None = None) -> TestClient:
+    """`client` signed in through the sign-in form; `client.csrf` is what its forms carry."""
+    response = sign_in(client, username, password or PASSWORD)
+    assert response.status_code == 303, response.text
+    client.csrf = csrf_of(client, "/doi-mat-khau")
+    return client
+
+
+def stored_user(database, username: str) -> UserAccount | None:
+    """The account as committed, read in a session of its own."""
+    with database.scope(write=False) as fresh:
+        user = fresh.exec(select(UserAccount).where(UserAccount.username == username)).first()
+        fresh.expunge_all()
+    return user
+
+
+def stored_sessions(database, user_id: int) -> list[AuthSession]:
+    with database.scope(write=False) as fresh:
+        found = list(fresh.exec(select(AuthSession).where(AuthSession.user_id == user_id)))
+        fresh.expunge_all()
+    return found
+
+
+def usernames(database) -> list[str]:
+    with database.scope(write=False) as fresh:
+        return sorted(fresh.exec(select(UserAccount.username)))
+
+
+@pytest.fixture
+def judge(session, settings, tree):
+    return make_user(session, settings, role=Role.JUDGE, username="giamkhao")
+
+
+@pytest.fixture
+def https_client(app):
+    with TestClient(app, base_url="https://testserver") as c:
+        yield c
+
+
+@pytest.fixture
+def clock(app):
+    """Requests see `clock.now`; the test moves it past expiries and windows."""
+    moment = Clock()
+    app.dependency_overrides[get_now] = lambda: moment.now
+    yield moment
+    app.dependency_overrides.pop(get_now, None)

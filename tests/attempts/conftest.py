@@ -1,0 +1,70 @@
+from dataclasses import dataclass
+from datetime import datetime
+
+import pytest
+
+from backend.clock import utcnow
+from backend.deps import get_now
+from tests.factories import (
+    PASSWORD,
+    add_questions,
+    contestant_ref,
+    make_contest,
+    make_round,
+    register_contestant,
+    small_tree,
+)
+
+
+@pytest.fixture
+def units(session):
+    return small_tree(session)
+
+
+@pytest.fixture
+def contest(session, units):
+    contest = make_contest(session)
+    add_questions(session, contest, 30)
+    return contest
+
+
+@pytest.fixture
+def round_(session, contest):
+    return make_round(session, contest, question_count=5, time_limit_seconds=600)
+
+
+@pytest.fixture
+def contestant(session, database, contest, units):
+    return register_contestant(session, database, contest, units["Q1-BN"])
+
+
+@pytest.fixture
+def who(contestant):
+    return contestant_ref(contestant)
+
+
+@dataclass
+class Clock:
+    now: datetime
+
+
+@pytest.fixture
+def clock(app):
+    """The time every request of the app sees, moved by the test."""
+    frozen = Clock(utcnow())
+    app.dependency_overrides[get_now] = lambda: frozen.now
+    return frozen
+
+
+@pytest.fixture
+def bearer(client, contest, contestant):
+    response = client.post(f"/api/v1/contests/{contest.id}/login",
+                           json={"phone": "0912345678", "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+def option_by_letter(question: dict, letter: str) -> int:
+    """The id of the option whose text says which letter it was in the bank."""
+    return next(o["id"] for o in question["options"]
+                if o["text"].startswith(f"Phương án {letter}"))

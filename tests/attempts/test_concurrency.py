@@ -1,0 +1,135 @@
+"""Bursts from one contestant, with real threads each on its own connection (as separate
+workers would be): the database's constraints decide, and every caller gets the same answer."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlmodel import select
+
+from backend.attempts import service
+from backend.attempts.models import Attempt, AttemptEvent, AttemptState
+from backend.clock import utcnow
+from backend.db import Database
+from backend.errors import Conflict
+from tests.factories import contestant_ref, make_round
+
+pytestmark = pytest.mark.slow
+THREADS = 50
+
+
+def in_parallel(settings, count: int, work):
+    """Run work(session) in `count` threads released together, each with its own engine."""
+    databases = [Database(settings) for _ in range(count)]
+    barrier = threading.Barrier(count)
+
+    def run(database):
+        with database.scope() as session:
+            barrier.wait()
+            try:
+                return work(session)
+            except Conflict as error:
+                return error
+
+    try:
+        with ThreadPoolExecutor(count) as pool:
+            return list(pool.map(run, databases))
+    finally:
+        for database in databases:
+            database.dispose()
+
+
+def test_fifty_parallel_starts_by_one_contestant_make_one_attempt(settings, session, round_,
+                                                                  who):
+    now = utcnow()
+    session.commit()
+
+    outcomes = in_parallel(settings, THREADS, lambda s: service.start_attempt(
+        session=s, contestant=who, round_id=round_.id, now=now, grace_seconds=10))
+
+    attempts = session.exec(select(Attempt).where(Attempt.contestant_id == who.id)).all()
+    assert len(attempts) == 1
+    assert {outcome.id for outcome in outcomes} == {attempts[0].id}
+    assert sum(not outcome.resumed for outcome in outcomes) == 1
+
+
+def test_fifty_parallel_submits_of_one_attempt_store_one_result(settings, session, round_, who):
+    now = utcnow()
+    view = service.start_attempt(session=session, contestant=who, round_id=round_.id, now=now,
+                                 grace_seconds=10)
+    question = view.questions[0]
+    answers = {question["id"]: [question["options"][0]["id"]]}
+    session.commit()
+
+    outcomes = in_parallel(settings, THREADS, lambda s: service.submit_attempt(
+        session=s, attempt_id=view.id, contestant_id=who.id, answers=answers, prediction=None,
+        idempotency_key="same-click", now=now, grace_seconds=10))
+
+    stored = session.get(Attempt, view.id)
+    submits = session.exec(select(AttemptEvent).where(
+        AttemptEvent.attempt_id == view.id, AttemptEvent.kind == "submitted")).all()
+    assert stored.state == AttemptState.SUBMITTED
+    assert len(submits) == 1
+    assert {(o.state, o.score, o.finished_at) for o in outcomes} == {
+        (stored.state, stored.score, stored.finished_at)}
+
+
+def test_the_attempt_limit_holds_under_parallel_starts(settings, session, contest, contestant):
+    limited = make_round(session, contest, max_attempts=3, question_count=3)
+    who = contestant_ref(contestant)
+    now = utcnow()
+    session.commit()
+
+    def start_and_submit(s):
+        view = service.start_attempt(session=s, contestant=who, round_id=limited.id, now=now,
+                                     grace_seconds=10)
+        return service.submit_attempt(session=s, attempt_id=view.id, contestant_id=who.id,
+                                      answers=None, prediction=None, idempotency_key=None,
+                                      now=now, grace_seconds=10)
+
+    for _ in range(3):
+        in_parallel(settings, 20, start_and_submit)
+
+    attempts = session.exec(select(Attempt).where(Attempt.round_id == limited.id)).all()
+    assert sorted(a.attempt_no for a in attempts) == [1, 2, 3]
+    assert {a.state for a in attempts} == {AttemptState.SUBMITTED}
+
+
+def test_saves_racing_a_submit_never_change_the_submitted_answers(settings, session, round_,
+                                                                  who):
+    now = utcnow()
+    view = service.start_attempt(session=session, contestant=who, round_id=round_.id, now=now,
+                                 grace_seconds=10)
+    question = view.questions[0]
+    session.commit()
+
+    def save_or_submit(index):
+        def work(s):
+            if index == 0:
+                return service.submit_attempt(
+                    session=s, attempt_id=view.id, contestant_id=who.id, answers=None,
+                    prediction=None, idempotency_key=None, now=now, grace_seconds=10)
+            choice = question["options"][index % 4]["id"]
+            return service.save_answers(session=s, attempt_id=view.id, contestant_id=who.id,
+                                        answers={question["id"]: [choice]}, prediction=None,
+                                        now=now, grace_seconds=10)
+        return work
+
+    counter = iter(range(THREADS))
+    lock = threading.Lock()
+
+    def next_work(s):
+        with lock:
+            index = next(counter)
+        return save_or_submit(index)(s)
+
+    in_parallel(settings, THREADS, next_work)
+
+    stored = session.get(Attempt, view.id)
+    submit = session.exec(select(AttemptEvent).where(
+        AttemptEvent.attempt_id == view.id, AttemptEvent.kind == "submitted")).one()
+    saves_after = session.exec(select(AttemptEvent).where(
+        AttemptEvent.attempt_id == view.id, AttemptEvent.kind == "save",
+        AttemptEvent.id > submit.id)).all()
+    assert stored.state == AttemptState.SUBMITTED
+    assert saves_after == []

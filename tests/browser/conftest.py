@@ -1,0 +1,81 @@
+"""Real-browser fixtures: the real server as a process of its own, driven by Debian's Chromium.
+
+The server runs `uvicorn backend.asgi:app` against the test's own database (`database_url` from
+tests/conftest.py: a fresh migrated SQLite file, or the PostgreSQL test server, emptied after the
+test). Seed data through `database` before asking for `live_server`; the server reads it from
+the same database. Screenshots go to $THIDUA_BROWSER_SHOTS when set, else to the test's tmp_path.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.live_server import free_port, server_environment, stop, wait_until_healthy
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+PAGE_TIMEOUT_MS = 10_000
+
+
+@pytest.fixture
+def live_server(database_url, tmp_path):
+    """Base URL of a real uvicorn process serving this test's database; stopped afterwards."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log = tmp_path / "server.log"
+    # cwd is tmp_path so that no .env or var/ of the working copy is picked up.
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "backend.asgi:app", "--host", "127.0.0.1",
+             "--port", str(port), "--log-level", "warning"],
+            cwd=tmp_path, env=server_environment(database_url, tmp_path),
+            stdout=output, stderr=subprocess.STDOUT)
+    try:
+        wait_until_healthy(process, base_url, log)
+        yield base_url
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing; `make browser` installs Debian's Chromium.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    folder = Path(os.environ.get("THIDUA_BROWSER_SHOTS") or tmp_path / "shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(browser, request, shots):
+    """A page in a fresh context (own cookies), Vietnamese locale, phone-sized first."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    tab = context.new_page()
+    yield tab
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed:
+        tab.screenshot(path=shots / f"FAILED-{request.node.name}.png", full_page=True)
+    context.close()

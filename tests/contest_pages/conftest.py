@@ -1,0 +1,113 @@
+"""Contest pages through the app: a published contest, its open round, a contestant's browser."""
+
+import re
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backend.clock import utcnow
+from backend.deps import get_now
+from tests.factories import (
+    PASSWORD,
+    add_questions,
+    csrf_of,
+    make_contest,
+    make_round,
+    register_contestant,
+    small_tree,
+)
+
+PHONE = "0912345678"
+
+
+class Clock:
+    """The time every request reads, moved by the test instead of waited for."""
+
+    def __init__(self):
+        self.now = utcnow()
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(app) -> Clock:
+    moment = Clock()
+    app.dependency_overrides[get_now] = lambda: moment.now
+    return moment
+
+
+def visible_text(html: str) -> str:
+    """The page's words with tags removed and spacing folded, as a reader takes them in."""
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+@pytest.fixture
+def units(session):
+    found = small_tree(session)
+    session.commit()  # ends the read that would hold SQLite's write lock during requests
+    return found
+
+
+@pytest.fixture
+def contest(session, units):
+    contest = make_contest(session)
+    add_questions(session, contest, 12)
+    return contest
+
+
+@pytest.fixture
+def round_(session, contest):
+    return make_round(session, contest, question_count=5, time_limit_seconds=600, max_attempts=3)
+
+
+@pytest.fixture
+def contestant(session, database, contest, units):
+    made = register_contestant(session, database, contest, units["Q1-BN"], phone=PHONE)
+    session.commit()
+    return made
+
+
+def sign_in_contestant(client: TestClient, contest, phone: str = PHONE,
+                       password: str = PASSWORD) -> TestClient:
+    """`client` signed in through the contest's sign-in form; `client.csrf` for its forms."""
+    token = csrf_of(client, f"/thi/{contest.id}/dang-nhap")
+    answer = client.post(f"/thi/{contest.id}/dang-nhap",
+                         data={"phone": phone, "password": password, "csrf_token": token},
+                         follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    client.csrf = csrf_of(client, f"/thi/{contest.id}")
+    return client
+
+
+@pytest.fixture
+def browser(client, contest, contestant, round_) -> TestClient:
+    return sign_in_contestant(client, contest)
+
+
+def start(client: TestClient, contest, round_) -> str:
+    """Start (or resume) an attempt through the landing page's button; the quiz page's path."""
+    answer = client.post(f"/thi/{contest.id}/tuan-thi/{round_.id}/bat-dau",
+                         data={"csrf_token": client.csrf}, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    return answer.headers["location"]
+
+
+def questions_on(html: str) -> list[tuple[int, list[tuple[int, str]]]]:
+    """(question id, [(option id, option text)]) in the order the quiz page shows them."""
+    found = []
+    fieldsets = re.findall(
+        r'<fieldset class="question" [^>]*data-question="(\d+)">(.*?)</fieldset>', html, re.S)
+    for qid, block in fieldsets:
+        options = re.findall(r'name="q-\d+" value="(\d+)"[^>]*>.*?<span>([^<]*)</span>', block)
+        found.append((int(qid), [(int(o), unescape(t)) for o, t in options]))
+    return found
+
+
+def checked_on(html: str) -> dict[int, list[int]]:
+    picked: dict[int, list[int]] = {}
+    for qid, oid in re.findall(r'name="q-(\d+)" value="(\d+)" checked', html):
+        picked.setdefault(int(qid), []).append(int(oid))
+    return picked

@@ -1,0 +1,64 @@
+"""Running the real server as a process of its own, for browser, crash and load tests."""
+
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TEST_SECRET
+
+STARTUP_SECONDS = 20
+STOP_SECONDS = 10
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_environment(database_url: str, tmp_path: Path) -> dict[str, str]:
+    """The settings go in as THIDUA_* variables; any from the developer's shell stay out."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("THIDUA_")}
+    env.update({
+        "THIDUA_DATABASE_URL": database_url,
+        "THIDUA_ENVIRONMENT": "test",
+        "THIDUA_SECRET_KEY": TEST_SECRET,
+        "THIDUA_UPLOAD_DIR": str(tmp_path / "uploads"),
+        "THIDUA_EXPORT_DIR": str(tmp_path / "exports"),
+        "THIDUA_PASSWORD_TIME_COST": "1",
+        "THIDUA_PASSWORD_MEMORY_KIB": "1024",
+        "THIDUA_CONTESTANT_PASSWORD_TIME_COST": "1",
+        "THIDUA_CONTESTANT_PASSWORD_MEMORY_KIB": "1024",
+    })
+    return env
+
+
+def wait_until_healthy(process: subprocess.Popen, base_url: str, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"The server exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/healthz", timeout=1) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"The server did not answer /healthz within {STARTUP_SECONDS} s:\n"
+                f"{log.read_text()}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

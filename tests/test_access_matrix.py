@@ -1,0 +1,448 @@
+"""Who may call what: every route of the app against every staff role, as one table.
+
+A route missing from TABLE fails `test_every_route_is_classified`: whoever adds a route says
+here what each role gets. Pages send a valid CSRF token and the API a bearer token, so that
+what is tested is the right to act, not the form's protection.
+"""
+
+import io
+from dataclasses import dataclass
+
+import pytest
+from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
+from openpyxl import Workbook, load_workbook
+from sqlmodel import select
+from starlette.routing import Mount
+
+from backend.accounts.models import Role
+from backend.units import service as units_service
+from backend.units.models import Unit
+from tests.factories import (
+    PASSWORD,
+    add_questions,
+    api_token,
+    csrf_of,
+    make_contest,
+    make_round,
+    make_user,
+    register_contestant,
+    sign_in,
+    small_tree,
+)
+
+ANONYMOUS, ORGANISER, OFFICER, JUDGE = "anonymous", "organiser", "unit officer", "judge"
+ROLES = (ANONYMOUS, ORGANISER, OFFICER, JUDGE)
+USERNAMES = {ORGANISER: "bantochuc", OFFICER: "canbo.q1", JUDGE: "giamkhao"}
+REGISTRANTS = {ANONYMOUS: "Trần Thị Bình", ORGANISER: "Lê Thị Cúc", OFFICER: "Phạm Thị Dung",
+               JUDGE: "Hoàng Thị Em"}
+
+SIGN_IN = "sign-in"  # a page sends the visitor to sign in: staff /dang-nhap, contestants
+#                     /thi-sinh/dang-nhap, with ?next= the page (for staff, only after a GET)
+ALLOWED = "allowed"  # past every access check; what follows depends on the data (never 5xx)
+PUBLIC_FRAMEWORK = {"/docs", "/openapi.json"}
+C = "/quan-ly/cuoc-thi/{contest_id}"
+CA = "/api/v1/manage/contests/{contest_id}"
+Q = f"{C}/cau-hoi"
+QA = "/api/v1/contests/{contest_id}/questions"
+
+# (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
+TABLE: dict[tuple[str, str], tuple] = {
+    # Public pages and signing in.
+    ("GET", "/"):                                            (200, 200, 200, 200),
+    ("GET", "/healthz"):                                     (200, 200, 200, 200),
+    ("GET", "/dang-nhap"):                                   (200, 200, 200, 200),
+    ("POST", "/dang-nhap"):                                  (303, 303, 303, 303),
+    ("POST", "/dang-xuat"):                                  (303, 303, 303, 303),
+    # One's own account.
+    ("GET", "/doi-mat-khau"):                                (SIGN_IN, 200, 200, 200),
+    ("POST", "/doi-mat-khau"):                               (SIGN_IN, 303, 303, 303),
+    ("POST", "/api/v1/auth/login"):                          (200, 200, 200, 200),
+    ("POST", "/api/v1/auth/logout"):                         (401, 204, 204, 204),
+    ("GET", "/api/v1/auth/me"):                              (401, 200, 200, 200),
+    # Staff accounts: organisers only.
+    ("GET", "/tai-khoan"):                                   (SIGN_IN, 200, 403, 403),
+    ("POST", "/tai-khoan"):                                  (SIGN_IN, 200, 403, 403),
+    ("POST", "/tai-khoan/{user_id}/khoa"):                   (SIGN_IN, 303, 403, 403),
+    ("POST", "/tai-khoan/{user_id}/mo-khoa"):                (SIGN_IN, 303, 403, 403),
+    ("GET", "/api/v1/users"):                                (401, 200, 403, 403),
+    ("POST", "/api/v1/users"):                               (401, 201, 403, 403),
+    ("POST", "/api/v1/users/{user_id}/lock"):                (401, 200, 403, 403),
+    ("POST", "/api/v1/users/{user_id}/unlock"):              (401, 200, 403, 403),
+    # The unit tree: officers see and count their subtree; organisers manage it.
+    ("GET", "/don-vi"):                                      (SIGN_IN, 200, 200, 403),
+    ("GET", "/don-vi/nhap"):                                 (SIGN_IN, 200, 403, 403),
+    ("POST", "/don-vi/nhap"):                                (SIGN_IN, 200, 403, 403),
+    ("GET", "/don-vi/xuat"):                                 (SIGN_IN, 200, 200, 403),
+    ("GET", "/don-vi/{unit_id}"):                            (SIGN_IN, 200, 200, 403),
+    ("POST", "/don-vi/{unit_id}/so-luong"):                  (SIGN_IN, 303, 303, 403),
+    ("POST", "/don-vi/{unit_id}/sua"):                       (SIGN_IN, 303, 403, 403),
+    ("POST", "/don-vi/{unit_id}/ngung-hoat-dong"):           (SIGN_IN, 303, 403, 403),
+    ("POST", "/don-vi/{unit_id}/khoi-phuc"):                 (SIGN_IN, 303, 403, 403),
+    ("GET", "/api/v1/units"):                                (401, 200, 200, 403),
+    ("GET", "/api/v1/units/tree"):                           (401, 200, 200, 403),
+    ("GET", "/api/v1/units/export"):                         (401, 200, 200, 403),
+    ("POST", "/api/v1/units/import"):                        (401, 200, 403, 403),
+    ("GET", "/api/v1/units/{unit_id}"):                      (401, 200, 200, 403),
+    ("PATCH", "/api/v1/units/{unit_id}"):                    (401, 200, 200, 403),
+    ("POST", "/api/v1/units/{unit_id}/retire"):              (401, 200, 403, 403),
+    ("POST", "/api/v1/units/{unit_id}/restore"):             (401, 200, 403, 403),
+    ("GET", "/api/v1/blocks"):                               (401, 200, 200, 403),
+    ("GET", "/api/v1/clusters"):                             (401, 200, 200, 403),
+    # Question banks: organisers only.
+    ("GET", Q):                                              (SIGN_IN, 200, 403, 403),
+    ("GET", f"{Q}/nhap"):                                    (SIGN_IN, 200, 403, 403),
+    ("POST", f"{Q}/nhap"):                                   (SIGN_IN, ALLOWED, 403, 403),
+    ("GET", f"{Q}/them"):                                    (SIGN_IN, 200, 403, 403),
+    ("POST", f"{Q}/them"):                                   (SIGN_IN, 303, 403, 403),
+    ("GET", f"{Q}/xem-thu"):                                 (SIGN_IN, 200, 403, 403),
+    ("GET", f"{Q}/{{question_id}}/sua"):                     (SIGN_IN, 200, 403, 403),
+    ("POST", f"{Q}/{{question_id}}/sua"):                    (SIGN_IN, 303, 403, 403),
+    ("POST", f"{Q}/{{question_id}}/ngung-su-dung"):          (SIGN_IN, 303, 403, 403),
+    ("POST", f"{Q}/{{question_id}}/su-dung-lai"):            (SIGN_IN, ALLOWED, 403, 403),
+    ("GET", QA):                                             (401, 200, 403, 403),
+    ("POST", QA):                                            (401, 201, 403, 403),
+    ("POST", f"{QA}/import"):                                (401, ALLOWED, 403, 403),
+    ("GET", f"{QA}/counts"):                                 (401, 200, 403, 403),
+    ("POST", f"{QA}/preview"):                               (401, 200, 403, 403),
+    ("GET", f"{QA}/{{question_id}}"):                        (401, 200, 403, 403),
+    ("PUT", f"{QA}/{{question_id}}"):                        (401, 200, 403, 403),
+    ("POST", f"{QA}/{{question_id}}/retire"):                (401, 200, 403, 403),
+    ("POST", f"{QA}/{{question_id}}/reactivate"):            (401, ALLOWED, 403, 403),
+    # Published contests: anyone may read them, register and sign in as a contestant.
+    ("GET", "/api/v1/contests"):                             (200, 200, 200, 200),
+    ("GET", "/api/v1/contests/{contest_id}"):                (200, 200, 200, 200),
+    ("GET", "/api/v1/contests/{contest_id}/units"):          (200, 200, 200, 200),
+    ("POST", "/api/v1/contests/{contest_id}/register"):      (201, 201, 201, 201),
+    ("POST", "/api/v1/contests/{contest_id}/login"):         (200, 200, 200, 200),
+    # Contests, managed by organisers; unit officers watch them (their subtree only).
+    ("GET", "/quan-ly/cuoc-thi"):                            (SIGN_IN, 200, 200, 403),
+    ("POST", "/quan-ly/cuoc-thi"):                           (SIGN_IN, 303, 403, 403),
+    ("GET", "/quan-ly/cuoc-thi/{contest_id}"):               (SIGN_IN, 200, 403, 403),
+    ("POST", "/quan-ly/cuoc-thi/{contest_id}"):              (SIGN_IN, 303, 403, 403),
+    ("POST", "/quan-ly/cuoc-thi/{contest_id}/don-vi"):       (SIGN_IN, 303, 403, 403),
+    ("GET", "/quan-ly/cuoc-thi/{contest_id}/tuan-thi/moi"):  (SIGN_IN, 200, 403, 403),
+    ("POST", "/quan-ly/cuoc-thi/{contest_id}/tuan-thi/moi"): (SIGN_IN, 303, 403, 403),
+    ("GET", f"{C}/tuan-thi/{{round_id}}"):                   (SIGN_IN, 200, 403, 403),
+    ("POST", f"{C}/tuan-thi/{{round_id}}"):                  (SIGN_IN, 303, 403, 403),
+    ("GET", "/quan-ly/cuoc-thi/{contest_id}/theo-doi"):      (SIGN_IN, 200, 200, 403),
+    ("GET", f"{C}/theo-doi/so-lieu"):                        (SIGN_IN, 200, 200, 403),
+    ("GET", "/quan-ly/cuoc-thi/{contest_id}/thi-sinh"):      (SIGN_IN, 200, 403, 403),
+    ("GET", "/api/v1/manage/contests"):                      (401, 200, 403, 403),
+    ("POST", "/api/v1/manage/contests"):                     (401, 201, 403, 403),
+    ("GET", f"{CA}"):                                        (401, 200, 403, 403),
+    ("PATCH", f"{CA}"):                                      (401, 200, 403, 403),
+    ("GET", f"{CA}/units"):                                  (401, 200, 403, 403),
+    ("POST", f"{CA}/units/refresh"):                         (401, 200, 403, 403),
+    ("GET", f"{CA}/rounds"):                                 (401, 200, 403, 403),
+    ("POST", f"{CA}/rounds"):                                (401, 201, 403, 403),
+    ("GET", f"{CA}/rounds/{{round_id}}"):                    (401, 200, 403, 403),
+    ("PUT", f"{CA}/rounds/{{round_id}}"):                    (401, 200, 403, 403),
+    ("GET", f"{CA}/monitor"):                                (401, 200, 200, 403),
+    ("GET", f"{CA}/contestants"):                            (401, 200, 403, 403),
+    # Contest pages for the public; a staff browser is nobody's contestant.
+    ("GET", "/thi/{contest_id}"):                            (200, 200, 200, 200),
+    ("GET", "/thi-sinh/dang-nhap"):                          (303, 303, 303, 303),
+    ("GET", "/thi/{contest_id}/dang-ky"):                    (200, 200, 200, 200),
+    ("POST", "/thi/{contest_id}/dang-ky"):                   (303, 303, 303, 303),
+    ("GET", "/thi/{contest_id}/don-vi"):                     (200, 200, 200, 200),
+    ("GET", "/thi/{contest_id}/dang-nhap"):                  (200, 200, 200, 200),
+    ("POST", "/thi/{contest_id}/dang-nhap"):                 (303, 303, 303, 303),
+    ("POST", "/thi/{contest_id}/dang-xuat"):                 (303, 303, 303, 303),
+    ("GET", "/thi/{contest_id}/lich-su"):                    (SIGN_IN,) * 4,
+    ("POST", "/thi/{contest_id}/tuan-thi/{round_id}/bat-dau"): (SIGN_IN,) * 4,
+    ("GET", "/thi/{contest_id}/bai/{attempt_id}"):           (SIGN_IN,) * 4,
+    ("POST", "/thi/{contest_id}/bai/{attempt_id}/nop"):      (SIGN_IN,) * 4,
+    # Contestants only: a staff token is not a contestant's.
+    ("POST", "/api/v1/contestant/logout"):                   (401, 401, 401, 401),
+    ("GET", "/api/v1/contestant/me"):                        (401, 401, 401, 401),
+    ("GET", "/api/v1/contestant/attempts"):                  (401, 401, 401, 401),
+    ("POST", "/api/v1/rounds/{round_id}/attempts"):          (401, 401, 401, 401),
+    ("GET", "/api/v1/attempts/{attempt_id}"):                (401, 401, 401, 401),
+    ("PUT", "/api/v1/attempts/{attempt_id}/answers"):        (401, 401, 401, 401),
+    ("POST", "/api/v1/attempts/{attempt_id}/submit"):        (401, 401, 401, 401),
+    ("GET", "/api/v1/attempts/{attempt_id}/result"):         (401, 401, 401, 401),
+}
+
+UNIT_HEADERS = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên"]
+QUESTION_HEADERS = ["STT", "Câu hỏi", "Phương án A", "Phương án B", "Phương án C",
+                    "Phương án D", "Đáp án", "Chủ đề", "Mức độ"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def workbook(headers: list[str], *rows: tuple) -> bytes:
+    book = Workbook()
+    for line in [headers, *rows]:
+        book.active.append(list(line))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+QUESTION = {"text": "Bài báo “Dân vận” được đăng năm nào?", "options": ["1945", "1949", "1954"],
+            "correct": ["B"], "topic": "Lịch sử", "difficulty": "de"}
+UNIT_FILE = {"file": ("don-vi.xlsx", workbook(UNIT_HEADERS, ("Q1-DK", "Phường Đa Kao", "Q1")),
+                      XLSX)}
+QUESTION_FILE = {"file": ("cau-hoi.xlsx", workbook(QUESTION_HEADERS, (
+    1, "Câu hỏi mới?", "A1", "B1", "C1", "D1", "B", "Dân vận", "Dễ")), XLSX)}
+
+
+ROUND_FORM = {"name": "Tuần 2", "opens_at": "2030-01-01T08:00", "closes_at": "2030-01-07T20:00",
+              "question_count": "2", "time_limit_minutes": "10"}
+ROUND_IN = {"name": "Tuần 2", "opens_at": "2030-01-01T01:00:00Z",
+            "closes_at": "2030-01-07T13:00:00Z", "question_count": 2, "time_limit_seconds": 600}
+
+
+@dataclass(frozen=True)
+class Call:
+    """What a request to a route sends besides its path: form fields or JSON, files, and
+    which unit a {unit_id} names."""
+
+    body: dict | None = None
+    files: dict | None = None
+    unit: str = "Q1-BN"
+
+
+CALLS: dict[tuple[str, str], Call] = {
+    ("POST", "/dang-nhap"): Call({"username": "bantochuc", "password": PASSWORD, "next": "/"}),
+    ("POST", "/doi-mat-khau"): Call({"current": PASSWORD, "new": "mat-khau-moi-2026"}),
+    ("POST", "/api/v1/auth/login"): Call({"username": "bantochuc", "password": PASSWORD}),
+    ("POST", "/tai-khoan"): Call({"username": "moi", "full_name": "Người Mới",
+                                  "password": "mat-khau-moi-2026", "role": "judge"}),
+    ("POST", "/api/v1/users"): Call({"username": "moi", "full_name": "Người Mới",
+                                     "password": "mat-khau-moi-2026", "role": "judge"}),
+    ("POST", "/don-vi/nhap"): Call(files=UNIT_FILE),
+    ("POST", "/api/v1/units/import"): Call(files=UNIT_FILE),
+    ("POST", "/don-vi/{unit_id}/so-luong"): Call({"headcount": "175"}),
+    ("POST", "/don-vi/{unit_id}/sua"): Call({"name": "Phường Bến Nghé", "kind": "phuong"}),
+    ("POST", "/don-vi/{unit_id}/khoi-phuc"): Call(unit="Q1-BT"),
+    ("PATCH", "/api/v1/units/{unit_id}"): Call({"headcount": 175}),
+    ("POST", "/api/v1/units/{unit_id}/restore"): Call(unit="Q1-BT"),
+    ("POST", f"{Q}/nhap"): Call(files=QUESTION_FILE),
+    ("POST", f"{Q}/them"): Call({"text": QUESTION["text"], "options": QUESTION["options"],
+                                 "correct": ["B"], "topic": "Lịch sử", "difficulty": "de"}),
+    ("POST", f"{Q}/{{question_id}}/sua"): Call({
+        "text": QUESTION["text"], "options": QUESTION["options"], "correct": ["B"],
+        "topic": "Lịch sử", "difficulty": "de"}),
+    ("POST", QA): Call(QUESTION),
+    ("POST", f"{QA}/import"): Call(files=QUESTION_FILE),
+    ("POST", f"{QA}/preview"): Call({"question_count": 2}),
+    ("PUT", f"{QA}/{{question_id}}"): Call(QUESTION),
+    # unit_id, phone and full_name are filled in by `send`.
+    ("POST", "/api/v1/contests/{contest_id}/register"): Call({
+        "full_name": None, "birth_date": "1992-04-30", "gender": "nu",
+        "phone": "098765432", "unit_id": None, "password": "mat-khau-thi-sinh",
+        "consent": True}),
+    ("POST", "/api/v1/contests/{contest_id}/login"): Call({"phone": "0912345678",
+                                                           "password": PASSWORD}),
+    ("PUT", "/api/v1/attempts/{attempt_id}/answers"): Call({"answers": {}}),
+    ("POST", "/quan-ly/cuoc-thi"): Call({"title": "Cuộc thi mới", "rules_text": "Thể lệ.",
+                                         "is_published": "true", "scope": "all"}),
+    ("POST", C): Call({"title": "Tham mưu tốt - Dân vận khéo", "rules_text": "Thể lệ mới.",
+                       "is_published": "true"}),
+    ("POST", f"{C}/don-vi"): Call({"scope": "all"}),
+    ("POST", f"{C}/tuan-thi/moi"): Call(ROUND_FORM),
+    ("POST", f"{C}/tuan-thi/{{round_id}}"): Call(ROUND_FORM),
+    ("POST", "/api/v1/manage/contests"): Call({"title": "Cuộc thi mới", "is_published": True}),
+    ("PATCH", CA): Call({"title": "Tham mưu tốt - Dân vận khéo 2026"}),
+    ("POST", f"{CA}/units/refresh"): Call({}),
+    ("POST", f"{CA}/rounds"): Call(ROUND_IN),
+    ("PUT", f"{CA}/rounds/{{round_id}}"): Call(ROUND_IN),
+    ("POST", "/thi/{contest_id}/dang-ky"): Call({
+        "full_name": None, "birth_date": "30/04/1992", "gender": "nu",
+        "phone": "098765432", "unit_id": None, "password": "mat-khau-thi-sinh",
+        "password_again": "mat-khau-thi-sinh", "consent": "true"}),
+    ("POST", "/thi/{contest_id}/dang-nhap"): Call({"phone": "0912345678", "password": PASSWORD}),
+}
+
+
+@dataclass
+class World:
+    """The data every route can be pointed at, and who signs in."""
+
+    units: dict[str, Unit]
+    ids: dict[str, int]
+
+
+@pytest.fixture
+def world(session, settings, database) -> World:
+    """The small tree (Bến Thành retired), one account per role and one to lock, a published
+    contest with four questions and an open round, and a contestant in Bến Nghé and one in
+    Võ Thị Sáu (Quận 3)."""
+    units = small_tree(session)
+    session.commit()
+    make_user(session, settings, role=Role.ORGANISER, username="bantochuc")
+    make_user(session, settings, role=Role.UNIT_OFFICER, username="canbo.q1", unit=units["Q1"])
+    make_user(session, settings, role=Role.JUDGE, username="giamkhao")
+    target = make_user(session, settings, role=Role.JUDGE, username="nguoi.bi.khoa")
+    units_service.retire_unit(session=session, unit=units["Q1-BT"], actor_id=None,
+                              now=target.created_at)
+    contest = make_contest(session)
+    questions = add_questions(session, contest, 4)
+    stage = make_round(session, contest, question_count=2)
+    register_contestant(session, database, contest, units["Q1-BN"])
+    register_contestant(session, database, contest, units["Q3-VTS"], phone="0913333333",
+                        name="Võ Văn Ba")
+    return World(units=units, ids={"user_id": target.id, "contest_id": contest.id,
+                                   "question_id": questions[0].id, "round_id": stage.id,
+                                   "attempt_id": 1})
+
+
+def app_routes(app) -> set[tuple[str, str]]:
+    """Every (method, path) the app answers, framework pages and static files aside."""
+    found = set()
+    for route in iter_route_contexts(app.routes):
+        if isinstance(route.original_route, Mount) or route.path in PUBLIC_FRAMEWORK:
+            continue
+        found |= {(method, route.path) for method in route.methods - {"HEAD"}}
+    return found
+
+
+def browser(client: TestClient, role: str) -> TestClient:
+    """The role's browser: signed in through the form (or not at all), holding a CSRF token."""
+    if role != ANONYMOUS:
+        assert sign_in(client, USERNAMES[role]).status_code == 303
+    client.csrf = csrf_of(client, "/dang-nhap")
+    return client
+
+
+def send(client: TestClient, role: str, method: str, template: str, world: World, *,
+         unit: str | None = None):
+    """The request a role's browser (pages) or API client makes to the route."""
+    call = CALLS.get((method, template), Call())
+    path = template.format(**{**world.ids, "unit_id": world.units[unit or call.unit].id})
+    body = dict(call.body or {})
+    if "unit_id" in body:  # a contestant registering in Phường Bến Nghé: a person per role
+        body["unit_id"] = world.units["Q1-BN"].id
+        body["phone"] += str(ROLES.index(role))
+        body["full_name"] = REGISTRANTS[role]
+    if path.startswith("/api/"):
+        headers = api_token(client, USERNAMES[role]) if role != ANONYMOUS else {}
+        json = body if call.body is not None else None
+        return client.request(method, path, json=json, files=call.files, headers=headers,
+                              follow_redirects=False)
+    page = browser(client, role)
+    data = {**body, "csrf_token": page.csrf} if method != "GET" else None
+    return page.request(method, path, data=data, files=call.files, follow_redirects=False)
+
+
+def verdict(response, expected):
+    """`expected` when the response is what the table promises, else what came instead."""
+    path, method = response.request.url.path, response.request.method
+    if response.status_code == 403 and "không có quyền" not in response.text:
+        return f"403 without the Vietnamese reason: {response.text[:200]}"
+    if response.status_code == 401 and "Bạn cần đăng nhập" not in response.json()["detail"]:
+        return f"401 without the Vietnamese reason: {response.text[:200]}"
+    if expected == SIGN_IN:
+        contestant = path.startswith("/thi/")
+        back = f"?next={path}" if method == "GET" or contestant else ""
+        login = "/thi-sinh/dang-nhap" if contestant else "/dang-nhap"
+        if response.status_code == 303 and response.headers["location"] == f"{login}{back}":
+            return SIGN_IN
+    elif expected == ALLOWED:
+        location = response.headers.get("location", "")
+        if response.status_code not in (401, 403) and response.status_code < 500 and (
+                "dang-nhap" not in location):
+            return ALLOWED
+    elif response.status_code == expected:
+        return expected
+    return f"{response.status_code} {response.headers.get('location', '')} {response.text[:200]}"
+
+
+def test_every_route_is_classified(app):
+    routes = app_routes(app)
+
+    unclassified = sorted(routes - TABLE.keys())
+    stale = sorted(TABLE.keys() - routes)
+
+    assert not unclassified, "Add these routes to TABLE with what each role gets:\n" + "\n".join(
+        f"{method} {path}" for method, path in unclassified)
+    assert not stale, "These rows of TABLE name routes the app no longer has:\n" + "\n".join(
+        f"{method} {path}" for method, path in stale)
+
+
+@pytest.mark.parametrize("path", sorted(PUBLIC_FRAMEWORK))
+def test_api_documentation_is_public(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert "Thi Đua API" in response.text
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(TABLE))
+def test_each_role_gets_what_the_table_says(app, world, method, path):
+    expected = dict(zip(ROLES, TABLE[(method, path)], strict=True))
+
+    # Each role in a browser of its own, the least trusted first: whatever a refused request
+    # changed would also show in the answers that follow.
+    got = {}
+    for role in (ANONYMOUS, JUDGE, OFFICER, ORGANISER):
+        response = send(TestClient(app), role, method, path, world)
+        got[role] = verdict(response, expected[role])
+
+    assert got == expected
+
+
+UNIT_ROUTES = sorted(route for route in TABLE if "{unit_id}" in route[1])
+
+
+def stored_unit(database, code: str) -> tuple:
+    with database.scope(write=False) as fresh:
+        unit = fresh.exec(select(Unit).where(Unit.code == code)).one()
+        return unit.name, unit.kind, unit.headcount, unit.is_active
+
+
+@pytest.mark.parametrize(("method", "path"), UNIT_ROUTES)
+def test_unit_officer_cannot_reach_another_districts_unit(client, world, database, method,
+                                                          path):
+    before = stored_unit(database, "Q3-VTS")
+
+    response = send(client, OFFICER, method, path, world, unit="Q3-VTS")
+
+    assert response.status_code in (403, 404), response.text[:300]
+    assert ("nằm ngoài phạm vi của bạn" in response.text
+            or "không có quyền" in response.text), response.text[:300]
+    assert "Võ Thị Sáu" not in response.text
+    assert stored_unit(database, "Q3-VTS") == before
+
+
+OTHER_DISTRICTS = ("Quận 3", "Võ Thị Sáu", "Thủ Đức", "Thành Đoàn")
+
+
+@pytest.mark.parametrize("path", ["/don-vi", "/api/v1/units", "/api/v1/units/tree"])
+def test_unit_officer_lists_only_their_subtree(client, world, path):
+    response = send(client, OFFICER, "GET", path, world)
+
+    assert response.status_code == 200
+    assert "Phường Bến Nghé" in response.text
+    assert [name for name in OTHER_DISTRICTS if name in response.text] == []
+
+
+@pytest.mark.parametrize("path", ["/don-vi?q=vo thi sau", "/api/v1/units?q=vo thi sau"])
+def test_unit_officer_searching_another_district_finds_nothing(client, world, path):
+    response = send(client, OFFICER, "GET", path, world)
+
+    assert response.status_code == 200
+    assert "Võ Thị Sáu" not in response.text
+
+
+@pytest.mark.parametrize("path", ["/don-vi/xuat", "/api/v1/units/export"])
+def test_unit_officer_exports_only_their_subtree(client, world, path):
+    response = send(client, OFFICER, "GET", path, world)
+
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    codes = {row[0] for row in sheet.iter_rows(values_only=True)}
+    assert {"Q1", "Q1-BN"} <= codes
+    assert not codes & {"Q3", "Q3-VTS", "TD", "TDOAN"}
+
+
+@pytest.mark.parametrize("path", [f"{C}/theo-doi", f"{CA}/monitor"])
+def test_unit_officer_monitors_a_contest_only_in_their_subtree(app, world, path):
+    organiser = send(TestClient(app), ORGANISER, "GET", path, world)
+
+    officer = send(TestClient(app), OFFICER, "GET", path, world)
+
+    assert "Quận 3" in organiser.text
+    assert officer.status_code == 200
+    assert "Phường Bến Nghé" in officer.text
+    assert [name for name in OTHER_DISTRICTS if name in officer.text] == []

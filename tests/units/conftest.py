@@ -1,0 +1,80 @@
+"""Helpers for the unit tree tests: workbooks built in memory, and what the database holds."""
+
+import io
+import zipfile
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlmodel import select
+
+from backend.audit.models import AuditEntry
+from backend.clock import utcnow
+from backend.units import importer
+from backend.units.models import Block, Cluster, Unit
+from tests.factories import api_token
+
+HEADERS = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Khối", "Loại",
+           "Số lượng thành viên", "Cụm thi đua"]
+SHEET = "Đơn vị"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx(rows: list[tuple], *, headers: list[str] = HEADERS, sheet: str = SHEET,
+         above: list[tuple] = ()) -> bytes:
+    """A workbook whose first sheet holds `above` (title lines), the headers, then the rows."""
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet
+    for line in [*above, tuple(headers), *rows]:
+        worksheet.append(list(line))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def sheet_rows(data: bytes) -> list[tuple]:
+    """Every row of the first sheet of an .xlsx, values only."""
+    workbook = load_workbook(io.BytesIO(data))
+    return [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def import_file(session, data: bytes, *, filename: str = "don-vi.xlsx"):
+    """Parse and import a file the way the pages, API and CLI do."""
+    table, rows = importer.parse_units_file(data, filename=filename)
+    return importer.import_units(session=session, table=table, rows=rows, filename=filename,
+                                 actor_id=None, now=utcnow())
+
+
+def stored(database) -> dict:
+    """Everything the unit tree keeps, read afresh from committed data."""
+    with database.scope(write=False) as fresh:
+        units = {u.code: (u.name, u.parent_id, u.block_id, u.cluster_id, u.kind, u.headcount,
+                          u.is_active, u.retired_at, u.path, u.depth, u.search_text,
+                          u.updated_at)
+                 for u in fresh.exec(select(Unit))}
+        block_names = sorted(b.name for b in fresh.exec(select(Block)))
+        cluster_names = sorted(c.name for c in fresh.exec(select(Cluster)))
+        audit_count = len(list(fresh.exec(select(AuditEntry))))
+    return {"units": units, "blocks": block_names, "clusters": cluster_names,
+            "audit": audit_count}
+
+
+def fresh_units(database) -> dict[str, Unit]:
+    """Units by code, read in a new session so that nothing cached hides what was committed."""
+    with database.scope(write=False) as fresh:
+        units = {u.code: u for u in fresh.exec(select(Unit))}
+        fresh.expunge_all()
+    return units
+
+
+@pytest.fixture
+def officer_api(client, officer) -> dict:
+    return api_token(client, officer.username)
