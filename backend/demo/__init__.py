@@ -9,6 +9,7 @@ from backend.accounts import service as accounts
 from backend.accounts.models import Role, UserAccount
 from backend.accounts.passwords import staff_passwords
 from backend.db import Database
+from backend.demo.online_contest import CONTESTANT_PHONE, load_contest
 from backend.demo.units_2023 import unit_rows
 from backend.spreadsheet import Row, Table
 from backend.units import importer
@@ -24,6 +25,7 @@ DEMO_LOGINS = [
     f"Ban tổ chức:    bantochuc / {DEMO_PASSWORD}",
     f"Cán bộ Quận 1:  quan1 / {DEMO_PASSWORD}",
     f"Giám khảo:      giamkhao / {DEMO_PASSWORD}",
+    f"Thí sinh:       {CONTESTANT_PHONE} / {DEMO_PASSWORD} (trang Cuộc thi)",
 ]
 
 
@@ -57,3 +59,4 @@ def load_demo(*, database: Database, now: datetime) -> Iterator[str]:
                                  can_view_personal_data=personal, passwords=passwords,
                                  actor_id=None, now=now)
             yield f"Đã tạo tài khoản mẫu {username}."
+    yield from load_contest(database=database, now=now, password=DEMO_PASSWORD)

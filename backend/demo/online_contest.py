@@ -1,0 +1,87 @@
+"""The demo online contest: a 100-question bank, a round open for a week and one contestant."""
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from backend.accounts.passwords import contestant_passwords
+from backend.contestants import service as contestants
+from backend.contestants.identity import normalise_phone
+from backend.contestants.models import Contestant, Gender
+from backend.contests import service as contests
+from backend.contests.models import Contest
+from backend.db import Database
+from backend.demo.quiz_bank import QUESTIONS
+from backend.questions import service as questions
+from backend.questions.models import Difficulty
+from backend.ratelimit import DatabaseRateLimiter
+from backend.units.models import Unit
+
+TITLE = "Cuộc thi trắc nghiệm trực tuyến “Tham mưu tốt - Dân vận khéo” năm 2023"
+CONTESTANT_PHONE = "0901234567"
+RULES = """\
+1. Đối tượng: cán bộ, công chức, viên chức, đoàn viên, hội viên đang công tác, sinh hoạt tại các
+đơn vị tham gia cuộc thi; mỗi người đăng ký một lần bằng số điện thoại của mình.
+2. Mỗi lượt thi gồm 20 câu hỏi trắc nghiệm lấy ngẫu nhiên từ ngân hàng câu hỏi, cùng cơ cấu
+8 câu dễ, 8 câu trung bình, 4 câu khó; thời gian làm bài 10 phút, tính theo đồng hồ máy chủ.
+Câu có nhiều đáp án đúng chỉ được tính khi chọn đủ và đúng tất cả các đáp án.
+3. Mỗi tuần thi, mỗi người được thi tối đa 3 lượt; kết quả cao nhất được dùng để xét giải.
+4. Xếp giải theo thứ tự: điểm cao hơn; dự đoán số người tham gia gần đúng hơn; thời gian làm
+bài ngắn hơn; nộp bài sớm hơn.
+5. Thông tin cá nhân chỉ dùng để tổ chức cuộc thi, liên hệ và trao giải, theo Nghị định
+13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân.
+"""
+QUOTAS = [("", "de", 8), ("", "trung_binh", 8), ("", "kho", 4)]
+LETTERS = "ABCDEF"
+
+
+def load_contest(*, database: Database, now: datetime, password: str) -> Iterator[str]:
+    """Add the demo contest and its contestant when missing."""
+    with database.scope() as session:
+        contest = session.exec(select(Contest).where(Contest.title == TITLE)).first()
+        if contest is None:
+            contest = _contest(session, now)
+            yield f"Đã nạp cuộc thi mẫu với {len(QUESTIONS)} câu hỏi, tuần thi mở đến 7 ngày sau."
+        else:
+            yield "Cuộc thi mẫu đã có sẵn."
+        if _register(session, database, contest, now, password):
+            yield f"Đã đăng ký thí sinh mẫu {CONTESTANT_PHONE}."
+
+
+def _contest(session: Session, now: datetime) -> Contest:
+    contest = contests.create_contest(
+        session=session, title=TITLE, rules_text=RULES, requires_id_number=False,
+        scope_unit_ids=[], actor_id=None, now=now, is_published=True)
+    for topic, difficulty, text, options, answer in QUESTIONS:
+        correct = {LETTERS.index(letter.strip()) for letter in answer.split(",")}
+        questions.add_question(session=session, contest=contest, now=now, actor_id=None,
+                               draft=questions.QuestionDraft(
+                                   text=text, options=options, correct=correct, topic=topic,
+                                   difficulty=Difficulty(difficulty)))
+    contests.add_round(session=session, contest=contest, actor_id=None, now=now,
+                       rules=contests.RoundRules(
+                           name="Tuần thi thứ nhất", opens_at=now - timedelta(minutes=1),
+                           closes_at=now + timedelta(days=7), question_count=20,
+                           time_limit_seconds=600, max_attempts=3, quotas=QUOTAS,
+                           prediction_prompt="Dự đoán có bao nhiêu lượt người tham gia tuần "
+                                             "thi này?"))
+    return contest
+
+
+def _register(session: Session, database: Database, contest: Contest, now: datetime,
+              password: str) -> bool:
+    if session.exec(select(Contestant.id).where(Contestant.contest_id == contest.id,
+                                                Contestant.phone == normalise_phone(
+                                                    CONTESTANT_PHONE))).first():
+        return False
+    unit = session.exec(select(Unit).where(Unit.code == "Q1")).one()
+    contestants.register(
+        session=session, contest_id=contest.id, now=now, ip="127.0.0.1",
+        form=contestants.Registration(
+            full_name="Phạm Thị Lan", birth_date=date(1988, 3, 8), gender=Gender.FEMALE,
+            phone=CONTESTANT_PHONE, unit_id=unit.id, password=password, consent=True,
+            position="Chuyên viên"),
+        passwords=contestant_passwords(database.settings),
+        limiter=DatabaseRateLimiter(database), settings=database.settings)
+    return True
