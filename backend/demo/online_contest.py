@@ -20,18 +20,18 @@ from backend.units.models import Unit
 
 TITLE = "Cuộc thi trắc nghiệm trực tuyến “Tham mưu tốt - Dân vận khéo” năm 2023"
 CONTESTANT_PHONE = "0901234567"
-RULES = """\
-1. Đối tượng: cán bộ, công chức, viên chức, đoàn viên, hội viên đang công tác, sinh hoạt tại các
-đơn vị tham gia cuộc thi; mỗi người đăng ký một lần bằng số điện thoại của mình.
-2. Mỗi lượt thi gồm 20 câu hỏi trắc nghiệm lấy ngẫu nhiên từ ngân hàng câu hỏi, cùng cơ cấu
-8 câu dễ, 8 câu trung bình, 4 câu khó; thời gian làm bài 10 phút, tính theo đồng hồ máy chủ.
-Câu có nhiều đáp án đúng chỉ được tính khi chọn đủ và đúng tất cả các đáp án.
-3. Mỗi tuần thi, mỗi người được thi tối đa 3 lượt; kết quả cao nhất được dùng để xét giải.
-4. Xếp giải theo thứ tự: điểm cao hơn; dự đoán số người tham gia gần đúng hơn; thời gian làm
-bài ngắn hơn; nộp bài sớm hơn.
-5. Thông tin cá nhân chỉ dùng để tổ chức cuộc thi, liên hệ và trao giải, theo Nghị định
-13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân.
-"""
+RULES = "\n".join([
+    "1. Đối tượng: cán bộ, công chức, viên chức, đoàn viên, hội viên đang công tác, sinh hoạt tại "
+    "các đơn vị tham gia cuộc thi; mỗi người đăng ký một lần bằng số điện thoại của mình.",
+    "2. Mỗi lượt thi gồm 20 câu hỏi trắc nghiệm lấy ngẫu nhiên từ ngân hàng câu hỏi, cùng cơ cấu "
+    "8 câu dễ, 8 câu trung bình, 4 câu khó; thời gian làm bài 10 phút, tính theo đồng hồ máy chủ. "
+    "Câu có nhiều đáp án đúng chỉ được tính khi chọn đủ và đúng tất cả các đáp án.",
+    "3. Mỗi tuần thi, mỗi người được thi tối đa 3 lượt; kết quả cao nhất được dùng để xét giải.",
+    "4. Xếp giải theo thứ tự: điểm cao hơn; dự đoán số người tham gia gần đúng hơn; thời gian "
+    "làm bài ngắn hơn; nộp bài sớm hơn.",
+    "5. Thông tin cá nhân chỉ dùng để tổ chức cuộc thi, liên hệ và trao giải, theo Nghị định "
+    "13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân.",
+])
 QUOTAS = [("", "de", 8), ("", "trung_binh", 8), ("", "kho", 4)]
 LETTERS = "ABCDEF"
 
