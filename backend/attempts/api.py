@@ -23,7 +23,6 @@ from backend.deps import (
     SettingsDep,
     WriteSessionDep,
 )
-from backend.ratelimit import Limit, enforce_all
 
 router = APIRouter(prefix="/api/v1", tags=["Lượt thi"])
 
@@ -44,15 +43,6 @@ def attempt_out(view: service.AttemptView, now) -> AttemptOut:
     )
 
 
-def start_limits(*, limiter, settings, contestant_id: int, ip: str, now, session) -> None:
-    """Starts per IP and per contestant, counted across every worker, in one commit."""
-    window = settings.contest_limit_window_seconds
-    enforce_all(limiter, [Limit(f"start:ip:{ip}", settings.start_per_ip, window),
-                          Limit(f"start:contestant:{contestant_id}",
-                                settings.start_per_contestant, window)],
-                now=now, message="Bạn bắt đầu lượt thi quá nhiều lần.", session=session)
-
-
 # The busiest endpoints check the contestant's token in their own thread (see Credential), read
 # on a connection that takes no write lock and write in one short transaction.
 @router.post("/rounds/{round_id}/attempts", status_code=201,
@@ -62,8 +52,8 @@ def start(request: Request, round_id: int, response: Response, credential: Crede
           now: Now, ip: ClientIP) -> AttemptOut:
     """Start an attempt (or get back the one in progress) with its paper and the deadline."""
     contestant = credential.resolve(request, read, now)
-    start_limits(limiter=limiter, settings=settings, contestant_id=contestant.id, ip=ip, now=now,
-                 session=session)
+    service.start_limits(limiter=limiter, settings=settings, contestant_id=contestant.id,
+                         ip=ip, now=now, session=session)
     view = service.start_attempt(session=session, read=read, contestant=contestant,
                                  round_id=round_id, now=now,
                                  grace_seconds=settings.answer_grace_seconds)

@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from backend.attempts import service
-from backend.attempts.api import start_limits
 from backend.attempts.models import AttemptState
 from backend.contests import pages as contest_pages
 from backend.contests import service as contests
@@ -47,8 +46,8 @@ def start(request: Request, round_id: int, contest: Published, who: SignedIn,
           session: SessionDep, read: ReadSessionDep, settings: SettingsDep,
           limiter: LimiterDep, now: Now, ip: ClientIP):
     try:
-        start_limits(limiter=limiter, settings=settings, contestant_id=who.id, ip=ip, now=now,
-                     session=session)
+        service.start_limits(limiter=limiter, settings=settings, contestant_id=who.id,
+                             ip=ip, now=now, session=session)
         view = service.start_attempt(session=session, contestant=who, round_id=round_id,
                                      now=now, grace_seconds=settings.answer_grace_seconds)
     except DomainError as error:

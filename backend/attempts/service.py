@@ -18,6 +18,7 @@ from backend.contestants.service import ContestantRef
 from backend.contests.models import Contest, Round, RoundQuota
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.questions.pool import Pool, pool_for
+from backend.ratelimit import Limit, enforce_all
 
 TRANSITIONS = {AttemptState.IN_PROGRESS: frozenset({AttemptState.SUBMITTED,
                                                      AttemptState.EXPIRED})}
@@ -87,6 +88,15 @@ class AttemptView:
 
 def _deadline_passed(deadline_at: datetime, now: datetime, grace_seconds: int) -> bool:
     return now > deadline_at + timedelta(seconds=grace_seconds)
+
+
+def start_limits(*, limiter, settings, contestant_id: int, ip: str, now, session) -> None:
+    """Starts per IP and per contestant, counted across every worker, in one commit."""
+    window = settings.contest_limit_window_seconds
+    enforce_all(limiter, [Limit(f"start:ip:{ip}", settings.start_per_ip, window),
+                          Limit(f"start:contestant:{contestant_id}",
+                                settings.start_per_contestant, window)],
+                now=now, message="Bạn bắt đầu lượt thi quá nhiều lần.", session=session)
 
 
 def start_attempt(*, session: Session, contestant: ContestantRef, round_id: int, now: datetime,
