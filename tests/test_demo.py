@@ -6,11 +6,15 @@ from collections import Counter
 from sqlmodel import func, select
 
 from backend.clock import utcnow
+from backend.contestants.models import Contestant
+from backend.contests import service as contests
 from backend.contests.models import Contest, Round, RoundQuota
-from backend.demo import DEMO_PASSWORD, load_demo
-from backend.demo.online_contest import CONTESTANT_PHONE
+from backend.demo import DEMO_PASSWORD, load_demo, load_units_and_staff
+from backend.demo.online_contest import CONTESTANT_PHONE, RULES, TITLE
+from backend.demo.quiz_bank import QUESTIONS, TOPICS
 from backend.demo.units_2023 import DISTRICTS_BLOCK
-from backend.questions.models import Question
+from backend.questions import service as questions
+from backend.questions.models import Difficulty, Question, QuestionOption
 from backend.units.models import Block, Unit
 from tests.factories import api_token
 
@@ -50,13 +54,25 @@ def test_the_demo_contest_is_published_with_100_nfc_questions(database, session)
     assert all(unicodedata.is_normalized("NFC", text) for text in texts)
 
 
+def test_the_bank_mixes_option_counts_and_does_not_always_key_a(database, session):
+    loaded(database)
+    options = session.exec(select(QuestionOption.question_id, QuestionOption.position,
+                                  QuestionOption.is_correct)).all()
+    per_question = Counter(qid for qid, _, _ in options)
+    keys = Counter(qid for qid, _, correct in options if correct)
+    assert set(per_question.values()) == {2, 3, 4, 5, 6}
+    assert sum(1 for n in keys.values() if n > 1) >= 8
+    assert len({position for _, position, correct in options if correct}) >= 4
+
+
 def test_its_round_is_open_now_for_a_week_with_20_questions_in_10_minutes(database, session):
     now = utcnow()
     loaded(database)
     round_ = session.exec(select(Round)).one()
     assert round_.is_open(now)
     assert 6.9 < (round_.closes_at - now).total_seconds() / 86_400 <= 7.001
-    assert (round_.question_count, round_.time_limit_seconds) == (20, 600)
+    assert (round_.question_count, round_.time_limit_seconds, round_.max_attempts) == (20, 600, 3)
+    assert round_.prediction_prompt == "Dự đoán có bao nhiêu lượt người tham gia tuần thi này?"
     quotas = session.exec(select(RoundQuota).where(RoundQuota.round_id == round_.id)).all()
     assert sum(q.count for q in quotas) == 20
 
@@ -65,7 +81,8 @@ def test_the_demo_contestant_signs_in_and_draws_a_paper_by_the_quotas(database, 
                                                                       client):
     loaded(database)
     contest, round_ = session.exec(select(Contest)).one(), session.exec(select(Round)).one()
-    difficulty = dict(session.exec(select(Question.id, Question.difficulty)).all())
+    stratum = {qid: (topic, difficulty.value) for qid, topic, difficulty in
+               session.exec(select(Question.id, Question.topic, Question.difficulty)).all()}
     session.commit()  # end the read: the app writes through connections of its own
     signed_in = client.post(f"/api/v1/contests/{contest.id}/login",
                             json={"phone": CONTESTANT_PHONE, "password": DEMO_PASSWORD})
@@ -74,14 +91,48 @@ def test_the_demo_contestant_signs_in_and_draws_a_paper_by_the_quotas(database, 
     paper = client.post(f"/api/v1/rounds/{round_.id}/attempts", headers=auth)
     assert paper.status_code == 201, paper.text
     ids = [q["id"] for q in paper.json()["questions"]]
-    assert Counter(difficulty[i].value for i in ids) == {"de": 8, "trung_binh": 8, "kho": 4}
+    assert Counter(stratum[i] for i in ids) == {
+        (topic, difficulty): count for topic in TOPICS
+        for difficulty, count in (("de", 2), ("trung_binh", 2), ("kho", 1))}
 
 
 def test_loading_again_adds_nothing(database, session):
     loaded(database)
-    before = [count(session, model) for model in (Unit, Contest, Question, Round)]
+    models = (Unit, Contest, Question, QuestionOption, Round, RoundQuota, Contestant)
+    before = [count(session, model) for model in models]
     session.commit()
     again = loaded(database)
     session.rollback()
-    assert [count(session, model) for model in (Unit, Contest, Question, Round)] == before
+    assert [count(session, model) for model in models] == before
     assert not any(line.startswith("Đã") for line in again)
+
+
+def test_a_database_loaded_before_the_demo_contest_gets_it(database, session):
+    list(load_units_and_staff(database=database, now=utcnow()))
+
+    lines = loaded(database)
+
+    assert "Cây đơn vị mẫu đã có sẵn." in lines
+    assert any(line.startswith("Đã nạp cuộc thi mẫu tại /thi/") for line in lines)
+    assert count(session, Question) == 100
+    assert count(session, Contestant) == 1
+
+
+def test_a_load_cut_short_is_finished_without_doubling_the_bank(database, session):
+    now = utcnow()
+    list(load_units_and_staff(database=database, now=now))
+    contest = contests.create_contest(session=session, title=TITLE, rules_text=RULES,
+                                      requires_id_number=False, scope_unit_ids=[],
+                                      actor_id=None, now=now, is_published=True)
+    for topic, difficulty, text, options, _ in QUESTIONS[:3]:
+        questions.add_question(session=session, contest=contest, actor_id=None, now=now,
+                               draft=questions.QuestionDraft(text=text, options=options,
+                                                             correct={0}, topic=topic,
+                                                             difficulty=Difficulty(difficulty)))
+
+    loaded(database)
+
+    session.rollback()
+    assert count(session, Contest) == 1
+    assert count(session, Question) == 100
+    assert count(session, Round) == 1

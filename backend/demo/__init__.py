@@ -25,7 +25,7 @@ DEMO_LOGINS = [
     f"Ban tổ chức:    bantochuc / {DEMO_PASSWORD}",
     f"Cán bộ Quận 1:  quan1 / {DEMO_PASSWORD}",
     f"Giám khảo:      giamkhao / {DEMO_PASSWORD}",
-    f"Thí sinh:       {CONTESTANT_PHONE} / {DEMO_PASSWORD} (trang Cuộc thi)",
+    f"Thí sinh:       {CONTESTANT_PHONE} / {DEMO_PASSWORD} (trang chủ, mục Cuộc thi trực tuyến)",
 ]
 
 
@@ -40,6 +40,12 @@ def demo_table() -> tuple[Table, list[importer.UnitRow]]:
 
 def load_demo(*, database: Database, now: datetime) -> Iterator[str]:
     """Load whatever part of the demo data is missing; say what was done."""
+    yield from load_units_and_staff(database=database, now=now)
+    yield from load_contest(database=database, now=now, password=DEMO_PASSWORD)
+
+
+def load_units_and_staff(*, database: Database, now: datetime) -> Iterator[str]:
+    """The unit tree and staff sign-ins, each when missing."""
     with database.scope() as session:
         if session.exec(select(Unit).where(Unit.code == "TPHCM")).first() is None:
             table, rows = demo_table()
@@ -59,4 +65,3 @@ def load_demo(*, database: Database, now: datetime) -> Iterator[str]:
                                  can_view_personal_data=personal, passwords=passwords,
                                  actor_id=None, now=now)
             yield f"Đã tạo tài khoản mẫu {username}."
-    yield from load_contest(database=database, now=now, password=DEMO_PASSWORD)

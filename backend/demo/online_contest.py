@@ -12,7 +12,7 @@ from backend.contestants.models import Contestant, Gender
 from backend.contests import service as contests
 from backend.contests.models import Contest
 from backend.db import Database
-from backend.demo.quiz_bank import QUESTIONS
+from backend.demo.quiz_bank import QUESTIONS, TOPICS
 from backend.questions import service as questions
 from backend.questions.models import Difficulty
 from backend.ratelimit import DatabaseRateLimiter
@@ -23,8 +23,9 @@ CONTESTANT_PHONE = "0901234567"
 RULES = "\n".join([
     "1. Đối tượng: cán bộ, công chức, viên chức, đoàn viên, hội viên đang công tác, sinh hoạt tại "
     "các đơn vị tham gia cuộc thi; mỗi người đăng ký một lần bằng số điện thoại của mình.",
-    "2. Mỗi lượt thi gồm 20 câu hỏi trắc nghiệm lấy ngẫu nhiên từ ngân hàng câu hỏi, cùng cơ cấu "
-    "8 câu dễ, 8 câu trung bình, 4 câu khó; thời gian làm bài 10 phút, tính theo đồng hồ máy chủ. "
+    "2. Mỗi lượt thi gồm 20 câu hỏi trắc nghiệm lấy ngẫu nhiên từ ngân hàng câu hỏi, cùng cơ cấu: "
+    "mỗi chủ đề 5 câu (2 câu dễ, 2 câu trung bình, 1 câu khó); thời gian làm bài 10 phút, tính "
+    "theo đồng hồ máy chủ. "
     "Câu có nhiều đáp án đúng chỉ được tính khi chọn đủ và đúng tất cả các đáp án.",
     "3. Mỗi tuần thi, mỗi người được thi tối đa 3 lượt; kết quả cao nhất được dùng để xét giải.",
     "4. Xếp giải theo thứ tự: điểm cao hơn; dự đoán số người tham gia gần đúng hơn; thời gian "
@@ -32,7 +33,8 @@ RULES = "\n".join([
     "5. Thông tin cá nhân chỉ dùng để tổ chức cuộc thi, liên hệ và trao giải, theo Nghị định "
     "13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân.",
 ])
-QUOTAS = [("", "de", 8), ("", "trung_binh", 8), ("", "kho", 4)]
+QUOTAS = [(topic, difficulty, count) for topic in TOPICS
+          for difficulty, count in (("de", 2), ("trung_binh", 2), ("kho", 1))]
 LETTERS = "ABCDEF"
 
 
@@ -40,25 +42,38 @@ def load_contest(*, database: Database, now: datetime, password: str) -> Iterato
     """Add the demo contest and its contestant when missing."""
     with database.scope() as session:
         contest = session.exec(select(Contest).where(Contest.title == TITLE)).first()
-        if contest is None:
-            contest = _contest(session, now)
-            yield f"Đã nạp cuộc thi mẫu với {len(QUESTIONS)} câu hỏi, tuần thi mở đến 7 ngày sau."
+        if contest and contests.rounds_of(session=session, contest_id=contest.id):
+            yield f"Cuộc thi mẫu đã có sẵn tại /thi/{contest.id}."
         else:
-            yield "Cuộc thi mẫu đã có sẵn."
+            # The round comes last, so a contest without one is a load cut short: finish it.
+            contest = contest or contests.create_contest(
+                session=session, title=TITLE, rules_text=RULES, requires_id_number=False,
+                scope_unit_ids=[], actor_id=None, now=now, is_published=True)
+            _add_bank(session, contest, now)
+            _add_round(session, contest, now)
+            yield (f"Đã nạp cuộc thi mẫu tại /thi/{contest.id}: {len(QUESTIONS)} câu hỏi, "
+                   "tuần thi mở đến 7 ngày sau.")
         if _register(session, database, contest, now, password):
             yield f"Đã đăng ký thí sinh mẫu {CONTESTANT_PHONE}."
 
 
-def _contest(session: Session, now: datetime) -> Contest:
-    contest = contests.create_contest(
-        session=session, title=TITLE, rules_text=RULES, requires_id_number=False,
-        scope_unit_ids=[], actor_id=None, now=now, is_published=True)
-    for topic, difficulty, text, options, answer in QUESTIONS:
+def _add_bank(session: Session, contest: Contest, now: datetime) -> None:
+    present = questions.find_by_hashes(session=session, contest_id=contest.id,
+                                       hashes={questions.text_hash(q[2]) for q in QUESTIONS})
+    for number, (topic, difficulty, text, options, answer) in enumerate(QUESTIONS):
+        if questions.text_hash(text) in present:
+            continue
         correct = {LETTERS.index(letter.strip()) for letter in answer.split(",")}
+        # The bank is written key first for review; rotated so the stored key is not always A.
+        shift = number % len(options)
         questions.add_question(session=session, contest=contest, now=now, actor_id=None,
                                draft=questions.QuestionDraft(
-                                   text=text, options=options, correct=correct, topic=topic,
-                                   difficulty=Difficulty(difficulty)))
+                                   text=text, options=options[shift:] + options[:shift],
+                                   correct={(i - shift) % len(options) for i in correct},
+                                   topic=topic, difficulty=Difficulty(difficulty)))
+
+
+def _add_round(session: Session, contest: Contest, now: datetime) -> None:
     contests.add_round(session=session, contest=contest, actor_id=None, now=now,
                        rules=contests.RoundRules(
                            name="Tuần thi thứ nhất", opens_at=now - timedelta(minutes=1),
@@ -66,7 +81,6 @@ def _contest(session: Session, now: datetime) -> Contest:
                            time_limit_seconds=600, max_attempts=3, quotas=QUOTAS,
                            prediction_prompt="Dự đoán có bao nhiêu lượt người tham gia tuần "
                                              "thi này?"))
-    return contest
 
 
 def _register(session: Session, database: Database, contest: Contest, now: datetime,

@@ -7,8 +7,8 @@ EASY, MEDIUM, HARD = "de", "trung_binh", "kho"
 
 QUESTIONS = [
     # Tư tưởng Hồ Chí Minh về dân vận
-    (HCM, EASY, "Bài báo “Dân vận” của Chủ tịch Hồ Chí Minh được đăng trên báo Sự Thật vào ngày "
-     "nào?", ["15/10/1949", "3/2/1930", "2/9/1945", "19/5/1950"], "A"),
+    (HCM, EASY, "Bài báo “Dân vận” của Chủ tịch Hồ Chí Minh được đăng lần đầu vào ngày nào?",
+     ["15/10/1949", "3/2/1930", "2/9/1945", "19/5/1950"], "A"),
     (HCM, MEDIUM, "Chủ tịch Hồ Chí Minh ký bài báo “Dân vận” (1949) bằng bút danh nào?",
      ["X.Y.Z", "T.L.", "C.B.", "Trần Dân Tiên"], "A"),
     (HCM, EASY, "Câu mở đầu bài báo “Dân vận” là: “Nước ta là nước …”. Từ còn thiếu là gì?",
@@ -28,7 +28,7 @@ QUESTIONS = [
       "Tổ chức các cuộc họp dân định kỳ"], "A"),
     (HCM, MEDIUM, "Theo bài “Dân vận”, những ai phải phụ trách dân vận?",
      ["Tất cả cán bộ chính quyền", "Tất cả cán bộ đoàn thể",
-      "Tất cả hội viên của các tổ chức dân chúng", "Chỉ cán bộ ban dân vận"], "A, B, C"),
+      "Tất cả hội viên của các tổ chức nhân dân", "Chỉ cán bộ ban dân vận"], "A, B, C"),
     (HCM, MEDIUM, "Bài “Dân vận” dạy người làm dân vận phải dùng những gì?",
      ["Óc nghĩ, mắt trông, tai nghe, chân đi, miệng nói, tay làm",
       "Chỉ cần báo chương, sách vở", "Chỉ cần mít tinh, khẩu hiệu", "Chỉ cần chỉ thị, truyền đơn"],
@@ -36,15 +36,16 @@ QUESTIONS = [
     (HCM, HARD, "Theo bài “Dân vận”, dân vận không thể chỉ dùng những phương tiện nào mà đủ?",
      ["Báo chương, sách vở", "Mít tinh, khẩu hiệu", "Truyền đơn, chỉ thị",
       "Gần gũi, lắng nghe nhân dân"], "A, B, C"),
-    (HCM, EASY, "Câu “Dễ trăm lần không dân cũng chịu, khó vạn lần dân liệu cũng xong” là của ai?",
-     ["Chủ tịch Hồ Chí Minh", "Nguyễn Trãi", "Trần Hưng Đạo", "Phan Bội Châu"], "A"),
+    (HCM, EASY, "Bài báo “Dân vận” của Chủ tịch Hồ Chí Minh được đăng trên tờ báo nào?",
+     ["Sự Thật", "Cứu Quốc", "Nhân Dân", "Thanh Niên"], "A"),
     (HCM, MEDIUM, "Trong bài “Dân vận”, chính quyền từ xã đến Chính phủ trung ương do ai cử ra?",
      ["Do dân cử ra", "Do cấp trên chỉ định", "Do đoàn thể đề cử", "Do cán bộ bầu"], "A"),
     (HCM, MEDIUM, "Theo bài “Dân vận”, “đoàn thể từ Trung ương đến xã” do ai tổ chức nên?",
      ["Do dân tổ chức nên", "Do Chính phủ lập ra", "Do cán bộ lập ra", "Do quân đội lập ra"],
      "A"),
-    (HCM, EASY, "Lời dạy của Bác Hồ về thái độ với nhân dân: “trọng dân, gần dân, hiểu dân, …”. "
-     "Cụm từ còn thiếu là gì?", ["học dân", "lo cho dân", "giúp dân", "nghe dân"], "A"),
+    (HCM, EASY, "Tác phong của người làm công tác dân vận: “trọng dân, gần dân, hiểu dân, …, có "
+     "trách nhiệm với dân”. Cụm từ còn thiếu là gì?",
+     ["học dân", "lo cho dân", "giúp dân", "nghe dân"], "A"),
     (HCM, MEDIUM, "Theo bài “Dân vận”, “công việc đổi mới, xây dựng” là trách nhiệm của ai?",
      ["Của dân", "Của riêng Chính phủ", "Của riêng cán bộ", "Của riêng đoàn thể"], "A"),
     (HCM, EASY, "Phong trào thi đua “Dân vận khéo” lấy tên từ bài viết nào của Chủ tịch Hồ Chí "
@@ -70,9 +71,11 @@ QUESTIONS = [
     (DEMOCRACY, MEDIUM, "Luật Thực hiện dân chủ ở cơ sở năm 2022 thay thế văn bản nào?",
      ["Pháp lệnh Thực hiện dân chủ ở xã, phường, thị trấn năm 2007", "Hiến pháp năm 2013",
       "Luật Mặt trận Tổ quốc Việt Nam năm 2015", "Luật Tiếp công dân năm 2013"], "A"),
-    (DEMOCRACY, EASY, "Những nội dung nào thuộc phương châm “Dân biết, dân bàn, dân làm, dân kiểm "
-     "tra, dân giám sát, dân thụ hưởng”?",
-     ["Dân biết", "Dân bàn", "Dân thụ hưởng", "Dân tự quyết mọi việc"], "A, B, C"),
+    (DEMOCRACY, EASY, "Những nội dung nào nằm trong phương châm thực hiện dân chủ ở cơ sở hiện "
+     "nay?",
+     ["Dân biết, dân bàn", "Dân làm, dân kiểm tra", "Dân giám sát", "Dân thụ hưởng",
+      "Dân tự quyết mọi việc thay chính quyền", "Dân đóng góp thay cho ngân sách nhà nước"],
+     "A, B, C, D"),
     (DEMOCRACY, MEDIUM, "Nội dung “dân thụ hưởng” được bổ sung vào phương châm thực hiện dân chủ "
      "tại Đại hội đại biểu toàn quốc lần thứ mấy của Đảng?", ["XIII", "XI", "XII", "X"], "A"),
     (DEMOCRACY, HARD, "Chỉ thị 30-CT/TW năm 1998 của Bộ Chính trị là về nội dung gì?",
@@ -104,14 +107,15 @@ QUESTIONS = [
     (DEMOCRACY, MEDIUM, "Theo Hiến pháp năm 2013, Mặt trận Tổ quốc Việt Nam là gì?",
      ["Cơ sở chính trị của chính quyền nhân dân", "Cơ quan quyền lực nhà nước cao nhất",
       "Cơ quan hành chính nhà nước", "Cơ quan xét xử"], "A"),
-    (DEMOCRACY, HARD, "Luật Mặt trận Tổ quốc Việt Nam thay thế Luật năm 1999 được Quốc hội "
-     "thông qua năm nào?",
-     ["2015", "1999", "2013", "2020"], "A"),
-    (DEMOCRACY, EASY, "Việc tiếp công dân của người đứng đầu cơ quan nhà nước nhằm mục đích gì?",
-     ["Lắng nghe, giải quyết kiến nghị, phản ánh của người dân", "Thay thế cho việc công khai",
-      "Hạn chế người dân phản ánh", "Chỉ để báo cáo"], "A"),
+    (DEMOCRACY, HARD, "Luật Mặt trận Tổ quốc Việt Nam thay thế Luật Mặt trận Tổ quốc Việt Nam năm "
+     "1999 được Quốc hội thông qua năm nào?", ["2015", "2010", "2013", "2020"], "A"),
+    (DEMOCRACY, EASY, "Luật Thực hiện dân chủ ở cơ sở năm 2022 có áp dụng tại doanh nghiệp không?",
+     ["Có, tại doanh nghiệp và tổ chức có sử dụng người lao động theo hợp đồng lao động",
+      "Không, chỉ áp dụng tại xã, phường, thị trấn"], "A"),
     (DEMOCRACY, HARD, "Luật Tiếp công dân được Quốc hội thông qua năm nào?",
      ["2013", "2018", "2005", "2022"], "A"),
+    (DEMOCRACY, EASY, "Người dân có quyền giám sát hoạt động của cán bộ, công chức ở xã, phường, "
+     "thị trấn nơi mình sinh sống không?", ["Có", "Không"], "A"),
     # Công tác dân vận và thi đua
     (MOBILISATION, EASY, "Công tác dân vận là trách nhiệm của ai?",
      ["Của cả hệ thống chính trị", "Chỉ của Ban Dân vận", "Chỉ của Mặt trận Tổ quốc",
@@ -135,19 +139,16 @@ QUESTIONS = [
       "Chủ tịch Tôn Đức Thắng"], "A"),
     (MOBILISATION, MEDIUM, "Chủ tịch Hồ Chí Minh ra “Lời kêu gọi thi đua ái quốc” vào ngày nào?",
      ["11/6/1948", "15/10/1949", "19/8/1945", "2/9/1945"], "A"),
-    (MOBILISATION, EASY, "Ngày truyền thống thi đua yêu nước là ngày nào?",
-     ["11/6", "15/10", "18/11", "20/11"], "A"),
     (MOBILISATION, MEDIUM, "Luật Thi đua, khen thưởng năm 2022 có hiệu lực từ ngày nào?",
      ["1/1/2024", "1/7/2023", "1/1/2023", "15/6/2022"], "A"),
     (MOBILISATION, EASY, "Khi tiếp xúc với người dân, cán bộ làm công tác dân vận cần có thái độ "
-     "nào?", ["Tôn trọng, lắng nghe, gần gũi", "Ra lệnh, áp đặt", "Thờ ơ, né tránh",
-              "Hứa hẹn rồi để đó"], "A"),
+     "nào?", ["Tôn trọng, lắng nghe, gần gũi", "Ra lệnh, áp đặt", "Thờ ơ, né tránh"], "A"),
     (MOBILISATION, EASY, "Cách làm nào thể hiện “dân vận khéo” khi vận động người dân hiến đất "
      "làm đường?", ["Công khai, bàn bạc dân chủ, cán bộ, đảng viên gương mẫu đi đầu",
                     "Ra quyết định rồi yêu cầu thực hiện ngay",
                     "Chỉ vận động các hộ có điều kiện", "Không cần lấy ý kiến người dân"], "A"),
     (MOBILISATION, EASY, "Ai cần nêu gương trong việc thực hiện các chủ trương ở khu dân cư?",
-     ["Cán bộ, đảng viên", "Chỉ người dân", "Chỉ học sinh", "Không ai cần nêu gương"], "A"),
+     ["Cán bộ, đảng viên", "Chỉ người dân", "Chỉ học sinh"], "A"),
     (MOBILISATION, MEDIUM, "Công tác dân vận của cơ quan nhà nước, chính quyền các cấp thường "
      "được gọi ngắn gọn là gì?", ["Dân vận chính quyền", "Hành chính hóa đoàn thể",
                                   "Vận động hành chính", "Dân vận doanh nghiệp"], "A"),
@@ -175,9 +176,8 @@ QUESTIONS = [
                                         "Chỉ thị 30-CT/TW năm 1998",
                                         "Nghị quyết 25-NQ/TW năm 2013",
                                         "Kết luận 114-KL/TW năm 2015"], "A"),
-    (MOBILISATION, EASY, "Kỹ năng nào quan trọng nhất với người làm công tác vận động quần chúng?",
-     ["Lắng nghe và thuyết phục", "Ra lệnh", "Phê bình gay gắt", "Giữ khoảng cách với dân"],
-     "A"),
+    (MOBILISATION, EASY, "Phong trào thi đua “Dân vận khéo” khen thưởng những ai có mô hình, "
+     "cách làm hay?", ["Cả tập thể và cá nhân", "Chỉ tập thể", "Chỉ cá nhân"], "A"),
     (MOBILISATION, MEDIUM, "Chủ thể nào thực hiện công tác dân vận trong cơ quan nhà nước?",
      ["Cán bộ, công chức, viên chức", "Chỉ lãnh đạo cơ quan", "Chỉ cán bộ đoàn thể",
       "Chỉ người dân"], "A"),
@@ -188,8 +188,7 @@ QUESTIONS = [
      ["2013", "2007", "2015", "2022"], "A"),
     (MOBILISATION, MEDIUM, "Đâu là hình thức khen thưởng trong phong trào thi đua “Dân vận khéo” "
      "ở cấp thành phố?", ["Bằng khen của Chủ tịch Ủy ban nhân dân thành phố",
-                          "Huân chương Sao vàng", "Danh hiệu Anh hùng Lao động",
-                          "Giải Nobel"], "A"),
+                          "Huân chương Sao vàng", "Danh hiệu Anh hùng Lao động"], "A"),
     (MOBILISATION, EASY, "Việc lấy ý kiến nhân dân trước khi quyết định một công trình ở khu dân "
      "cư thể hiện điều gì?", ["Tôn trọng quyền làm chủ của nhân dân", "Thủ tục không cần thiết",
                               "Làm chậm công việc", "Chuyển trách nhiệm cho dân"], "A"),
@@ -205,12 +204,14 @@ QUESTIONS = [
      ["15/10/1930", "3/2/1930", "18/11/1930", "20/10/1930"], "A"),
     (HISTORY, MEDIUM, "Năm 2020 kỷ niệm bao nhiêu năm Ngày truyền thống công tác dân vận của Đảng?",
      ["90 năm", "75 năm", "85 năm", "100 năm"], "A"),
+    (HISTORY, MEDIUM, "“Ngày Dân vận” của cả nước được tổ chức lần đầu vào năm nào?",
+     ["1999", "1930", "1949", "2013"], "A"),
     (HISTORY, EASY, "Đảng Cộng sản Việt Nam được thành lập ngày nào?",
      ["3/2/1930", "19/5/1890", "2/9/1945", "15/10/1930"], "A"),
     (HISTORY, EASY, "Chủ tịch Hồ Chí Minh sinh ngày nào?",
      ["19/5/1890", "2/9/1890", "3/2/1890", "19/5/1900"], "A"),
     (HISTORY, EASY, "Ngày truyền thống Mặt trận Dân tộc thống nhất Việt Nam là ngày nào?",
-     ["18/11/1930", "15/10/1930", "20/10/1930", "26/3/1931"], "A"),
+     ["18/11/1930", "15/10/1930", "20/10/1930", "26/3/1931", "14/10/1930"], "A"),
     (HISTORY, EASY, "Hội Liên hiệp Phụ nữ Việt Nam được thành lập ngày nào?",
      ["20/10/1930", "8/3/1930", "18/11/1930", "14/10/1930"], "A"),
     (HISTORY, EASY, "Đoàn Thanh niên Cộng sản Hồ Chí Minh được thành lập ngày nào?",
@@ -237,11 +238,10 @@ QUESTIONS = [
      ["27/7", "22/12", "30/4", "19/8"], "A"),
     (HISTORY, EASY, "Ngày Nhà giáo Việt Nam là ngày nào?", ["20/11", "20/10", "27/2", "9/11"],
      "A"),
-    (HISTORY, MEDIUM, "Ngày Thầy thuốc Việt Nam là ngày nào?", ["27/2", "20/11", "27/7", "3/3"],
-     "A"),
-    (HISTORY, EASY, "Ngày Gia đình Việt Nam là ngày nào?", ["28/6", "1/6", "20/10", "8/3"], "A"),
+    (HISTORY, EASY, "Ngày Gia đình Việt Nam là ngày nào?",
+     ["28/6", "1/6", "20/10", "8/3", "19/5", "27/7"], "A"),
     (HISTORY, MEDIUM, "Ngày hội Đại đoàn kết toàn dân tộc được tổ chức vào ngày nào hằng năm?",
-     ["18/11", "15/10", "2/9", "19/5"], "A"),
+     ["18/11", "15/10", "2/9", "19/5", "20/10"], "A"),
     (HISTORY, MEDIUM, "Ngày Doanh nhân Việt Nam là ngày nào?", ["13/10", "10/10", "20/10", "1/5"],
      "A"),
     (HISTORY, MEDIUM, "Ngày Báo chí Cách mạng Việt Nam là ngày nào?",
@@ -265,5 +265,6 @@ QUESTIONS = [
     (HISTORY, HARD, "Những sự kiện nào diễn ra trong năm 1930?",
      ["Thành lập Đảng Cộng sản Việt Nam", "Thành lập Hội Liên hiệp Phụ nữ Việt Nam",
       "Thành lập Mặt trận Dân tộc thống nhất (Hội Phản đế Đồng minh)",
-      "Thành lập Đoàn Thanh niên Cộng sản"], "A, B, C"),
+      "Thành lập Đoàn Thanh niên Cộng sản", "Thành lập Đội Việt Nam Tuyên truyền Giải phóng quân"],
+     "A, B, C"),
 ]
