@@ -5,7 +5,7 @@ Each public function is one short transaction; the "only one" rules are database
 and a request that loses a race gets the winner's outcome, never a duplicate.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, insert, select, update
@@ -326,12 +326,8 @@ def _finish(session: Session, work, to: AttemptState, *, now: datetime, answers:
             **{f"v_{name}": value for name, value in finished.items()}).rowcount != 1:
         return None
     _log(session, work.id, now, to.value, payload or {"finished_at": finished_at.isoformat()})
-    return _Values(**{**{name: getattr(work, name) for name in _VALUE_FIELDS}, **finished})
-
-
-_VALUE_FIELDS = ("id", "contest_id", "round_id", "contestant_id", "unit_id", "attempt_no",
-                 "state", "started_at", "deadline_at", "question_count", "paper", "answers",
-                 "finished_at", "duration_ms", "score", "prediction")
+    kept = {f.name: getattr(work, f.name) for f in fields(_Values)}
+    return _Values(**{**kept, **finished})
 
 
 def _refuse_late(session: Session, work, now: datetime, payload: dict) -> None:
