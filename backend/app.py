@@ -4,6 +4,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio.to_thread
+import fastapi_offline
 from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
@@ -17,6 +18,7 @@ from backend.security import BodyLimit, SecurityHeaders, csrf_protect
 from backend.web import install_filters
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+SWAGGER_UI_DIR = Path(fastapi_offline.__file__).resolve().parent / "static"
 API_DESCRIPTION = """
 Mọi thao tác của ban tổ chức trên giao diện web đều có ở đây, và mọi thao tác của thí sinh
 (đăng ký, đăng nhập, bắt đầu, lưu đáp án, nộp bài, xem kết quả).
@@ -57,15 +59,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, max_body=settings.max_body_bytes,
                        max_upload=settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
+    # Before /static, which would otherwise answer 404 for these paths.
+    app.mount("/static/docs", StaticFiles(directory=SWAGGER_UI_DIR), name="docs-static")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/docs", include_in_schema=False)
     def docs():
         return get_swagger_ui_html(
             openapi_url="/openapi.json", title="Thi Đua API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+            swagger_js_url="/static/docs/swagger-ui-bundle.js",
+            swagger_css_url="/static/docs/swagger-ui.css",
+            swagger_favicon_url="/static/docs/favicon.png",
         )
 
     for router in routes.ROUTERS:
