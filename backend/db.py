@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
@@ -74,7 +74,10 @@ def _sqlite_engine(settings: Settings, *, write: bool) -> Engine:
 def _server_engine(settings: Settings) -> Engine:
     return create_engine(
         settings.database_url,
-        pool_size=settings.db_pool_size,
+        # As many connections as threads that may hold one: a pool smaller than the thread
+        # pool would open and close "overflow" connections all the time, and each new
+        # PostgreSQL connection costs a process fork on the server.
+        pool_size=max(settings.db_pool_size, settings.threadpool_size),
         max_overflow=settings.db_pool_size,
         pool_pre_ping=True,
         pool_timeout=60,
@@ -107,9 +110,71 @@ class Database:
             session.rollback()
             session.close()
 
+    def connection(self, *, write: bool = True) -> "LazyConnection":
+        """A Core connection for the busiest requests (see LazyConnection)."""
+        if self.is_sqlite:
+            # The one write connection of the process goes back to the pool at each commit.
+            return LazyConnection(self.write_engine if write else self.read_engine,
+                                  release_at_commit=write)
+        return LazyConnection(self.write_engine, release_at_commit=False)
+
     def dispose(self) -> None:
         self.read_engine.dispose()
         self.write_engine.dispose()
+
+
+class LazyConnection:
+    """A Core connection taken from the pool at its first statement and given back at commit
+    or rollback (or kept for the next transaction), as an ORM session does, without the
+    session's unit of work. The busiest requests (start, autosave, submit, result) run
+    prebuilt statements on it; on SQLite a write one holds the writer lock only from its first
+    statement to its commit."""
+
+    def __init__(self, engine: Engine, *, release_at_commit: bool = True):
+        self.engine = engine
+        self.release_at_commit = release_at_commit
+        self._connection: Connection | None = None
+
+    def connection(self) -> Connection:
+        if self._connection is None:
+            self._connection = self.engine.connect()
+        return self._connection
+
+    def execute(self, statement, parameters=None):
+        return self.connection().execute(statement, parameters)
+
+    def scalar(self, statement, parameters=None):
+        return self.connection().scalar(statement, parameters)
+
+    def commit(self) -> None:
+        if self._connection is None:
+            return
+        if not self.release_at_commit:
+            self._connection.commit()
+            return
+        connection, self._connection = self._connection, None
+        try:
+            connection.commit()
+        finally:
+            connection.close()
+
+    def rollback(self) -> None:
+        if self._connection is not None and not self.release_at_commit:
+            self._connection.rollback()
+        else:
+            self.close()
+
+    def close(self) -> None:
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            # Rolls back whatever is still open and returns the connection to the pool.
+            connection.close()
+
+    def __enter__(self) -> "LazyConnection":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
 
 
 def is_unique_violation(error: IntegrityError) -> bool:

@@ -3,7 +3,7 @@
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import case
+from sqlalchemy import case, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, select, update
 
@@ -17,6 +17,8 @@ from backend.errors import Conflict, InvalidInput, NotFound
 from backend.ratelimit import RateLimiter, enforce
 from backend.units.models import Unit
 from backend.vntext import clean
+
+_OPEN_SESSION = insert(AuthSession.__table__)
 
 WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
 # Plain ASCII, so that no look-alike letter from another script can pose as someone else.
@@ -154,11 +156,12 @@ def open_session(
 ) -> str:
     """Start a new session (always a fresh id) and return its token; only its digest is kept."""
     token = new_token()
-    session.add(AuthSession(
-        id=token_digest(token), user_id=user_id, contestant_id=contestant_id, kind=kind,
-        created_at=now, expires_at=now + timedelta(hours=hours), ip=ip[:64],
-        user_agent=user_agent[:255],
-    ))
+    # A Core insert: this runs in every registration, where the ORM's flush costs more than
+    # the write itself. `session` may be an ORM session or a LazyConnection.
+    session.connection().execute(_OPEN_SESSION, {
+        "id": token_digest(token), "user_id": user_id, "contestant_id": contestant_id,
+        "kind": kind, "created_at": now, "expires_at": now + timedelta(hours=hours),
+        "ip": ip[:64], "user_agent": user_agent[:255], "revoked_at": None})
     session.commit()
     return token
 

@@ -146,7 +146,7 @@ def start_attempt(*, session: Session, contestant: ContestantRef, round_id: int,
         if open_id is None:
             raise Conflict("Lượt thi vừa được tạo ở một thiết bị khác. Vui lòng thử lại.",
                            code="start_race") from None
-        view = _view(session.get(Attempt, open_id), pool, row.prediction_prompt,
+        view = _view(_working_row(session, open_id), pool, row.prediction_prompt,
                      resumed=True)
         session.commit()
         return view

@@ -2,60 +2,56 @@
 
 from datetime import timedelta
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
+from pydantic_core import to_json
 
 from backend.accounts import service as accounts
 from backend.accounts.models import SessionKind
 from backend.accounts.passwords import contestant_passwords
 from backend.contestants import service
-from backend.contestants.deps import CurrentContestant
+from backend.contestants.deps import Call, ContestantCall, CurrentContestant
 from backend.contestants.schemas import ContestantOut, ContestantTokenOut, LoginIn, RegisterIn
-from backend.deps import (
-    ClientIP,
-    LimiterDep,
-    Now,
-    ReadSessionDep,
-    SessionDep,
-    SettingsDep,
-    bearer_token,
-)
+from backend.deps import Now, SessionDep, bearer_token
 
 router = APIRouter(prefix="/api/v1", tags=["Thí sinh"])
 
 
-def _token(request, session, settings, contestant, now, ip) -> ContestantTokenOut:
-    hours = settings.contestant_session_hours
+def _token(call: ContestantCall, session, contestant, status_code: int) -> Response:
+    """A ContestantTokenOut, written straight to JSON as the attempt endpoints do."""
+    hours = call.settings.contestant_session_hours
     token = accounts.open_session(
-        session=session, kind=SessionKind.API, hours=hours, now=now, ip=ip,
-        user_agent=request.headers.get("user-agent", ""), contestant_id=contestant.id)
-    return ContestantTokenOut(
-        token=token, expires_at=now + timedelta(hours=hours),
-        contestant=ContestantOut(id=contestant.id, contest_id=contestant.contest_id,
-                                 full_name=contestant.full_name, unit_id=contestant.unit_id))
+        session=session, kind=SessionKind.API, hours=hours, now=call.now, ip=call.ip,
+        user_agent=call.user_agent, contestant_id=contestant.id)
+    return Response(to_json({
+        "token": token, "expires_at": call.now + timedelta(hours=hours),
+        "contestant": {"id": contestant.id, "contest_id": contestant.contest_id,
+                       "full_name": contestant.full_name, "unit_id": contestant.unit_id}}),
+        status_code=status_code, media_type="application/json")
 
 
-@router.post("/contests/{contest_id}/register", status_code=201)
-def register(contest_id: int, body: RegisterIn, request: Request, session: SessionDep,
-             read: ReadSessionDep, settings: SettingsDep, limiter: LimiterDep, now: Now,
-             ip: ClientIP) -> ContestantTokenOut:
+@router.post("/contests/{contest_id}/register", status_code=201,
+             response_model=ContestantTokenOut)
+def register(contest_id: int, body: RegisterIn, call: Call) -> Response:
     """Register for a contest (consent to the personal-data notice required); returns a token."""
-    contestant = service.register(
-        session=session, read=read, commit=False, contest_id=contest_id,
-        form=service.Registration(**body.model_dump()), passwords=contestant_passwords(settings),
-        limiter=limiter, settings=settings, ip=ip, now=now)
-    # One commit for the registration and its sign-in session.
-    return _token(request, session, settings, contestant, now, ip)
+    with call:
+        contestant = service.register(
+            session=call.write, read=call.read, commit=False, contest_id=contest_id,
+            form=service.Registration(**body.model_dump()),
+            passwords=contestant_passwords(call.settings), limiter=call.limiter,
+            settings=call.settings, ip=call.ip, now=call.now)
+        # One commit for the registration and its sign-in session.
+        return _token(call, call.write, contestant, 201)
 
 
-@router.post("/contests/{contest_id}/login")
-def login(contest_id: int, body: LoginIn, request: Request, session: SessionDep,
-          settings: SettingsDep, limiter: LimiterDep, now: Now, ip: ClientIP) -> ContestantTokenOut:
+@router.post("/contests/{contest_id}/login", response_model=ContestantTokenOut)
+def login(contest_id: int, body: LoginIn, call: Call) -> Response:
     """Sign back in to a contest with phone number and password."""
-    contestant = service.sign_in(
-        session=session, contest_id=contest_id, phone=body.phone, password=body.password,
-        passwords=contestant_passwords(settings), limiter=limiter, settings=settings, ip=ip,
-        now=now)
-    return _token(request, session, settings, contestant, now, ip)
+    with call:
+        contestant = service.sign_in(
+            session=call.write, contest_id=contest_id, phone=body.phone, password=body.password,
+            passwords=contestant_passwords(call.settings), limiter=call.limiter,
+            settings=call.settings, ip=call.ip, now=call.now)
+        return _token(call, call.write, contestant, 200)
 
 
 @router.post("/contestant/logout", status_code=204)

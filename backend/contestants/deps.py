@@ -5,49 +5,84 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlmodel import Session
 
+from backend.config import Settings
 from backend.contestants import service
 from backend.contestants.service import ContestantRef
+from backend.db import LazyConnection
 from backend.deps import CONTESTANT_COOKIE, Now, ReadSessionDep, bearer_token
 from backend.errors import NotSignedIn
+from backend.ratelimit import RateLimiter
 
 
-@dataclass(frozen=True)
-class ContestantCredential:
-    """The token a contestant request carries, checked by `resolve` in the endpoint's own
-    thread and transaction: the busiest endpoints then pay one thread hop, not two."""
-
-    token: str | None
-
-    def resolve(self, request: Request, session: Session, now: datetime) -> ContestantRef:
-        found = service.contestant_for_token(session=session, token=self.token, now=now)
-        if found is None:
-            raise NotSignedIn("Bạn cần đăng nhập để dự thi.")
-        request.state.contestant = found
-        return found
+def contestant_token(request: Request) -> str | None:
+    return bearer_token(request) or request.cookies.get(CONTESTANT_COOKIE)
 
 
-async def contestant_credential(request: Request) -> ContestantCredential:
-    return ContestantCredential(bearer_token(request) or request.cookies.get(CONTESTANT_COOKIE))
-
-
-Credential = Annotated[ContestantCredential, Depends(contestant_credential)]
-
-
-def current_contestant(request: Request, credential: Credential, session: ReadSessionDep,
-                       now: Now) -> ContestantRef:
-    found = credential.resolve(request, session, now)
-    # Hand the connection back before the endpoint waits for a worker thread: a request
-    # holding a pooled connection while it queues can starve the pool under load.
-    session.commit()
+def _signed_in(found: ContestantRef | None) -> ContestantRef:
+    if found is None:
+        raise NotSignedIn("Bạn cần đăng nhập để dự thi.")
     return found
 
 
-def optional_contestant(request: Request, credential: Credential, session: ReadSessionDep,
+@dataclass
+class ContestantCall:
+    """Everything a contestant's API request needs, gathered by one dependency that does no
+    I/O: the busiest endpoints (start, autosave, submit, result) then pay for one dependency
+    and one hop to the thread pool, and do all their database work there.
+
+    `read` takes no write lock on SQLite; on PostgreSQL it is the same connection as `write`.
+    The endpoint ends the call (`with call:`), which hands back whatever is still open."""
+
+    token: str | None
+    now: datetime
+    ip: str
+    user_agent: str
+    settings: Settings
+    limiter: RateLimiter
+    read: LazyConnection
+    write: LazyConnection
+
+    def contestant(self) -> ContestantRef:
+        return _signed_in(service.contestant_for_token(session=self.read, token=self.token,
+                                                       now=self.now))
+
+    def __enter__(self) -> "ContestantCall":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.read.close()
+        self.write.close()
+
+
+async def contestant_call(request: Request, now: Now) -> ContestantCall:
+    state = request.app.state
+    write = state.db.connection(write=True)
+    return ContestantCall(
+        token=contestant_token(request), now=now,
+        ip=request.client.host if request.client else "unknown",
+        user_agent=request.headers.get("user-agent", ""), settings=state.settings,
+        limiter=state.limiter,
+        read=state.db.connection(write=False) if state.db.is_sqlite else write, write=write)
+
+
+Call = Annotated[ContestantCall, Depends(contestant_call)]
+
+
+def current_contestant(request: Request, session: ReadSessionDep, now: Now) -> ContestantRef:
+    found = _signed_in(service.contestant_for_token(
+        session=session, token=contestant_token(request), now=now))
+    # Hand the connection back before the endpoint waits for a worker thread: a request
+    # holding a pooled connection while it queues can starve the pool under load.
+    session.commit()
+    request.state.contestant = found
+    return found
+
+
+def optional_contestant(request: Request, session: ReadSessionDep,
                         now: Now) -> ContestantRef | None:
     try:
-        return current_contestant(request, credential, session, now)
+        return current_contestant(request, session, now)
     except NotSignedIn:
         session.commit()
         return None

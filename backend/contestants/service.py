@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import bindparam, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -13,13 +13,23 @@ from backend.accounts.tokens import token_digest
 from backend.config import Settings
 from backend.contestants import identity
 from backend.contestants.models import Contestant, Gender
-from backend.contests import service as contests
+from backend.contests.models import Contest, ContestUnit
 from backend.db import is_unique_violation
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.ratelimit import Limit, RateLimiter, enforce, enforce_all
 from backend.vntext import same_text_key
 
 CONSENT_VERSION = "2026-11"
+_CONTESTANT = Contestant.__table__
+_INSERT = insert(_CONTESTANT)
+# The contest, and the unit only if it takes part: one read for both checks.
+_ENTRY = (
+    select(Contest.is_published, Contest.requires_id_number, ContestUnit.unit_id)
+    .select_from(Contest)
+    .outerjoin(ContestUnit, (ContestUnit.contest_id == Contest.id)
+               & (ContestUnit.unit_id == bindparam("unit_id")))
+    .where(Contest.id == bindparam("contest_id"))
+)
 WRONG_CREDENTIALS = "Số điện thoại hoặc mật khẩu không đúng."
 
 
@@ -65,20 +75,22 @@ def register(
     # Hash before the first query: on SQLite the write lock is not held while Argon2 works.
     contestant.password_hash = passwords.hash(check_new_password(form.password))
     read = read or session
-    contest = contests.get_contest(session=read, contest_id=contest_id, published_only=True)
-    if contest.requires_id_number:
+    entry = read.execute(_ENTRY, {"contest_id": contest_id, "unit_id": form.unit_id}).first()
+    if entry is None or not entry.is_published:
+        raise NotFound("Không tìm thấy cuộc thi này.")
+    if entry.requires_id_number:
         contestant.id_number = identity.id_number(form.id_number, born=form.birth_date,
                                                   gender=form.gender)
-    if contests.contest_unit(session=read, contest_id=contest_id, unit_id=form.unit_id) is None:
+    if entry.unit_id is None:
         raise InvalidInput("Đơn vị đã chọn không tham gia cuộc thi này; hãy chọn lại trong danh "
                            "sách.", code="invalid_unit")
     contestant.contest_id, contestant.registered_ip = contest_id, ip[:64]
     _refuse_duplicates(read, contestant)
     if read is not session:
         read.commit()
-    session.add(contestant)
     try:
-        session.flush()
+        contestant.id = session.connection().execute(
+            _INSERT, contestant.model_dump(exclude={"id"})).inserted_primary_key[0]
     except IntegrityError as error:
         session.rollback()
         if is_unique_violation(error):
@@ -104,17 +116,15 @@ def _checked(form: Registration, phone: str, now: datetime) -> Contestant:
     )
 
 
-def _refuse_duplicates(session: Session, new: Contestant) -> None:
-    same_person = (
-        (Contestant.unit_id == new.unit_id) & (Contestant.name_key == new.name_key)
-        & (Contestant.birth_date == new.birth_date)
-    )
-    clauses = [Contestant.phone == new.phone, same_person]
+def _refuse_duplicates(session, new: Contestant) -> None:
+    c = _CONTESTANT.c
+    same_person = ((c.unit_id == new.unit_id) & (c.name_key == new.name_key)
+                   & (c.birth_date == new.birth_date))
+    clauses = [c.phone == new.phone, same_person]
     if new.id_number:
-        clauses.append(Contestant.id_number == new.id_number)
-    found = session.scalars(
-        select(Contestant).where(Contestant.contest_id == new.contest_id, or_(*clauses)).limit(3)
-    ).all()
+        clauses.append(c.id_number == new.id_number)
+    found = session.execute(select(c.phone, c.id_number).where(
+        c.contest_id == new.contest_id, or_(*clauses)).limit(3)).all()
     for other in found:
         if other.phone == new.phone:
             raise Conflict("Số điện thoại này đã đăng ký cuộc thi. Hãy đăng nhập bằng số điện "
@@ -130,7 +140,7 @@ def _refuse_duplicates(session: Session, new: Contestant) -> None:
 def sign_in(
     *, session: Session, contest_id: int, phone: str, password: str, passwords: Passwords,
     limiter: RateLimiter, settings: Settings, ip: str, now: datetime,
-) -> Contestant:
+) -> ContestantRef:
     """Check a contestant's phone and password, counting the attempt before checking it."""
     try:
         phone = identity.normalise_phone(phone)
@@ -142,14 +152,15 @@ def sign_in(
     key = f"contestant-login:{contest_id}:{phone}"
     enforce(limiter, key, limit=settings.login_attempts_per_account, window_seconds=window,
             now=now, message=message, session=session)
-    found = session.scalars(select(Contestant).where(
-        Contestant.contest_id == contest_id, Contestant.phone == phone)).first()
+    c = _CONTESTANT.c
+    found = session.execute(select(c.id, c.contest_id, c.full_name, c.unit_id, c.password_hash)
+                            .where(c.contest_id == contest_id, c.phone == phone)).first()
     # End the read before Argon2 runs, so no snapshot or lock is held meanwhile.
     session.commit()
     if not passwords.verify(found.password_hash if found else None, password):
         raise InvalidInput(WRONG_CREDENTIALS, code="wrong_credentials")
     limiter.reset(key, session=session)
-    return found
+    return ContestantRef(found.id, found.contest_id, found.unit_id, found.full_name)
 
 
 _BY_TOKEN = (

@@ -8,9 +8,9 @@ does only the one short write it really needs.
 import threading
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, select
+from sqlalchemy import select
 
-from backend.questions.models import Question, QuestionOption
+from backend.questions.models import Difficulty, Question, QuestionOption
 from backend.vntext import fold
 
 
@@ -54,7 +54,7 @@ _lock = threading.Lock()
 _pools: dict[int, Pool] = {}
 
 
-def pool_for(*, session: Session, contest_id: int, version: int) -> Pool:
+def pool_for(*, session, contest_id: int, version: int) -> Pool:
     """The bank of `contest_id` at `version`, loaded from the database only when it changed."""
     cached = _pools.get(contest_id)
     if cached is not None and cached.version == version:
@@ -73,20 +73,24 @@ def forget_pools() -> None:
         _pools.clear()
 
 
-def _load(session: Session, contest_id: int, version: int) -> Pool:
-    questions = list(session.exec(select(Question).where(Question.contest_id == contest_id)))
-    options: dict[int, list[QuestionOption]] = {q.id: [] for q in questions}
+def _load(session, contest_id: int, version: int) -> Pool:
+    """Core reads, so that an ORM session and a bare connection can both load the bank."""
+    q, o = Question.__table__, QuestionOption.__table__
+    questions = session.execute(
+        select(q.c.id, q.c.text, q.c.topic, q.c.difficulty, q.c.is_active)
+        .where(q.c.contest_id == contest_id)).all()
+    options: dict[int, list] = {row.id: [] for row in questions}
     if questions:
-        rows = session.exec(select(QuestionOption)
-                            .join(Question, Question.id == QuestionOption.question_id)
-                            .where(Question.contest_id == contest_id)
-                            .order_by(QuestionOption.question_id, QuestionOption.position))
+        rows = session.execute(
+            select(o.c.id, o.c.question_id, o.c.text, o.c.is_correct)
+            .join(q, q.c.id == o.c.question_id).where(q.c.contest_id == contest_id)
+            .order_by(o.c.question_id, o.c.position))
         for option in rows:
             options[option.question_id].append(option)
     return Pool(contest_id=contest_id, version=version, questions={
-        q.id: PoolQuestion(
-            id=q.id, text=q.text, topic=q.topic, difficulty=q.difficulty.value,
-            active=q.is_active, options={o.id: o.text for o in options[q.id]},
-            correct=frozenset(o.id for o in options[q.id] if o.is_correct))
-        for q in questions
+        row.id: PoolQuestion(
+            id=row.id, text=row.text, topic=row.topic, difficulty=Difficulty(row.difficulty).value,
+            active=row.is_active, options={opt.id: opt.text for opt in options[row.id]},
+            correct=frozenset(opt.id for opt in options[row.id] if opt.is_correct))
+        for row in questions
     })
