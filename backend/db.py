@@ -1,12 +1,13 @@
 """Engines, sessions and the SQLite discipline that keeps concurrent writers correct."""
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlmodel import Session, SQLModel
 
 from backend.config import Settings
@@ -72,16 +73,35 @@ def _sqlite_engine(settings: Settings, *, write: bool) -> Engine:
 
 
 def _server_engine(settings: Settings) -> Engine:
-    return create_engine(
+    engine = create_engine(
         settings.database_url,
         # As many connections as threads that may hold one: a pool smaller than the thread
         # pool would open and close "overflow" connections all the time, and each new
         # PostgreSQL connection costs a process fork on the server.
         pool_size=max(settings.db_pool_size, settings.threadpool_size),
         max_overflow=settings.db_pool_size,
-        pool_pre_ping=True,
         pool_timeout=60,
     )
+    idle_limit = settings.db_ping_after_idle_seconds
+
+    # Instead of pool_pre_ping's round trip at every checkout, only a connection that has sat
+    # idle is checked before use: one in steady use has just proven itself, and a dead one
+    # found here is replaced transparently (SQLAlchemy retries the checkout).
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection, record):
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection, record, _proxy):
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < idle_limit:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise DisconnectionError(str(error)) from error
+
+    return engine
 
 
 class Database:

@@ -12,8 +12,8 @@ import sqlite3
 import threading
 import time
 
-_FIRST_WAIT_S = 0.0002
-_LONGEST_WAIT_S = 0.002
+_FIRST_WAIT_S = 0.00005
+_LONGEST_WAIT_S = 0.0005
 
 
 class WriterLock:

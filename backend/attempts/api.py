@@ -7,7 +7,7 @@ from pydantic_core import to_json
 
 from backend.attempts import service
 from backend.attempts.schemas import AnswersIn, AttemptOut, AttemptSummaryOut, SavedOut
-from backend.contestants.deps import Call, CurrentContestant
+from backend.contestants.deps import Call, ContestantCall, CurrentContestant
 from backend.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["Lượt thi"])
@@ -26,12 +26,17 @@ def attempt_json(view: service.AttemptView, now, status_code: int = 200) -> Resp
 
 
 # The busiest endpoints: one dependency (see ContestantCall), reads on a connection that takes
-# no write lock, one short write transaction, and no ORM on the way.
+# no write lock, one short write transaction, no ORM on the way; `call.run` runs the work on
+# the event loop (SQLite) or in the thread pool (PostgreSQL).
 @router.post("/rounds/{round_id}/attempts", status_code=201, response_model=AttemptOut,
              responses={200: {"description": "Lượt thi đang làm dở được trả lại",
                               "model": AttemptOut}})
-def start(round_id: int, call: Call) -> Response:
+async def start(round_id: int, call: Call) -> Response:
     """Start an attempt (or get back the one in progress) with its paper and the deadline."""
+    return await call.run(_start, call, round_id)
+
+
+def _start(call: ContestantCall, round_id: int) -> Response:
     with call:
         contestant = call.contestant()
         service.start_limits(limiter=call.limiter, settings=call.settings,
@@ -44,8 +49,12 @@ def start(round_id: int, call: Call) -> Response:
 
 
 @router.get("/attempts/{attempt_id}", response_model=AttemptOut)
-def get_attempt(attempt_id: int, call: Call) -> Response:
+async def get_attempt(attempt_id: int, call: Call) -> Response:
     """The attempt: the paper with saved answers and time left, or the result once finished."""
+    return await call.run(_attempt, call, attempt_id)
+
+
+def _attempt(call: ContestantCall, attempt_id: int) -> Response:
     with call:
         view = service.attempt_view(session=call.write, read=call.read, attempt_id=attempt_id,
                                     contestant_id=call.contestant().id, now=call.now,
@@ -54,8 +63,12 @@ def get_attempt(attempt_id: int, call: Call) -> Response:
 
 
 @router.put("/attempts/{attempt_id}/answers", response_model=SavedOut)
-def save(attempt_id: int, body: AnswersIn, call: Call) -> Response:
+async def save(attempt_id: int, body: AnswersIn, call: Call) -> Response:
     """Save answer changes; a later save of a question replaces the earlier one."""
+    return await call.run(_save, call, attempt_id, body)
+
+
+def _save(call: ContestantCall, attempt_id: int, body: AnswersIn) -> Response:
     with call:
         saved = service.save_answers(session=call.write, read=call.read, attempt_id=attempt_id,
                                      contestant_id=call.contestant().id, answers=body.answers,
@@ -67,9 +80,15 @@ def save(attempt_id: int, body: AnswersIn, call: Call) -> Response:
 
 
 @router.post("/attempts/{attempt_id}/submit", response_model=AttemptOut)
-def submit(attempt_id: int, call: Call, body: AnswersIn | None = None,
-           idempotency_key: Annotated[str | None, Header(max_length=80)] = None) -> Response:
+async def submit(attempt_id: int, call: Call, body: AnswersIn | None = None,
+                 idempotency_key: Annotated[str | None, Header(max_length=80)] = None
+                 ) -> Response:
     """Hand in the attempt. Safe to repeat: every call gets the one stored result."""
+    return await call.run(_submit, call, attempt_id, body, idempotency_key)
+
+
+def _submit(call: ContestantCall, attempt_id: int, body: AnswersIn | None,
+            idempotency_key: str | None) -> Response:
     with call:
         view = service.submit_attempt(
             session=call.write, read=call.read, attempt_id=attempt_id,
@@ -80,9 +99,9 @@ def submit(attempt_id: int, call: Call, body: AnswersIn | None = None,
 
 
 @router.get("/attempts/{attempt_id}/result", response_model=AttemptOut)
-def result(attempt_id: int, call: Call) -> Response:
+async def result(attempt_id: int, call: Call) -> Response:
     """The result of a finished attempt (score, time taken); no answer key is ever shown."""
-    return get_attempt(attempt_id, call)
+    return await call.run(_attempt, call, attempt_id)
 
 
 @router.get("/contestant/attempts")

@@ -31,8 +31,12 @@ def _token(call: ContestantCall, session, contestant, status_code: int) -> Respo
 
 @router.post("/contests/{contest_id}/register", status_code=201,
              response_model=ContestantTokenOut)
-def register(contest_id: int, body: RegisterIn, call: Call) -> Response:
+async def register(contest_id: int, body: RegisterIn, call: Call) -> Response:
     """Register for a contest (consent to the personal-data notice required); returns a token."""
+    return await call.run(_register, call, contest_id, body)
+
+
+def _register(call: ContestantCall, contest_id: int, body: RegisterIn) -> Response:
     with call:
         contestant = service.register(
             session=call.write, read=call.read, commit=False, contest_id=contest_id,
@@ -44,8 +48,12 @@ def register(contest_id: int, body: RegisterIn, call: Call) -> Response:
 
 
 @router.post("/contests/{contest_id}/login", response_model=ContestantTokenOut)
-def login(contest_id: int, body: LoginIn, call: Call) -> Response:
+async def login(contest_id: int, body: LoginIn, call: Call) -> Response:
     """Sign back in to a contest with phone number and password."""
+    return await call.run(_login, call, contest_id, body)
+
+
+def _login(call: ContestantCall, contest_id: int, body: LoginIn) -> Response:
     with call:
         contestant = service.sign_in(
             session=call.write, contest_id=contest_id, phone=body.phone, password=body.password,

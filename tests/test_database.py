@@ -1,0 +1,56 @@
+"""The connection discipline under the busiest requests: lazy connections and stale ones."""
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from backend.db import Database
+from tests.conftest import make_settings
+
+
+def test_a_lazy_connection_takes_nothing_from_the_pool_until_its_first_statement(database):
+    lazy = database.connection(write=True)
+    assert database.write_engine.pool.checkedout() == 0
+    assert lazy.scalar(text("select 1")) == 1
+    assert database.write_engine.pool.checkedout() == 1
+    lazy.close()
+    assert database.write_engine.pool.checkedout() == 0
+
+
+def test_a_sqlite_write_gives_the_one_writer_back_at_commit(database, is_postgres):
+    if is_postgres:
+        pytest.skip("SQLite's single writer per process")
+    first, second = database.connection(write=True), database.connection(write=True)
+    first.execute(text("create table probe (n integer)"))
+    first.commit()
+    # With the writer held, the second would wait for the pool; after commit it goes at once.
+    second.execute(text("insert into probe values (1)"))
+    second.commit()
+    assert database.connection(write=False).scalar(text("select count(*) from probe")) == 1
+
+
+def test_a_rollback_undoes_the_write_and_frees_the_connection(database):
+    with database.connection(write=True) as lazy:
+        lazy.execute(text("create table probe (n integer)"))
+        lazy.commit()
+        lazy.execute(text("insert into probe values (1)"))
+        lazy.rollback()
+        assert lazy.scalar(text("select count(*) from probe")) == 0
+    assert database.write_engine.pool.checkedout() == 0
+
+
+def test_a_pooled_postgresql_connection_killed_while_idle_is_replaced_unnoticed(
+        database_url, tmp_path, is_postgres):
+    if not is_postgres:
+        pytest.skip("PostgreSQL connections can be ended by the server")
+    database = Database(make_settings(database_url, tmp_path, db_ping_after_idle_seconds=0))
+    try:
+        with database.connection() as lazy:
+            pid = lazy.scalar(text("select pg_backend_pid()"))
+        admin = create_engine(database_url)
+        with admin.begin() as connection:
+            connection.execute(text("select pg_terminate_backend(:pid)"), {"pid": pid})
+        admin.dispose()
+        with database.connection() as lazy:
+            assert lazy.scalar(text("select pg_backend_pid()")) != pid
+    finally:
+        database.dispose()
