@@ -136,7 +136,11 @@ class Database:
             # The one write connection of the process goes back to the pool at each commit.
             return LazyConnection(self.write_engine if write else self.read_engine,
                                   release_at_commit=write)
-        return LazyConnection(self.write_engine, release_at_commit=False)
+        if write:
+            return LazyConnection(self.write_engine, release_at_commit=False)
+        # Reads, and single statements that are atomic by themselves, in autocommit: no BEGIN
+        # and COMMIT round trips around them.
+        return LazyConnection(self.write_engine, autocommit=True)
 
     def dispose(self) -> None:
         self.read_engine.dispose()
@@ -150,14 +154,20 @@ class LazyConnection:
     prebuilt statements on it; on SQLite a write one holds the writer lock only from its first
     statement to its commit."""
 
-    def __init__(self, engine: Engine, *, release_at_commit: bool = True):
+    def __init__(self, engine: Engine, *, release_at_commit: bool = True,
+                 autocommit: bool = False):
         self.engine = engine
         self.release_at_commit = release_at_commit
+        self.autocommit = autocommit
         self._connection: Connection | None = None
 
     def connection(self) -> Connection:
         if self._connection is None:
-            self._connection = self.engine.connect()
+            connection = self.engine.connect()
+            if self.autocommit:
+                # Client-side with psycopg; the pool restores the default at check-in.
+                connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            self._connection = connection
         return self._connection
 
     def execute(self, statement, parameters=None):

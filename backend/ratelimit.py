@@ -56,15 +56,25 @@ def _window_start(now: datetime, window_seconds: int) -> int:
 class DatabaseRateLimiter:
     def __init__(self, database: Database):
         self.database = database
-        insert = sqlite.insert if database.is_sqlite else postgresql.insert
-        table = RateLimitCounter.__table__
-        start = bindparam("start", type_=BigInteger)
-        self._upsert = insert(table).values(key=bindparam("k"), window_start=start, hits=1)
-        self._upsert = self._upsert.on_conflict_do_update(
-            index_elements=[table.c.key],
-            set_={"hits": case((table.c.window_start == start, table.c.hits + 1), else_=1),
-                  "window_start": start},
-        ).returning(table.c.hits)
+        self._insert = sqlite.insert if database.is_sqlite else postgresql.insert
+        self._upserts: dict[int, object] = {}
+
+    def _upsert(self, count: int):
+        """`count` keys in one INSERT .. ON CONFLICT DO UPDATE .. RETURNING, built once."""
+        if count not in self._upserts:
+            table = RateLimitCounter.__table__
+            statement = self._insert(table).values([
+                {"key": bindparam(f"k{n}"),
+                 "window_start": bindparam(f"s{n}", type_=BigInteger), "hits": 1}
+                for n in range(count)])
+            new_start = statement.excluded.window_start
+            self._upserts[count] = statement.on_conflict_do_update(
+                index_elements=[table.c.key],
+                set_={"hits": case((table.c.window_start == new_start, table.c.hits + 1),
+                                   else_=1),
+                      "window_start": new_start},
+            ).returning(table.c.key, table.c.hits)
+        return self._upserts[count]
 
     def hit(self, key: str, *, window_seconds: int, now: datetime,
             session: Session | None = None) -> int:
@@ -72,16 +82,20 @@ class DatabaseRateLimiter:
 
     def hit_all(self, limits: list[Limit], *, now: datetime,
                 session: Session | None = None) -> list[int]:
-        """With the request's `session` the counts are committed at once in it: no second
-        connection is needed, so none can wait on the SQLite lock the request holds. Call
-        it before the use case writes anything."""
+        """Every key in one statement, committed at once in the request's `session` when
+        given: no second connection is needed, so none can wait on the SQLite lock the
+        request holds. Call it before the use case writes anything."""
+        windows: dict[str, int] = {}
+        for limit in limits:
+            windows[limit.key] = max(windows.get(limit.key, 0), limit.window_seconds)
+        parameters = {}
+        for n, (key, window) in enumerate(windows.items()):
+            parameters[f"k{n}"], parameters[f"s{n}"] = key, _window_start(now, window)
         with self._session(session) as current:
-            connection = current.connection()
-            hits = [connection.execute(self._upsert, {
-                "k": limit.key, "start": _window_start(now, limit.window_seconds)}).scalar_one()
-                for limit in limits]
+            hits = dict(current.connection().execute(self._upsert(len(windows)),
+                                                     parameters).all())
             current.commit()
-        return hits
+        return [hits[limit.key] for limit in limits]
 
     def reset(self, key: str, *, session: Session | None = None) -> None:
         with self._session(session) as current:

@@ -41,7 +41,7 @@ def _start(call: ContestantCall, round_id: int) -> Response:
         contestant = call.contestant()
         service.start_limits(limiter=call.limiter, settings=call.settings,
                              contestant_id=contestant.id, ip=call.ip, now=call.now,
-                             session=call.write)
+                             session=call.counters)
         view = service.start_attempt(session=call.write, read=call.read, contestant=contestant,
                                      round_id=round_id, now=call.now,
                                      grace_seconds=call.settings.answer_grace_seconds)

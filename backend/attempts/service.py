@@ -34,11 +34,10 @@ _LOCKED = (select(_A.c.state, _A.c.answers, _A.c.prediction)
            .where(_A.c.id == bindparam("attempt_id")).with_for_update())
 _ROUND = (select(_R, _C.c.bank_version, _C.c.is_published)
           .join(_C, _C.c.id == _R.c.contest_id).where(_R.c.id == bindparam("round_id")))
-_OPEN_ATTEMPT = select(_A.c.id).where(_A.c.contestant_id == bindparam("contestant_id"),
-                                      _A.c.state == AttemptState.IN_PROGRESS)
-_USED = (select(func.count()).select_from(_A)
-         .where(_A.c.round_id == bindparam("round_id"),
-                _A.c.contestant_id == bindparam("contestant_id")))
+# The contestant's attempt in progress (in any round) and how many they made in this one.
+_MINE = (select(func.max(_A.c.id).filter(_A.c.state == AttemptState.IN_PROGRESS),
+                func.count().filter(_A.c.round_id == bindparam("round_id")))
+         .where(_A.c.contestant_id == bindparam("contestant_id")))
 _QUOTAS = select(_Q.c.topic, _Q.c.difficulty, _Q.c.count).where(
     _Q.c.round_id == bindparam("round_id"))
 _SAVE = (update(_A).where(_A.c.id == bindparam("attempt_id"),
@@ -113,14 +112,13 @@ def start_attempt(*, session: Session, contestant: ContestantRef, round_id: int,
     if now >= row.closes_at:
         raise Conflict("Tuần thi đã kết thúc, không thể bắt đầu lượt thi mới.",
                        code="round_closed")
-    open_id = _run(read, _OPEN_ATTEMPT, contestant_id=contestant.id).scalar()
+    open_id, used = _run(read, _MINE, round_id=round_id, contestant_id=contestant.id).one()
     if open_id is not None:
         read.commit()
         view = _open_or_expire(session, open_id, now, grace_seconds)
         if view is not None:
             session.commit()
             return view
-    used = _run(read, _USED, round_id=round_id, contestant_id=contestant.id).scalar() or 0
     if row.max_attempts is not None and used >= row.max_attempts:
         raise Conflict(f"Bạn đã dùng hết {row.max_attempts} lượt thi của tuần thi này.",
                        code="no_attempts_left")

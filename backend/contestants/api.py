@@ -39,7 +39,8 @@ async def register(contest_id: int, body: RegisterIn, call: Call) -> Response:
 def _register(call: ContestantCall, contest_id: int, body: RegisterIn) -> Response:
     with call:
         contestant = service.register(
-            session=call.write, read=call.read, commit=False, contest_id=contest_id,
+            session=call.write, read=call.read, counters=call.counters, commit=False,
+            contest_id=contest_id,
             form=service.Registration(**body.model_dump()),
             passwords=contestant_passwords(call.settings), limiter=call.limiter,
             settings=call.settings, ip=call.ip, now=call.now)

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, TypeVar
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from fastapi import Depends, Request
-from starlette.concurrency import run_in_threadpool
 
 from backend.config import Settings
 from backend.contestants import service
@@ -35,14 +36,15 @@ class ContestantCall:
     I/O: the busiest endpoints (start, autosave, submit, result) then pay for one dependency
     and one hop to the thread pool, and do all their database work there.
 
-    `read` takes no write lock on SQLite; on PostgreSQL it is the same connection as `write`.
+    `read` takes no write lock on SQLite and runs in autocommit on PostgreSQL.
     The endpoint ends the call (`with call:`), which hands back whatever is still open.
 
     `run` runs the request's database work. On SQLite it runs on the event loop itself: each
     statement takes microseconds and a write transaction well under a millisecond, less than
     a hop to a worker thread, and with no second thread in the process the writer never waits
     for the interpreter lock while the other workers wait for its database lock. On
-    PostgreSQL, whose answers come over a socket, it runs in the thread pool."""
+    PostgreSQL, whose answers come over a socket, it runs in a small thread pool of its own:
+    with few threads, the one holding a connection seldom waits for the interpreter lock."""
 
     token: str | None
     now: datetime
@@ -52,12 +54,18 @@ class ContestantCall:
     limiter: RateLimiter
     read: LazyConnection
     write: LazyConnection
-    inline: bool = False
+    threads: CapacityLimiter | None = None
 
     async def run(self, work: Callable[..., T], /, *args) -> T:
-        if self.inline:
+        if self.threads is None:
             return work(*args)
-        return await run_in_threadpool(work, *args)
+        return await anyio.to_thread.run_sync(work, *args, limiter=self.threads)
+
+    @property
+    def counters(self) -> LazyConnection:
+        """Where rate-limit counts are written: the writer on SQLite, the only connection that
+        may write; the autocommit connection on PostgreSQL, as each count is one statement."""
+        return self.write if self.threads is None else self.read
 
     def contestant(self) -> ContestantRef:
         return _signed_in(service.contestant_for_token(session=self.read, token=self.token,
@@ -73,14 +81,12 @@ class ContestantCall:
 
 async def contestant_call(request: Request, now: Now) -> ContestantCall:
     state = request.app.state
-    write = state.db.connection(write=True)
     return ContestantCall(
         token=contestant_token(request), now=now,
         ip=request.client.host if request.client else "unknown",
         user_agent=request.headers.get("user-agent", ""), settings=state.settings,
-        limiter=state.limiter,
-        read=state.db.connection(write=False) if state.db.is_sqlite else write, write=write,
-        inline=state.db.is_sqlite)
+        limiter=state.limiter, read=state.db.connection(write=False),
+        write=state.db.connection(write=True), threads=state.contestant_threads)
 
 
 Call = Annotated[ContestantCall, Depends(contestant_call)]

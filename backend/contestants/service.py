@@ -60,17 +60,19 @@ class ContestantRef:
 def register(
     *, session: Session, contest_id: int, form: Registration, passwords: Passwords,
     limiter: RateLimiter, settings: Settings, ip: str, now: datetime,
-    read: Session | None = None, commit: bool = True,
+    read: Session | None = None, commit: bool = True, counters: Session | None = None,
 ) -> Contestant:
     """Register one person for one contest: checked, normalised, recorded with their consent.
     The checks read from `read` (on SQLite a connection that takes no write lock); the unique
     indexes still refuse a twin registered meanwhile. With `commit=False` the caller commits,
-    so the sign-in session can be written in the same transaction."""
+    so the sign-in session can be written in the same transaction. The rate-limit counts are
+    written on `counters` (default: `session`)."""
     phone = identity.normalise_phone(form.phone)
     window = settings.contest_limit_window_seconds
     enforce_all(limiter, [Limit(f"register:ip:{ip}", settings.register_per_ip, window),
                           Limit(f"register:phone:{phone}", settings.register_per_phone, window)],
-                now=now, message="Có quá nhiều lượt đăng ký từ nơi này.", session=session)
+                now=now, message="Có quá nhiều lượt đăng ký từ nơi này.",
+                session=counters or session)
     contestant = _checked(form, phone, now)
     # Hash before the first query: on SQLite the write lock is not held while Argon2 works.
     contestant.password_hash = passwords.hash(check_new_password(form.password))
