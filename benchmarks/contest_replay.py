@@ -40,7 +40,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import aiohttp
+from lean_http import ClientError, LeanClient
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -450,7 +450,7 @@ def answers_digest(answers: dict) -> str:
 
 
 class Replay:
-    def __init__(self, http: aiohttp.ClientSession, args, seeded: Seeded, units: list[int],
+    def __init__(self, http: LeanClient, args, seeded: Seeded, units: list[int],
                  run_offset: int, server_group: int):
         self.http, self.args, self.seeded, self.units = http, args, seeded, units
         self.server_group = server_group
@@ -469,9 +469,7 @@ class Replay:
         """One request: latency recorded; (status, parsed JSON) or (status, None) on failure."""
         begin = time.perf_counter()
         try:
-            async with self.http.request(method, path, json=body, headers=headers) as answer:
-                raw = await answer.read()
-                status = answer.status
+            status, raw = await self.http.request(method, path, json_body=body, headers=headers)
         except Exception as error:  # any transport failure counts as an error
             self.stats.latency[name].append(time.perf_counter() - begin)
             self.stats.exceptions[type(error).__name__] += 1
@@ -631,7 +629,7 @@ class Replay:
                 f"{acked} ({acked / elapsed:.1f}/s)  errors {self.stats.errors}")
 
 
-async def measure_baseline(http: aiohttp.ClientSession, concurrency: int,
+async def measure_baseline(http: LeanClient, concurrency: int,
                            seconds: float, stagger: float) -> dict:
     """GET /healthz with the same client and concurrency: what this machine can carry."""
     counts = {"ok": 0, "errors": 0}
@@ -643,10 +641,9 @@ async def measure_baseline(http: aiohttp.ClientSession, concurrency: int,
         while time.monotonic() < until:
             begin = time.perf_counter()
             try:
-                async with http.get("/healthz") as answer:
-                    await answer.read()
-                    good = answer.status == 200
-            except aiohttp.ClientError:
+                status, _ = await http.request("GET", "/healthz")
+                good = status == 200
+            except (ClientError, TimeoutError):
                 good = False
             if measuring:
                 latencies.append(time.perf_counter() - begin)
@@ -668,24 +665,23 @@ async def measure_baseline(http: aiohttp.ClientSession, concurrency: int,
 
 
 async def drive(args, port: int, seeded: Seeded, server_group: int) -> dict:
-    connector = aiohttp.TCPConnector(limit=args.concurrency, limit_per_host=args.concurrency)
-    timeout = aiohttp.ClientTimeout(total=args.request_timeout)
-    async with aiohttp.ClientSession(f"http://{HOST}:{port}", connector=connector,
-                                     timeout=timeout) as http:
+    http = LeanClient(HOST, port, timeout=args.request_timeout)
+    try:
         log(f"baseline: GET /healthz for {args.baseline_seconds:g} s at concurrency "
             f"{args.concurrency}")
         baseline = await measure_baseline(http, args.concurrency, args.baseline_seconds,
                                           args.connect_stagger_ms / 1000)
         baseline["server_sockets_per_process"] = sockets_per_process(server_group)
         log(f"baseline: {baseline['requests_per_s']} requests/s")
-        async with http.get(f"/api/v1/contests/{seeded.contest_id}/units") as answer:
-            answer.raise_for_status()
-            units = [u["unit_id"] for u in await answer.json()]
+        units = [u["unit_id"] for u in
+                 await http.get_json(f"/api/v1/contests/{seeded.contest_id}/units")]
         replay = Replay(http, args, seeded, units, run_offset=random.randrange(10**8),
                         server_group=server_group)
         first = CpuSample.take()
         seconds, stopped_early = await replay.run()
         last = CpuSample.take()
+    finally:
+        await http.close()
     return {"baseline": baseline, "replay": replay, "seconds": seconds,
             "stopped_early": stopped_early, "cpu": cpu_report(first, last, server_group),
             "units_listed": len(units)}
