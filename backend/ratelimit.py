@@ -10,7 +10,7 @@ from contextlib import nullcontext
 from datetime import datetime
 from typing import NamedTuple, Protocol
 
-from sqlalchemy import BigInteger, Column, Integer, String, bindparam, case, delete
+from sqlalchemy import BigInteger, Column, Integer, String, bindparam, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel
 
@@ -56,6 +56,9 @@ def _window_start(now: datetime, window_seconds: int) -> int:
 class DatabaseRateLimiter:
     def __init__(self, database: Database):
         self.database = database
+        # On SQLite, where every write takes the one write lock, counts are better written in
+        # the guarded work's own transaction (see Counting).
+        self.counts_with_writes = database.is_sqlite
         self._insert = sqlite.insert if database.is_sqlite else postgresql.insert
         self._upserts: dict[int, object] = {}
 
@@ -81,10 +84,10 @@ class DatabaseRateLimiter:
         return self.hit_all([Limit(key, 0, window_seconds)], now=now, session=session)[0]
 
     def hit_all(self, limits: list[Limit], *, now: datetime,
-                session: Session | None = None) -> list[int]:
+                session: Session | None = None, commit: bool = True) -> list[int]:
         """Every key in one statement, committed at once in the request's `session` when
         given: no second connection is needed, so none can wait on the SQLite lock the
-        request holds. Call it before the use case writes anything."""
+        request holds. With `commit=False` the counts join the session's transaction."""
         windows: dict[str, int] = {}
         for limit in limits:
             windows[limit.key] = max(windows.get(limit.key, 0), limit.window_seconds)
@@ -94,8 +97,20 @@ class DatabaseRateLimiter:
         with self._session(session) as current:
             hits = dict(current.connection().execute(self._upsert(len(windows)),
                                                      parameters).all())
-            current.commit()
+            if commit:
+                current.commit()
         return [hits[limit.key] for limit in limits]
+
+    def used_up(self, limits: list[Limit], *, now: datetime, session: Session) -> bool:
+        """Whether one more request would go over a limit (a read; counts nothing)."""
+        table = RateLimitCounter.__table__
+        rows = session.execute(select(table.c.key, table.c.window_start, table.c.hits)
+                               .where(table.c.key.in_([limit.key for limit in limits])))
+        current = {row.key: row for row in rows}
+        return any(
+            limit.key in current and current[limit.key].hits >= limit.limit
+            and current[limit.key].window_start == _window_start(now, limit.window_seconds)
+            for limit in limits)
 
     def reset(self, key: str, *, session: Session | None = None) -> None:
         with self._session(session) as current:
@@ -107,6 +122,8 @@ class DatabaseRateLimiter:
 
 
 class RedisRateLimiter:
+    counts_with_writes = False
+
     def __init__(self, url: str):
         import redis
 
@@ -148,7 +165,10 @@ def enforce(
 def enforce_all(limiter: RateLimiter, limits: list[Limit], *, now: datetime, message: str,
                 session: Session | None = None) -> None:
     """`enforce` for several keys, counted together; refused if any is over its limit."""
-    hits = limiter.hit_all(limits, now=now, session=session)
+    _refuse_over(limits, limiter.hit_all(limits, now=now, session=session), now, message)
+
+
+def _refuse_over(limits: list[Limit], hits: list[int], now: datetime, message: str) -> None:
     over = [limit for limit, count in zip(limits, hits, strict=True) if count > limit.limit]
     if over:
         window_seconds = max(limit.window_seconds for limit in over)
@@ -157,6 +177,65 @@ def enforce_all(limiter: RateLimiter, limits: list[Limit], *, now: datetime, mes
         minutes = math.ceil(retry_after / 60)
         raise Throttled(f"{message} Vui lòng thử lại sau khoảng {minutes} phút.",
                         retry_after=retry_after)
+
+
+class Counting:
+    """One request counted against `limits` exactly once, whatever becomes of it.
+
+    Redis, or PostgreSQL (one autocommit statement): counted on entry, before any work.
+    SQLite, where every write waits for the one write lock: a read refuses on entry what is
+    already over a limit, and the counts are written in the guarded work's own transaction
+    when it writes (`before_write`), so a request costs one write, not two. A request that
+    ends without writing, or whose write was rolled back, is counted on its own at the end,
+    so failing requests (probing for registered phones, say) are metered too."""
+
+    def __init__(self, limiter: RateLimiter, limits: list[Limit], *, now: datetime,
+                 message: str, session, read=None):
+        self.limiter, self.limits, self.now, self.message = limiter, limits, now, message
+        self.session, self.read = session, read or session
+        self.counted = False
+        self._uncommitted = None
+
+    def __enter__(self) -> "Counting":
+        if not getattr(self.limiter, "counts_with_writes", False):
+            self._count_alone()
+        elif self.limiter.used_up(self.limits, now=self.now, session=self.read):
+            self._count_alone()  # over the limit: this raises Throttled
+        return self
+
+    def before_write(self, session) -> None:
+        """Call first in the guarded work's write transaction, in `session`."""
+        if self.counted:
+            return
+        self.counted, self._uncommitted = True, session
+        hits = self.limiter.hit_all(self.limits, now=self.now, session=session, commit=False)
+        try:
+            _refuse_over(self.limits, hits, self.now, self.message)
+        except Throttled:
+            session.commit()  # the counts stand; nothing else was written yet
+            self._uncommitted = None
+            raise
+
+    def rolled_back(self) -> None:
+        """The work's transaction was rolled back, and the counts written in it with it."""
+        if self._uncommitted is not None:
+            self.counted, self._uncommitted = False, None
+
+    def __exit__(self, exc_type, _exc, _tb) -> None:
+        if exc_type is not None:
+            # Whatever the failed work left uncommitted goes, its counts included; the
+            # request is then counted on its own.
+            self.rolled_back()
+            if not self.counted:
+                self.session.rollback()
+        self._uncommitted = None
+        if not self.counted:
+            self._count_alone()
+
+    def _count_alone(self) -> None:
+        self.counted = True
+        enforce_all(self.limiter, self.limits, now=self.now, message=self.message,
+                    session=self.session)
 
 
 def forget_old_counters(*, database: Database, now: datetime, keep_seconds: int = 86_400) -> int:

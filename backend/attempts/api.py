@@ -39,12 +39,13 @@ async def start(round_id: int, call: Call) -> Response:
 def _start(call: ContestantCall, round_id: int) -> Response:
     with call:
         contestant = call.contestant()
-        service.start_limits(limiter=call.limiter, settings=call.settings,
-                             contestant_id=contestant.id, ip=call.ip, now=call.now,
-                             session=call.counters)
-        view = service.start_attempt(session=call.write, read=call.read, contestant=contestant,
-                                     round_id=round_id, now=call.now,
-                                     grace_seconds=call.settings.answer_grace_seconds)
+        with service.start_counting(limiter=call.limiter, settings=call.settings,
+                                    contestant_id=contestant.id, ip=call.ip, now=call.now,
+                                    session=call.counters, read=call.read) as counting:
+            view = service.start_attempt(
+                session=call.write, read=call.read, contestant=contestant, round_id=round_id,
+                now=call.now, grace_seconds=call.settings.answer_grace_seconds,
+                counting=counting)
     return attempt_json(view, call.now, 200 if view.resumed else 201)
 
 

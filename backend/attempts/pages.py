@@ -46,10 +46,11 @@ def start(request: Request, round_id: int, contest: Published, who: SignedIn,
           session: SessionDep, read: ReadSessionDep, settings: SettingsDep,
           limiter: LimiterDep, now: Now, ip: ClientIP):
     try:
-        service.start_limits(limiter=limiter, settings=settings, contestant_id=who.id,
-                             ip=ip, now=now, session=session)
-        view = service.start_attempt(session=session, contestant=who, round_id=round_id,
-                                     now=now, grace_seconds=settings.answer_grace_seconds)
+        with service.start_counting(limiter=limiter, settings=settings, contestant_id=who.id,
+                                    ip=ip, now=now, session=session) as counting:
+            view = service.start_attempt(session=session, contestant=who, round_id=round_id,
+                                         now=now, grace_seconds=settings.answer_grace_seconds,
+                                         counting=counting)
     except DomainError as error:
         context = contest_pages.landing_context(read, contest, who, now, error=error.message)
         return render(request, "contest/landing.html", context, status_code=error.status_code)

@@ -18,7 +18,7 @@ from backend.contestants.service import ContestantRef
 from backend.contests.models import Contest, Round, RoundQuota
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.questions.pool import Pool, pool_for
-from backend.ratelimit import Limit, enforce_all
+from backend.ratelimit import Counting, Limit
 
 TRANSITIONS = {AttemptState.IN_PROGRESS: frozenset({AttemptState.SUBMITTED,
                                                      AttemptState.EXPIRED})}
@@ -89,17 +89,21 @@ def _deadline_passed(deadline_at: datetime, now: datetime, grace_seconds: int) -
     return now > deadline_at + timedelta(seconds=grace_seconds)
 
 
-def start_limits(*, limiter, settings, contestant_id: int, ip: str, now, session) -> None:
-    """Starts per IP and per contestant, counted across every worker, in one commit."""
+def start_counting(*, limiter, settings, contestant_id: int, ip: str, now, session,
+                   read=None) -> Counting:
+    """Starts per IP and per contestant, counted across every worker (see Counting): wrap
+    `start_attempt` in it and pass it in, so the count joins the attempt's own write."""
     window = settings.contest_limit_window_seconds
-    enforce_all(limiter, [Limit(f"start:ip:{ip}", settings.start_per_ip, window),
-                          Limit(f"start:contestant:{contestant_id}",
-                                settings.start_per_contestant, window)],
-                now=now, message="Bạn bắt đầu lượt thi quá nhiều lần.", session=session)
+    return Counting(limiter, [Limit(f"start:ip:{ip}", settings.start_per_ip, window),
+                              Limit(f"start:contestant:{contestant_id}",
+                                    settings.start_per_contestant, window)],
+                    now=now, message="Bạn bắt đầu lượt thi quá nhiều lần.", session=session,
+                    read=read)
 
 
 def start_attempt(*, session: Session, contestant: ContestantRef, round_id: int, now: datetime,
-                  grace_seconds: int, read: Session | None = None) -> AttemptView:
+                  grace_seconds: int, read: Session | None = None,
+                  counting: Counting | None = None) -> AttemptView:
     """Start an attempt in an open round, or hand back the one already in progress.
     Everything but the insert is read from `read` (on SQLite a connection that takes no write
     lock); the "only one" rules are unique indexes, so a stale read can only lose a race."""
@@ -134,11 +138,16 @@ def start_attempt(*, session: Session, contestant: ContestantRef, round_id: int,
         "finished_at": None, "duration_ms": None, "score": None, "prediction": None,
     }
     try:
+        if counting is not None:
+            counting.before_write(session)
         attempt_id = _run(session, _START, **values).inserted_primary_key[0]
         session.commit()
     except IntegrityError:
         # Another request of this contestant started one first: theirs is the attempt.
         session.rollback()
+        if counting is not None:
+            counting.rolled_back()
+            counting.before_write(session)
         open_id = session.scalar(select(Attempt.id).where(
             Attempt.contestant_id == contestant.id, Attempt.state == AttemptState.IN_PROGRESS))
         if open_id is None:

@@ -16,7 +16,7 @@ from backend.contestants.models import Contestant, Gender
 from backend.contests.models import Contest, ContestUnit
 from backend.db import is_unique_violation
 from backend.errors import Conflict, InvalidInput, NotFound
-from backend.ratelimit import Limit, RateLimiter, enforce, enforce_all
+from backend.ratelimit import Counting, Limit, RateLimiter, enforce
 from backend.vntext import same_text_key
 
 CONSENT_VERSION = "2026-11"
@@ -65,42 +65,44 @@ def register(
     """Register one person for one contest: checked, normalised, recorded with their consent.
     The checks read from `read` (on SQLite a connection that takes no write lock); the unique
     indexes still refuse a twin registered meanwhile. With `commit=False` the caller commits,
-    so the sign-in session can be written in the same transaction. The rate-limit counts are
-    written on `counters` (default: `session`)."""
+    so the sign-in session can be written in the same transaction. The request is counted
+    against the registration limits on `counters` (default: `session`), on SQLite in the
+    registration's own write (see Counting)."""
     phone = identity.normalise_phone(form.phone)
     window = settings.contest_limit_window_seconds
-    enforce_all(limiter, [Limit(f"register:ip:{ip}", settings.register_per_ip, window),
-                          Limit(f"register:phone:{phone}", settings.register_per_phone, window)],
-                now=now, message="Có quá nhiều lượt đăng ký từ nơi này.",
-                session=counters or session)
-    contestant = _checked(form, phone, now)
-    # Hash before the first query: on SQLite the write lock is not held while Argon2 works.
-    contestant.password_hash = passwords.hash(check_new_password(form.password))
     read = read or session
-    entry = read.execute(_ENTRY, {"contest_id": contest_id, "unit_id": form.unit_id}).first()
-    if entry is None or not entry.is_published:
-        raise NotFound("Không tìm thấy cuộc thi này.")
-    if entry.requires_id_number:
-        contestant.id_number = identity.id_number(form.id_number, born=form.birth_date,
-                                                  gender=form.gender)
-    if entry.unit_id is None:
-        raise InvalidInput("Đơn vị đã chọn không tham gia cuộc thi này; hãy chọn lại trong danh "
-                           "sách.", code="invalid_unit")
-    contestant.contest_id, contestant.registered_ip = contest_id, ip[:64]
-    _refuse_duplicates(read, contestant)
-    if read is not session:
-        read.commit()
-    try:
-        contestant.id = session.connection().execute(
-            _INSERT, contestant.model_dump(exclude={"id"})).inserted_primary_key[0]
-    except IntegrityError as error:
-        session.rollback()
-        if is_unique_violation(error):
-            raise Conflict("Thông tin này đã được dùng để đăng ký cuộc thi. Nếu bạn đã đăng ký, "
-                           "hãy đăng nhập.", code="already_registered") from error
-        raise
-    if commit:
-        session.commit()
+    limits = [Limit(f"register:ip:{ip}", settings.register_per_ip, window),
+              Limit(f"register:phone:{phone}", settings.register_per_phone, window)]
+    with Counting(limiter, limits, now=now, message="Có quá nhiều lượt đăng ký từ nơi này.",
+                  session=counters or session, read=read) as counting:
+        contestant = _checked(form, phone, now)
+        # Hash before the first query: on SQLite the write lock is not held while Argon2 works.
+        contestant.password_hash = passwords.hash(check_new_password(form.password))
+        entry = read.execute(_ENTRY, {"contest_id": contest_id, "unit_id": form.unit_id}).first()
+        if entry is None or not entry.is_published:
+            raise NotFound("Không tìm thấy cuộc thi này.")
+        if entry.requires_id_number:
+            contestant.id_number = identity.id_number(form.id_number, born=form.birth_date,
+                                                      gender=form.gender)
+        if entry.unit_id is None:
+            raise InvalidInput("Đơn vị đã chọn không tham gia cuộc thi này; hãy chọn lại trong "
+                               "danh sách.", code="invalid_unit")
+        contestant.contest_id, contestant.registered_ip = contest_id, ip[:64]
+        _refuse_duplicates(read, contestant)
+        if read is not session:
+            read.commit()
+        counting.before_write(session)
+        try:
+            contestant.id = session.connection().execute(
+                _INSERT, contestant.model_dump(exclude={"id"})).inserted_primary_key[0]
+        except IntegrityError as error:
+            session.rollback()
+            if is_unique_violation(error):
+                raise Conflict("Thông tin này đã được dùng để đăng ký cuộc thi. Nếu bạn đã đăng "
+                               "ký, hãy đăng nhập.", code="already_registered") from error
+            raise
+        if commit:
+            session.commit()
     return contestant
 
 
