@@ -16,25 +16,33 @@ def test_a_lazy_connection_takes_nothing_from_the_pool_until_its_first_statement
     assert database.write_engine.pool.checkedout() == 0
 
 
+COUNT = text("select count(*) from rate_limit_counter where key like 'probe:%'")
+
+
+def probe(n: int):
+    return text(f"insert into rate_limit_counter (key, window_start, hits) "
+                f"values ('probe:{n}', 0, 1)")
+
+
 def test_a_sqlite_write_gives_the_one_writer_back_at_commit(database, is_postgres):
     if is_postgres:
         pytest.skip("SQLite's single writer per process")
     first, second = database.connection(write=True), database.connection(write=True)
-    first.execute(text("create table probe (n integer)"))
+    first.execute(probe(1))
     first.commit()
     # With the writer held, the second would wait for the pool; after commit it goes at once.
-    second.execute(text("insert into probe values (1)"))
+    second.execute(probe(2))
     second.commit()
-    assert database.connection(write=False).scalar(text("select count(*) from probe")) == 1
+    assert database.connection(write=False).scalar(COUNT) == 2
 
 
 def test_a_rollback_undoes_the_write_and_frees_the_connection(database):
     with database.connection(write=True) as lazy:
-        lazy.execute(text("create table probe (n integer)"))
+        lazy.execute(probe(1))
         lazy.commit()
-        lazy.execute(text("insert into probe values (1)"))
+        lazy.execute(probe(2))
         lazy.rollback()
-        assert lazy.scalar(text("select count(*) from probe")) == 0
+        assert lazy.scalar(COUNT) == 1
     assert database.write_engine.pool.checkedout() == 0
 
 

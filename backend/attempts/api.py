@@ -58,7 +58,7 @@ async def get_attempt(attempt_id: int, call: Call) -> Response:
 def _attempt(call: ContestantCall, attempt_id: int) -> Response:
     with call:
         view = service.attempt_view(session=call.write, read=call.read, attempt_id=attempt_id,
-                                    contestant_id=call.contestant().id, now=call.now,
+                                    signed_in=call.signed_in, now=call.now,
                                     grace_seconds=call.settings.answer_grace_seconds)
     return attempt_json(view, call.now)
 
@@ -71,8 +71,9 @@ async def save(attempt_id: int, body: AnswersIn, call: Call) -> Response:
 
 def _save(call: ContestantCall, attempt_id: int, body: AnswersIn) -> Response:
     with call:
-        saved = service.save_answers(session=call.write, read=call.read, attempt_id=attempt_id,
-                                     contestant_id=call.contestant().id, answers=body.answers,
+        saved = service.save_answers(session=call.write, read=call.read_before_lock,
+                                     attempt_id=attempt_id,
+                                     signed_in=call.signed_in, answers=body.answers,
                                      prediction=body.prediction, now=call.now,
                                      grace_seconds=call.settings.answer_grace_seconds)
     return _json({"attempt_id": saved.attempt_id, "saved_at": saved.saved_at,
@@ -92,8 +93,8 @@ def _submit(call: ContestantCall, attempt_id: int, body: AnswersIn | None,
             idempotency_key: str | None) -> Response:
     with call:
         view = service.submit_attempt(
-            session=call.write, read=call.read, attempt_id=attempt_id,
-            contestant_id=call.contestant().id, answers=body.answers if body else None,
+            session=call.write, read=call.read_before_lock, attempt_id=attempt_id,
+            signed_in=call.signed_in, answers=body.answers if body else None,
             prediction=body.prediction if body else None, idempotency_key=idempotency_key,
             now=call.now, grace_seconds=call.settings.answer_grace_seconds)
     return attempt_json(view, call.now)

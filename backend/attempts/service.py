@@ -14,9 +14,14 @@ from sqlmodel import Session
 
 from backend.attempts import papers
 from backend.attempts.models import Attempt, AttemptEvent, AttemptState
-from backend.contestants.service import ContestantRef
+from backend.contestants.service import (
+    ContestantRef,
+    SignedIn,
+    contestant_for_token,
+    signed_in_as,
+)
 from backend.contests.models import Contest, Round, RoundQuota
-from backend.errors import Conflict, InvalidInput, NotFound
+from backend.errors import Conflict, InvalidInput, NotFound, NotSignedIn
 from backend.questions.pool import Pool, pool_for
 from backend.ratelimit import Counting, Limit
 
@@ -30,14 +35,22 @@ _C, _R, _Q = Contest.__table__, Round.__table__, RoundQuota.__table__
 _WORKING = (select(_A, _C.c.bank_version, _R.c.prediction_prompt)
             .join(_C, _C.c.id == _A.c.contest_id).join(_R, _R.c.id == _A.c.round_id)
             .where(_A.c.id == bindparam("attempt_id")))
+# The same, only if the session token sent (see SignedIn) belongs to the attempt's contestant.
+_WORKING_SIGNED_IN = _WORKING.where(signed_in_as(_A.c.contestant_id))
 _LOCKED = (select(_A.c.state, _A.c.answers, _A.c.prediction)
            .where(_A.c.id == bindparam("attempt_id")).with_for_update())
-_ROUND = (select(_R, _C.c.bank_version, _C.c.is_published)
+# The round, with the contestant's attempt in progress (in any round) and how many attempts
+# they made in this one.
+_ROUND = (select(_R, _C.c.bank_version, _C.c.is_published,
+                 select(func.max(_A.c.id))
+                 .where(_A.c.contestant_id == bindparam("contestant_id"),
+                        _A.c.state == AttemptState.IN_PROGRESS)
+                 .scalar_subquery().label("open_id"),
+                 select(func.count()).select_from(_A)
+                 .where(_A.c.contestant_id == bindparam("contestant_id"),
+                        _A.c.round_id == _R.c.id)
+                 .scalar_subquery().label("used"))
           .join(_C, _C.c.id == _R.c.contest_id).where(_R.c.id == bindparam("round_id")))
-# The contestant's attempt in progress (in any round) and how many they made in this one.
-_MINE = (select(func.max(_A.c.id).filter(_A.c.state == AttemptState.IN_PROGRESS),
-                func.count().filter(_A.c.round_id == bindparam("round_id")))
-         .where(_A.c.contestant_id == bindparam("contestant_id")))
 _QUOTAS = select(_Q.c.topic, _Q.c.difficulty, _Q.c.count).where(
     _Q.c.round_id == bindparam("round_id"))
 _SAVE = (update(_A).where(_A.c.id == bindparam("attempt_id"),
@@ -108,7 +121,7 @@ def start_attempt(*, session: Session, contestant: ContestantRef, round_id: int,
     Everything but the insert is read from `read` (on SQLite a connection that takes no write
     lock); the "only one" rules are unique indexes, so a stale read can only lose a race."""
     read = read or session
-    row = _run(read, _ROUND, round_id=round_id).first()
+    row = _run(read, _ROUND, round_id=round_id, contestant_id=contestant.id).first()
     if row is None or row.contest_id != contestant.contest_id or not row.is_published:
         raise NotFound("Không tìm thấy tuần thi này.")
     if now < row.opens_at:
@@ -116,7 +129,7 @@ def start_attempt(*, session: Session, contestant: ContestantRef, round_id: int,
     if now >= row.closes_at:
         raise Conflict("Tuần thi đã kết thúc, không thể bắt đầu lượt thi mới.",
                        code="round_closed")
-    open_id, used = _run(read, _MINE, round_id=round_id, contestant_id=contestant.id).one()
+    open_id, used = row.open_id, row.used
     if open_id is not None:
         read.commit()
         view = _open_or_expire(session, open_id, now, grace_seconds)
@@ -194,23 +207,26 @@ def _open_or_expire(session: Session, attempt_id: int, now: datetime,
     return None
 
 
-def attempt_view(*, session: Session, attempt_id: int, contestant_id: int, now: datetime,
-                 grace_seconds: int, read: Session | None = None) -> AttemptView:
+def attempt_view(*, session: Session, attempt_id: int, contestant_id: int | None = None,
+                 now: datetime, grace_seconds: int, read: Session | None = None,
+                 signed_in: SignedIn | None = None) -> AttemptView:
     """An attempt of this contestant: the paper with saved answers while in progress (after a
     reload or on another phone), the result once finished. Overdue attempts finish here, so
-    `session` must be one that may write; `read` serves the common case without a lock."""
+    `session` must be one that may write; `read` serves the common case without a lock.
+    The contestant is given by id, or `signed_in` (checked in the same read)."""
     read = read or session
-    work = _owned(read, attempt_id, contestant_id)
+    owner = signed_in or contestant_id
+    work = _owned(read, attempt_id, owner)
     pool = _pool(read, work)
     read.commit()
     if work.state == AttemptState.IN_PROGRESS and _deadline_passed(work.deadline_at, now,
                                                                     grace_seconds):
-        work = _owned(session, attempt_id, contestant_id, lock=True)
+        work = _owned(session, attempt_id, owner, lock=True)
         if work.state == AttemptState.IN_PROGRESS:
             _finish(session, work, AttemptState.EXPIRED, now=now, answers=work.answers,
                     prediction=work.prediction)
             session.commit()
-            work = _owned(session, attempt_id, contestant_id)
+            work = _owned(session, attempt_id, owner)
         session.commit()
     return _view(work, pool, work.prediction_prompt)
 
@@ -223,23 +239,23 @@ class Saved:
     answers: dict
 
 
-def save_answers(*, session: Session, attempt_id: int, contestant_id: int,
+def save_answers(*, session: Session, attempt_id: int, contestant_id: int | None = None,
                  answers: dict[int, list[int]], prediction: int | None, now: datetime,
-                 grace_seconds: int, read: Session | None = None) -> Saved:
+                 grace_seconds: int, read: Session | None = None,
+                 signed_in: SignedIn | None = None) -> Saved:
     """Save answer changes (a later save of a question replaces an earlier one). After the
     deadline and its grace they are refused, logged, and the attempt is finished as it was.
-    The paper and the deadline never change, so they are checked before the write lock."""
-    read = read or session
-    work = _owned(read, attempt_id, contestant_id)
-    pool = _pool(read, work)
-    read.commit()
+    The paper and the deadline never change: with a lock-free `read` (SQLite) they are checked
+    before the write lock; without one the attempt is read once, locked (see _for_write)."""
+    work, pool, current = _for_write(session, read, attempt_id, signed_in or contestant_id)
     payload = {"answers": {str(k): v for k, v in answers.items()}, "prediction": prediction}
     if work.state != AttemptState.IN_PROGRESS:
+        session.rollback()
         raise _finished_already()
     if _deadline_passed(work.deadline_at, now, grace_seconds):
         _refuse_late(session, work, now, payload)
     checked = _checked_answers(work.paper, answers, pool)
-    current = _run(session, _LOCKED, attempt_id=attempt_id).first()
+    current = current or _run(session, _LOCKED, attempt_id=attempt_id).first()
     if current is None or current.state != AttemptState.IN_PROGRESS:
         session.rollback()
         raise _finished_already()
@@ -257,27 +273,27 @@ def _finished_already() -> Conflict:
                     code="attempt_finished")
 
 
-def submit_attempt(*, session: Session, attempt_id: int, contestant_id: int,
+def submit_attempt(*, session: Session, attempt_id: int, contestant_id: int | None = None,
                    answers: dict[int, list[int]] | None, prediction: int | None,
                    idempotency_key: str | None, now: datetime,
-                   grace_seconds: int, read: Session | None = None) -> AttemptView:
+                   grace_seconds: int, read: Session | None = None,
+                   signed_in: SignedIn | None = None) -> AttemptView:
     """Hand in an attempt. Idempotent: repeats, retries and parallel calls all get the one
     stored result. After the deadline and its grace the attempt is finished as last saved."""
-    read = read or session
-    work = _owned(read, attempt_id, contestant_id)
-    pool = _pool(read, work)
-    read.commit()
+    owner = signed_in or contestant_id
+    work, pool, current = _for_write(session, read, attempt_id, owner)
     if work.state != AttemptState.IN_PROGRESS:
+        session.rollback()
         return _view(work, pool, work.prediction_prompt)
     payload = {"answers": {str(k): v for k, v in (answers or {}).items()},
                "prediction": prediction, "key": idempotency_key}
     if _deadline_passed(work.deadline_at, now, grace_seconds):
         _refuse_late(session, work, now, payload)
     checked = _checked_answers(work.paper, answers or {}, pool)
-    current = _run(session, _LOCKED, attempt_id=attempt_id).first()
+    current = current or _run(session, _LOCKED, attempt_id=attempt_id).first()
     if current.state != AttemptState.IN_PROGRESS:
         # Another submit won while this one was checking: everyone gets its result.
-        stored = _owned(session, attempt_id, contestant_id)
+        stored = _owned(session, attempt_id, owner)
         session.rollback()
         return _view(stored, pool, work.prediction_prompt)
     final = {**current.answers, **checked}
@@ -287,7 +303,7 @@ def submit_attempt(*, session: Session, attempt_id: int, contestant_id: int,
         raise InvalidInput("Bạn chưa trả lời câu hỏi dự đoán.", code="prediction_required")
     done = _finish(session, work, AttemptState.SUBMITTED, now=now, answers=final,
                    prediction=prediction, key=idempotency_key, payload=payload)
-    # The row lock (or SQLite's write lock) taken by _LOCKED means the update above won.
+    # The row lock (or SQLite's write lock) taken for `current` means the update above won.
     session.commit()
     return _view(done, pool, work.prediction_prompt)
 
@@ -348,12 +364,40 @@ def _refuse_late(session: Session, work, now: datetime, payload: dict) -> None:
                    extra={"attempt_id": work.id, "deadline_at": work.deadline_at.isoformat()})
 
 
-def _owned(session: Session, attempt_id: int, contestant_id: int, *, lock: bool = False):
-    statement = _WORKING.with_for_update(of=_A) if lock else _WORKING
-    work = _run(session, statement, attempt_id=attempt_id).first()
-    if work is None or work.contestant_id != contestant_id:
+def _owned(session: Session, attempt_id: int, owner: "int | SignedIn", *, lock: bool = False):
+    """The attempt if it belongs to `owner`: a contestant id, or a session token checked in
+    the same query (then a token that is no longer valid answers 401, not 404)."""
+    if isinstance(owner, SignedIn):
+        if not owner.usable:
+            raise NotSignedIn("Bạn cần đăng nhập để dự thi.")
+        statement = _WORKING_SIGNED_IN.with_for_update(of=_A) if lock else _WORKING_SIGNED_IN
+        work = _run(session, statement, attempt_id=attempt_id, **owner.parameters()).first()
+        if work is None and contestant_for_token(session=session, token=owner.token,
+                                                 now=owner.now) is None:
+            raise NotSignedIn("Bạn cần đăng nhập để dự thi.")
+    else:
+        statement = _WORKING.with_for_update(of=_A) if lock else _WORKING
+        work = _run(session, statement, attempt_id=attempt_id).first()
+        if work is not None and work.contestant_id != owner:
+            work = None
+    if work is None:
         raise NotFound("Không tìm thấy lượt thi này.")
     return work
+
+
+
+def _for_write(session: Session, read: Session | None, attempt_id: int, owner):
+    """(attempt, bank, locked row or None) for a save or a submit. With a lock-free `read`
+    (SQLite, where every write waits for the one write lock) the attempt is checked there and
+    its current answers re-read under the lock later. Without one (PostgreSQL, which locks
+    just the row) it is read once, locked, in the write transaction: one statement fewer."""
+    if read is None or read is session:
+        work = _owned(session, attempt_id, owner, lock=True)
+        return work, _pool(session, work), work
+    work = _owned(read, attempt_id, owner)
+    pool = _pool(read, work)
+    read.commit()
+    return work, pool, None
 
 
 def _working_row(session: Session, attempt_id: int):

@@ -12,7 +12,7 @@ from fastapi import Depends, Request
 from backend.config import Settings
 from backend.contestants import service
 from backend.contestants.service import ContestantRef
-from backend.db import LazyConnection
+from backend.db import Database, LazyConnection
 from backend.deps import CONTESTANT_COOKIE, Now, ReadSessionDep, bearer_token
 from backend.errors import NotSignedIn
 from backend.ratelimit import RateLimiter
@@ -54,18 +54,30 @@ class ContestantCall:
     limiter: RateLimiter
     read: LazyConnection
     write: LazyConnection
+    database: Database
     threads: CapacityLimiter | None = None
 
     async def run(self, work: Callable[..., T], /, *args) -> T:
-        if self.threads is None:
+        if self.database.is_sqlite:
             return work(*args)
         return await anyio.to_thread.run_sync(work, *args, limiter=self.threads)
+
+    @property
+    def read_before_lock(self) -> LazyConnection | None:
+        """For a save or a submit: on SQLite the lock-free connection, so the checks happen
+        before the write lock; on PostgreSQL none, as the row is read once under its lock."""
+        return self.read if self.database.is_sqlite else None
+
+    @property
+    def signed_in(self) -> service.SignedIn:
+        """The token, for services that check it in the same query as what they read."""
+        return service.SignedIn(self.token, self.now)
 
     @property
     def counters(self) -> LazyConnection:
         """Where rate-limit counts are written: the writer on SQLite, the only connection that
         may write; the autocommit connection on PostgreSQL, as each count is one statement."""
-        return self.write if self.threads is None else self.read
+        return self.write if self.database.is_sqlite else self.read
 
     def contestant(self) -> ContestantRef:
         return _signed_in(service.contestant_for_token(session=self.read, token=self.token,
@@ -86,7 +98,8 @@ async def contestant_call(request: Request, now: Now) -> ContestantCall:
         ip=request.client.host if request.client else "unknown",
         user_agent=request.headers.get("user-agent", ""), settings=state.settings,
         limiter=state.limiter, read=state.db.connection(write=False),
-        write=state.db.connection(write=True), threads=state.contestant_threads)
+        write=state.db.connection(write=True), database=state.db,
+        threads=state.contestant_threads)
 
 
 Call = Annotated[ContestantCall, Depends(contestant_call)]
