@@ -5,7 +5,6 @@ from pathlib import Path
 
 import anyio.to_thread
 import fastapi_offline
-from anyio import CapacityLimiter
 from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
@@ -40,7 +39,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         # A small thread pool keeps SQLite writers from piling up behind one lock.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threadpool_size
+        database.open_loop()
         yield
+        await database.close_loop()
         database.dispose()
 
     app = FastAPI(
@@ -54,10 +55,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db = database
-    # The contestant API's database work: on SQLite on the event loop itself (None), on
-    # PostgreSQL in a few threads of its own (see ContestantCall).
-    app.state.contestant_threads = (
-        None if database.is_sqlite else CapacityLimiter(settings.contestant_threads))
     app.state.limiter = make_limiter(database, settings.redis_url)
     install_filters(settings.zone)
     install_error_handlers(app)

@@ -28,8 +28,6 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = 10_000
     db_pool_size: int = 8
     threadpool_size: int = 16
-    # PostgreSQL: threads for the contestant API's database work (SQLite runs it inline).
-    contestant_threads: PositiveInt = 4
     # PostgreSQL: a pooled connection idle longer than this is checked before it is used.
     db_ping_after_idle_seconds: float = 5.0
 

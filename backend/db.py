@@ -1,15 +1,17 @@
 """Engines, sessions and the SQLite discipline that keeps concurrent writers correct."""
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlmodel import Session, SQLModel
 
+from backend.awaited import AwaitedPostgres
 from backend.config import Settings
 from backend.writerlock import WriterLock, connection_class
 
@@ -20,6 +22,7 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+T = TypeVar("T")
 metadata = SQLModel.metadata
 metadata.naming_convention = NAMING_CONVENTION
 
@@ -82,11 +85,15 @@ def _server_engine(settings: Settings) -> Engine:
         max_overflow=settings.db_pool_size,
         pool_timeout=60,
     )
-    idle_limit = settings.db_ping_after_idle_seconds
+    ping_when_idle(engine, settings.db_ping_after_idle_seconds)
+    return engine
 
-    # Instead of pool_pre_ping's round trip at every checkout, only a connection that has sat
-    # idle is checked before use: one in steady use has just proven itself, and a dead one
-    # found here is replaced transparently (SQLAlchemy retries the checkout).
+
+def ping_when_idle(engine: Engine, idle_limit: float) -> None:
+    """Instead of pool_pre_ping's round trip at every checkout, only a connection that has sat
+    idle is checked before use: one in steady use has just proven itself, and a dead one found
+    here is replaced transparently (SQLAlchemy retries the checkout)."""
+
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_connection, record):
         record.info["idle_since"] = time.monotonic()
@@ -101,8 +108,6 @@ def _server_engine(settings: Settings) -> Engine:
         except Exception as error:
             raise DisconnectionError(str(error)) from error
 
-    return engine
-
 
 class Database:
     """The engines of one process: reads and writes share one on PostgreSQL."""
@@ -115,6 +120,28 @@ class Database:
             self.write_engine = _sqlite_engine(settings, write=True)
         else:
             self.read_engine = self.write_engine = _server_engine(settings)
+            self.awaited = AwaitedPostgres(settings, ping_when_idle=lambda engine: (
+                ping_when_idle(engine, settings.db_ping_after_idle_seconds)))
+
+    async def run(self, work: Callable[..., T], /, *args) -> T:
+        """Run a request's synchronous database work (on `connection(awaited=True)`) from the
+        event loop. SQLite: on the loop itself; each statement takes microseconds and a write
+        transaction well under a millisecond, less than a hop to a worker thread, and with no
+        second thread the writer never waits for the interpreter lock while the other worker
+        processes wait for its database lock. PostgreSQL: on the loop too, each round trip
+        awaited (see awaited.py)."""
+        if self.is_sqlite:
+            return work(*args)
+        return await self.awaited.run(work, *args)
+
+    def open_loop(self) -> None:
+        """The application's event loop has started (its lifespan)."""
+        if not self.is_sqlite:
+            self.awaited.open()
+
+    async def close_loop(self) -> None:
+        if not self.is_sqlite:
+            await self.awaited.close()
 
     def session(self, *, write: bool = True) -> Session:
         engine = self.write_engine if write else self.read_engine
@@ -130,17 +157,19 @@ class Database:
             session.rollback()
             session.close()
 
-    def connection(self, *, write: bool = True) -> "LazyConnection":
-        """A Core connection for the busiest requests (see LazyConnection)."""
+    def connection(self, *, write: bool = True, awaited: bool = False) -> "LazyConnection":
+        """A Core connection for the busiest requests (see LazyConnection). With `awaited`,
+        for work done by `run`: on PostgreSQL its round trips are then awaited."""
         if self.is_sqlite:
             # The one write connection of the process goes back to the pool at each commit.
             return LazyConnection(self.write_engine if write else self.read_engine,
                                   release_at_commit=write)
+        engine = self.awaited.engine if awaited else self.write_engine
         if write:
-            return LazyConnection(self.write_engine, release_at_commit=False)
+            return LazyConnection(engine, release_at_commit=False)
         # Reads, and single statements that are atomic by themselves, in autocommit: no BEGIN
         # and COMMIT round trips around them.
-        return LazyConnection(self.write_engine, autocommit=True)
+        return LazyConnection(engine, autocommit=True)
 
     def dispose(self) -> None:
         self.read_engine.dispose()
@@ -154,7 +183,7 @@ class LazyConnection:
     prebuilt statements on it; on SQLite a write one holds the writer lock only from its first
     statement to its commit."""
 
-    def __init__(self, engine: Engine, *, release_at_commit: bool = True,
+    def __init__(self, engine: Engine | Callable[[], Engine], *, release_at_commit: bool = True,
                  autocommit: bool = False):
         self.engine = engine
         self.release_at_commit = release_at_commit
@@ -163,7 +192,8 @@ class LazyConnection:
 
     def connection(self) -> Connection:
         if self._connection is None:
-            connection = self.engine.connect()
+            engine = self.engine if isinstance(self.engine, Engine) else self.engine()
+            connection = engine.connect()
             if self.autocommit:
                 # Client-side with psycopg; the pool restores the default at check-in.
                 connection = connection.execution_options(isolation_level="AUTOCOMMIT")

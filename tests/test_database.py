@@ -1,5 +1,7 @@
 """The connection discipline under the busiest requests: lazy connections and stale ones."""
 
+import asyncio
+
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -60,5 +62,51 @@ def test_a_pooled_postgresql_connection_killed_while_idle_is_replaced_unnoticed(
         admin.dispose()
         with database.connection() as lazy:
             assert lazy.scalar(text("select pg_backend_pid()")) != pid
+    finally:
+        database.dispose()
+
+
+def test_the_awaited_pool_replaces_a_connection_killed_while_idle(database_url, tmp_path,
+                                                                    is_postgres):
+    if not is_postgres:
+        pytest.skip("the awaited engines serve PostgreSQL")
+    database = Database(make_settings(database_url, tmp_path, db_ping_after_idle_seconds=0))
+
+    def backend_pid() -> int:
+        with database.connection(write=False, awaited=True) as lazy:
+            return lazy.scalar(text("select pg_backend_pid()"))
+
+    async def scenario() -> tuple[int, int]:
+        database.open_loop()
+        try:
+            first = await database.run(backend_pid)
+            admin = create_engine(database_url)
+            with admin.begin() as connection:
+                connection.execute(text("select pg_terminate_backend(:pid)"), {"pid": first})
+            admin.dispose()
+            return first, await database.run(backend_pid)
+        finally:
+            await database.close_loop()
+
+    try:
+        first, second = asyncio.run(scenario())
+    finally:
+        database.dispose()
+    assert second != first
+
+
+def test_work_run_off_the_applications_loop_still_reaches_postgresql(database_url, tmp_path,
+                                                                     is_postgres):
+    if not is_postgres:
+        pytest.skip("the awaited engines serve PostgreSQL")
+    database = Database(make_settings(database_url, tmp_path))
+
+    def one() -> int:
+        with database.connection(awaited=True) as lazy:
+            return lazy.scalar(text("select 1"))
+
+    try:
+        # No open_loop(): each run gets a connection of its own, on whichever loop runs it.
+        assert [asyncio.run(database.run(one)) for _ in range(3)] == [1, 1, 1]
     finally:
         database.dispose()

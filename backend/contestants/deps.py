@@ -5,8 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, TypeVar
 
-import anyio.to_thread
-from anyio import CapacityLimiter
 from fastapi import Depends, Request
 
 from backend.config import Settings
@@ -33,18 +31,13 @@ def _signed_in(found: ContestantRef | None) -> ContestantRef:
 @dataclass
 class ContestantCall:
     """Everything a contestant's API request needs, gathered by one dependency that does no
-    I/O: the busiest endpoints (start, autosave, submit, result) then pay for one dependency
-    and one hop to the thread pool, and do all their database work there.
+    I/O: the busiest endpoints (start, autosave, submit, result) then pay for one dependency,
+    and do all their database work in `run`.
 
     `read` takes no write lock on SQLite and runs in autocommit on PostgreSQL.
     The endpoint ends the call (`with call:`), which hands back whatever is still open.
 
-    `run` runs the request's database work. On SQLite it runs on the event loop itself: each
-    statement takes microseconds and a write transaction well under a millisecond, less than
-    a hop to a worker thread, and with no second thread in the process the writer never waits
-    for the interpreter lock while the other workers wait for its database lock. On
-    PostgreSQL, whose answers come over a socket, it runs in a small thread pool of its own:
-    with few threads, the one holding a connection seldom waits for the interpreter lock."""
+    `run` runs the request's database work from the event loop (see Database.run)."""
 
     token: str | None
     now: datetime
@@ -55,12 +48,9 @@ class ContestantCall:
     read: LazyConnection
     write: LazyConnection
     database: Database
-    threads: CapacityLimiter | None = None
 
     async def run(self, work: Callable[..., T], /, *args) -> T:
-        if self.database.is_sqlite:
-            return work(*args)
-        return await anyio.to_thread.run_sync(work, *args, limiter=self.threads)
+        return await self.database.run(work, *args)
 
     @property
     def read_before_lock(self) -> LazyConnection | None:
@@ -97,9 +87,8 @@ async def contestant_call(request: Request, now: Now) -> ContestantCall:
         token=contestant_token(request), now=now,
         ip=request.client.host if request.client else "unknown",
         user_agent=request.headers.get("user-agent", ""), settings=state.settings,
-        limiter=state.limiter, read=state.db.connection(write=False),
-        write=state.db.connection(write=True), database=state.db,
-        threads=state.contestant_threads)
+        limiter=state.limiter, read=state.db.connection(write=False, awaited=True),
+        write=state.db.connection(write=True, awaited=True), database=state.db)
 
 
 Call = Annotated[ContestantCall, Depends(contestant_call)]

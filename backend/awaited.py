@@ -1,0 +1,65 @@
+"""PostgreSQL for the busiest requests: synchronous code whose database waits are awaited.
+
+The contestant API's use cases are the same synchronous functions the pages and jobs call. On
+PostgreSQL each statement is a network round trip; run in threads, the waiting threads then
+contend for the interpreter lock, and the pool of threads caps how many requests can wait at
+once. Here they run on the event loop in a greenlet (SQLAlchemy's bridge from synchronous code
+to asyncio, the one its own async engine is built on): every wait for the database is awaited,
+one loop serves many requests at once, and the asyncpg driver spends a fraction of a
+synchronous driver's CPU per statement.
+"""
+
+import asyncio
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy import Engine, NullPool, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.util import greenlet_spawn
+
+from backend.config import Settings
+
+T = TypeVar("T")
+
+
+class AwaitedPostgres:
+    """Engines whose connections are used from `run` only.
+
+    A server process serves its requests on one event loop, opened by the application's
+    lifespan (`open`), and its connections are pooled on that loop. Code running on any other
+    loop (a test client without lifespan, say) gets connections that live for one use, as
+    asyncpg's cannot move between loops."""
+
+    def __init__(self, settings: Settings, *, ping_when_idle: Callable[[Engine], None]):
+        self.url = make_url(settings.database_url).set(drivername="postgresql+asyncpg")
+        self.settings = settings
+        self._ping_when_idle = ping_when_idle
+        self._pooled: tuple[asyncio.AbstractEventLoop, AsyncEngine] | None = None
+        self._unpooled: AsyncEngine | None = None
+
+    async def run(self, work: Callable[..., T], /, *args) -> T:
+        return await greenlet_spawn(work, *args)
+
+    def engine(self) -> Engine:
+        """The engine for the running loop (its synchronous face, usable inside `run`)."""
+        loop = asyncio.get_running_loop()
+        if self._pooled is not None and self._pooled[0] is loop:
+            return self._pooled[1].sync_engine
+        if self._unpooled is None:
+            self._unpooled = create_async_engine(self.url, poolclass=NullPool)
+        return self._unpooled.sync_engine
+
+    def open(self) -> None:
+        """Pool connections on the running loop, for the life of the application."""
+        # A fixed set: requests beyond it wait (awaiting, without blocking the loop) rather
+        # than open connections that are closed again at once, each a fork on the server.
+        engine = create_async_engine(self.url, pool_size=self.settings.db_pool_size,
+                                     max_overflow=0, pool_timeout=60)
+        self._ping_when_idle(engine.sync_engine)
+        self._pooled = (asyncio.get_running_loop(), engine)
+
+    async def close(self) -> None:
+        if self._pooled is not None:
+            _, engine = self._pooled
+            self._pooled = None
+            await engine.dispose()
