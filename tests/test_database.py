@@ -1,6 +1,7 @@
 """The connection discipline under the busiest requests: lazy connections and stale ones."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -66,6 +67,13 @@ def test_a_pooled_postgresql_connection_killed_while_idle_is_replaced_unnoticed(
         database.dispose()
 
 
+def on_a_loop_of_its_own(make_coroutine):
+    """Run a coroutine on a fresh event loop in a thread of its own: the browser tests keep a
+    loop running in the main thread."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(lambda: asyncio.run(make_coroutine())).result()
+
+
 def test_the_awaited_pool_replaces_a_connection_killed_while_idle(database_url, tmp_path,
                                                                     is_postgres):
     if not is_postgres:
@@ -89,7 +97,7 @@ def test_the_awaited_pool_replaces_a_connection_killed_while_idle(database_url, 
             await database.close_loop()
 
     try:
-        first, second = asyncio.run(scenario())
+        first, second = on_a_loop_of_its_own(scenario)
     finally:
         database.dispose()
     assert second != first
@@ -107,6 +115,6 @@ def test_work_run_off_the_applications_loop_still_reaches_postgresql(database_ur
 
     try:
         # No open_loop(): each run gets a connection of its own, on whichever loop runs it.
-        assert [asyncio.run(database.run(one)) for _ in range(3)] == [1, 1, 1]
+        assert [on_a_loop_of_its_own(lambda: database.run(one)) for _ in range(3)] == [1, 1, 1]
     finally:
         database.dispose()

@@ -63,8 +63,9 @@ def register(
     read: Session | None = None, commit: bool = True, counters: Session | None = None,
 ) -> Contestant:
     """Register one person for one contest: checked, normalised, recorded with their consent.
-    The checks read from `read` (on SQLite a connection that takes no write lock); the unique
-    indexes still refuse a twin registered meanwhile. With `commit=False` the caller commits,
+    The checks read from `read` (on SQLite a connection that takes no write lock); a twin (same
+    phone, CCCD, or name, birth date and unit) is refused by the unique indexes, and only then
+    looked up to say which. With `commit=False` the caller commits,
     so the sign-in session can be written in the same transaction. The request is counted
     against the registration limits on `counters` (default: `session`), on SQLite in the
     registration's own write (see Counting)."""
@@ -88,7 +89,6 @@ def register(
             raise InvalidInput("Đơn vị đã chọn không tham gia cuộc thi này; hãy chọn lại trong "
                                "danh sách.", code="invalid_unit")
         contestant.contest_id, contestant.registered_ip = contest_id, ip[:64]
-        _refuse_duplicates(read, contestant)
         if read is not session:
             read.commit()
         counting.before_write(session)
@@ -97,10 +97,13 @@ def register(
                 _INSERT, contestant.model_dump(exclude={"id"})).inserted_primary_key[0]
         except IntegrityError as error:
             session.rollback()
-            if is_unique_violation(error):
-                raise Conflict("Thông tin này đã được dùng để đăng ký cuộc thi. Nếu bạn đã đăng "
-                               "ký, hãy đăng nhập.", code="already_registered") from error
-            raise
+            if not is_unique_violation(error):
+                raise
+            # The unique indexes (phone; CCCD; name, birth date and unit) refused a twin: one
+            # read, on this rare path only, tells which, so the message can say it.
+            _refuse_duplicates(read, contestant)
+            raise Conflict("Thông tin này đã được dùng để đăng ký cuộc thi. Nếu bạn đã đăng "
+                           "ký, hãy đăng nhập.", code="already_registered") from error
         if commit:
             session.commit()
     return contestant
