@@ -34,10 +34,14 @@ class AwaitedPostgres:
         self.url = make_url(settings.database_url).set(drivername="postgresql+asyncpg")
         self.settings = settings
         self._ping_when_idle = ping_when_idle
-        self._pooled: tuple[asyncio.AbstractEventLoop, AsyncEngine] | None = None
+        self._pooled: tuple[asyncio.AbstractEventLoop, AsyncEngine, asyncio.Semaphore] | None = None
         self._unpooled: AsyncEngine | None = None
 
     async def run(self, work: Callable[..., T], /, *args) -> T:
+        pooled = self._pooled
+        if pooled is not None and pooled[0] is asyncio.get_running_loop():
+            async with pooled[2]:
+                return await greenlet_spawn(work, *args)
         return await greenlet_spawn(work, *args)
 
     def engine(self) -> Engine:
@@ -50,16 +54,21 @@ class AwaitedPostgres:
         return self._unpooled.sync_engine
 
     def open(self) -> None:
-        """Pool connections on the running loop, for the life of the application."""
-        # A fixed set: requests beyond it wait (awaiting, without blocking the loop) rather
-        # than open connections that are closed again at once, each a fork on the server.
-        engine = create_async_engine(self.url, pool_size=self.settings.db_pool_size,
-                                     max_overflow=0, pool_timeout=60)
+        """Pool connections on the running loop, for the life of the application.
+
+        At most db_pool_size requests do their database work at once, and each holds at most
+        two connections (its autocommit reads and its transaction), so a pool of twice that
+        can never run dry with every holder waiting for a second connection. The overflow is
+        seldom used: connections opened beyond the pool are closed again at once, each a fork
+        on the server."""
+        size = self.settings.db_pool_size
+        engine = create_async_engine(self.url, pool_size=size, max_overflow=size,
+                                     pool_timeout=60)
         self._ping_when_idle(engine.sync_engine)
-        self._pooled = (asyncio.get_running_loop(), engine)
+        self._pooled = (asyncio.get_running_loop(), engine, asyncio.Semaphore(size))
 
     async def close(self) -> None:
         if self._pooled is not None:
-            _, engine = self._pooled
+            engine = self._pooled[1]
             self._pooled = None
             await engine.dispose()

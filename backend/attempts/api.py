@@ -72,7 +72,7 @@ async def save(attempt_id: int, body: AnswersIn, call: Call) -> Response:
 def _save(call: ContestantCall, attempt_id: int, body: AnswersIn) -> Response:
     with call:
         saved = service.save_answers(session=call.write, read=call.read_before_lock,
-                                     attempt_id=attempt_id,
+                                     autocommit=call.autocommit, attempt_id=attempt_id,
                                      signed_in=call.signed_in, answers=body.answers,
                                      prediction=body.prediction, now=call.now,
                                      grace_seconds=call.settings.answer_grace_seconds)

@@ -8,7 +8,8 @@ and a request that loses a race gets the winner's outcome, never a duplicate.
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import JSON, Integer, bindparam, cast, func, insert, literal, select, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -64,6 +65,23 @@ _FINISH = (update(_A).where(_A.c.id == bindparam("attempt_id"),
                    score=bindparam("v_score"), submit_key=bindparam("v_submit_key"),
                    duration_ms=bindparam("v_duration_ms")))
 _START, _EVENT = insert(_A), insert(_E)
+# PostgreSQL: a save in one statement. The UPDATE merges the answers (jsonb ||) under the row
+# lock it takes itself, only while the attempt is in progress, and its CTE logs the event:
+# both or neither, with no BEGIN and COMMIT round trips around them.
+_SAVED = (update(_A).where(_A.c.id == bindparam("attempt_id"),
+                           _A.c.state == AttemptState.IN_PROGRESS)
+          .values(answers=cast(cast(_A.c.answers, JSONB).op("||", return_type=JSONB)(
+                      bindparam("patch", type_=JSONB)), JSON),
+                  answers_saved_at=bindparam("saved_at"),
+                  prediction=func.coalesce(bindparam("prediction", type_=Integer),
+                                           _A.c.prediction))
+          .returning(_A.c.id, _A.c.answers).cte("saved"))
+_SAVE_AND_LOG = select(_SAVED.c.answers).add_cte(
+    insert(_E).from_select(
+        ["attempt_id", "at", "kind", "accepted", "payload"],
+        select(_SAVED.c.id, bindparam("logged_at", type_=_E.c.at.type), literal("save"),
+               literal(True), bindparam("payload", type_=JSON)))
+    .cte("logged"))
 
 
 def _run(session: Session, statement, **params):
@@ -242,12 +260,19 @@ class Saved:
 def save_answers(*, session: Session, attempt_id: int, contestant_id: int | None = None,
                  answers: dict[int, list[int]], prediction: int | None, now: datetime,
                  grace_seconds: int, read: Session | None = None,
-                 signed_in: SignedIn | None = None) -> Saved:
+                 signed_in: SignedIn | None = None, autocommit=None) -> Saved:
     """Save answer changes (a later save of a question replaces an earlier one). After the
     deadline and its grace they are refused, logged, and the attempt is finished as it was.
     The paper and the deadline never change: with a lock-free `read` (SQLite) they are checked
-    before the write lock; without one the attempt is read once, locked (see _for_write)."""
-    work, pool, current = _for_write(session, read, attempt_id, signed_in or contestant_id)
+    before the write lock; without one the attempt is read once, locked (see _for_write).
+    Given a PostgreSQL `autocommit` connection, the attempt is read there and the save is one
+    statement that merges the answers under the row's own lock and logs the event."""
+    owner = signed_in or contestant_id
+    if autocommit is not None:
+        work = _owned(autocommit, attempt_id, owner)
+        pool, current = _pool(autocommit, work), None
+    else:
+        work, pool, current = _for_write(session, read, attempt_id, owner)
     payload = {"answers": {str(k): v for k, v in answers.items()}, "prediction": prediction}
     if work.state != AttemptState.IN_PROGRESS:
         session.rollback()
@@ -255,6 +280,13 @@ def save_answers(*, session: Session, attempt_id: int, contestant_id: int | None
     if _deadline_passed(work.deadline_at, now, grace_seconds):
         _refuse_late(session, work, now, payload)
     checked = _checked_answers(work.paper, answers, pool)
+    if autocommit is not None:
+        saved = _run(autocommit, _SAVE_AND_LOG, attempt_id=attempt_id, patch=checked,
+                     saved_at=now, logged_at=now, prediction=prediction, payload=payload).first()
+        if saved is None:
+            raise _finished_already()
+        return Saved(attempt_id=attempt_id, saved_at=now, deadline_at=work.deadline_at,
+                     answers=saved.answers)
     current = current or _run(session, _LOCKED, attempt_id=attempt_id).first()
     if current is None or current.state != AttemptState.IN_PROGRESS:
         session.rollback()

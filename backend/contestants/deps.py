@@ -64,10 +64,16 @@ class ContestantCall:
         return service.SignedIn(self.token, self.now)
 
     @property
+    def autocommit(self) -> LazyConnection | None:
+        """PostgreSQL: the connection whose every statement commits itself (it also serves
+        the reads); None on SQLite, where only the writer may write."""
+        return None if self.database.is_sqlite else self.read
+
+    @property
     def counters(self) -> LazyConnection:
-        """Where rate-limit counts are written: the writer on SQLite, the only connection that
-        may write; the autocommit connection on PostgreSQL, as each count is one statement."""
-        return self.write if self.database.is_sqlite else self.read
+        """Where rate-limit counts are written: the writer on SQLite, the autocommit
+        connection on PostgreSQL, as each count is one statement."""
+        return self.autocommit or self.write
 
     def contestant(self) -> ContestantRef:
         return _signed_in(service.contestant_for_token(session=self.read, token=self.token,

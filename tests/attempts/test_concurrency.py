@@ -133,3 +133,28 @@ def test_saves_racing_a_submit_never_change_the_submitted_answers(settings, sess
         AttemptEvent.id > submit.id)).all()
     assert stored.state == AttemptState.SUBMITTED
     assert saves_after == []
+
+
+def test_parallel_saves_of_different_questions_through_the_api_all_land(client, bearer, round_,
+                                                                        session):
+    """Each save merges into the answers as stored when it is written, never into a stale
+    copy: on PostgreSQL one UPDATE merging under the row lock, on SQLite under the write lock."""
+    session.commit()
+    paper = client.post(f"/api/v1/rounds/{round_.id}/attempts", headers=bearer).json()
+    wanted = {str(q["id"]): [q["options"][0]["id"]] for q in paper["questions"]}
+    barrier = threading.Barrier(len(wanted))
+
+    def save(item):
+        barrier.wait()
+        return client.put(f"/api/v1/attempts/{paper['id']}/answers", headers=bearer,
+                          json={"answers": dict([item])}).status_code
+
+    with ThreadPoolExecutor(len(wanted)) as pool:
+        assert list(pool.map(save, wanted.items())) == [200] * len(wanted)
+    stored = session.get(Attempt, paper["id"])
+    session.refresh(stored)
+    assert stored.answers == wanted
+    saves = session.scalars(select(AttemptEvent).where(AttemptEvent.attempt_id == paper["id"],
+                                                       AttemptEvent.kind == "save")).all()
+    assert len(saves) == len(wanted)
+    session.commit()

@@ -81,10 +81,13 @@ def test_the_same_person_with_another_phone_and_spacing_gets_409(
     assert contestant_count(database) == 1
 
 
+@pytest.mark.parametrize("pool_size", [8, 2])
 def test_parallel_registrations_of_one_phone_store_exactly_one(
-        database_url, tmp_path, database, contest, ben_nghe):
+        database_url, tmp_path, database, contest, ben_nghe, pool_size):
+    """With a small pool too: a refused twin holds its transaction's connection while it reads
+    which rule refused it, and no number of such requests may exhaust the pool."""
     settings = make_settings(database_url, tmp_path, register_per_phone=100,
-                             register_per_ip=100)
+                             register_per_ip=100, db_pool_size=pool_size)
     with TestClient(create_app(settings), base_url="http://testserver") as client:
         barrier = threading.Barrier(10)
         statuses: list[int] = []
