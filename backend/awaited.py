@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.util import greenlet_spawn
 
 from backend.config import Settings
+from backend.pooling import ping_when_idle
 
 T = TypeVar("T")
 
@@ -30,10 +31,9 @@ class AwaitedPostgres:
     loop (a test client without lifespan, say) gets connections that live for one use, as
     asyncpg's cannot move between loops."""
 
-    def __init__(self, settings: Settings, *, ping_when_idle: Callable[[Engine], None]):
+    def __init__(self, settings: Settings):
         self.url = make_url(settings.database_url).set(drivername="postgresql+asyncpg")
         self.settings = settings
-        self._ping_when_idle = ping_when_idle
         self._pooled: tuple[asyncio.AbstractEventLoop, AsyncEngine, asyncio.Semaphore] | None = None
         self._unpooled: AsyncEngine | None = None
 
@@ -64,7 +64,7 @@ class AwaitedPostgres:
         size = self.settings.db_pool_size
         engine = create_async_engine(self.url, pool_size=size, max_overflow=size,
                                      pool_timeout=60)
-        self._ping_when_idle(engine.sync_engine)
+        ping_when_idle(engine.sync_engine, self.settings.db_ping_after_idle_seconds)
         self._pooled = (asyncio.get_running_loop(), engine, asyncio.Semaphore(size))
 
     async def close(self) -> None:

@@ -1,6 +1,5 @@
 """Engines, sessions and the SQLite discipline that keeps concurrent writers correct."""
 
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -8,11 +7,12 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy.exc import DisconnectionError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
 from backend.awaited import AwaitedPostgres
 from backend.config import Settings
+from backend.pooling import ping_when_idle
 from backend.writerlock import WriterLock, connection_class
 
 NAMING_CONVENTION = {
@@ -89,26 +89,6 @@ def _server_engine(settings: Settings) -> Engine:
     return engine
 
 
-def ping_when_idle(engine: Engine, idle_limit: float) -> None:
-    """Instead of pool_pre_ping's round trip at every checkout, only a connection that has sat
-    idle is checked before use: one in steady use has just proven itself, and a dead one found
-    here is replaced transparently (SQLAlchemy retries the checkout)."""
-
-    @event.listens_for(engine, "checkin")
-    def _on_checkin(_dbapi_connection, record):
-        record.info["idle_since"] = time.monotonic()
-
-    @event.listens_for(engine, "checkout")
-    def _on_checkout(dbapi_connection, record, _proxy):
-        idle_since = record.info.pop("idle_since", None)
-        if idle_since is None or time.monotonic() - idle_since < idle_limit:
-            return
-        try:
-            engine.dialect.do_ping(dbapi_connection)
-        except Exception as error:
-            raise DisconnectionError(str(error)) from error
-
-
 class Database:
     """The engines of one process: reads and writes share one on PostgreSQL."""
 
@@ -120,8 +100,7 @@ class Database:
             self.write_engine = _sqlite_engine(settings, write=True)
         else:
             self.read_engine = self.write_engine = _server_engine(settings)
-            self.awaited = AwaitedPostgres(settings, ping_when_idle=lambda engine: (
-                ping_when_idle(engine, settings.db_ping_after_idle_seconds)))
+            self.awaited = AwaitedPostgres(settings)
 
     async def run(self, work: Callable[..., T], /, *args) -> T:
         """Run a request's synchronous database work (on `connection(awaited=True)`) from the

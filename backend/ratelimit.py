@@ -36,6 +36,9 @@ class Limit(NamedTuple):
 
 
 class RateLimiter(Protocol):
+    # True where counts are best written in the guarded work's own transaction (Counting).
+    counts_with_writes: bool
+
     def hit(self, key: str, *, window_seconds: int, now: datetime,
             session: Session | None = None) -> int:
         """Count one request for `key` and return how many the current window holds."""
@@ -46,6 +49,9 @@ class RateLimiter(Protocol):
 
     def reset(self, key: str, *, session: Session | None = None) -> None:
         """Forget the requests counted for `key` (after a successful sign-in)."""
+
+    def used_up(self, limits: list[Limit], *, now: datetime, session: Session) -> bool:
+        """Whether one more request would go over a limit (only where counts_with_writes)."""
 
 
 def _window_start(now: datetime, window_seconds: int) -> int:
@@ -197,7 +203,7 @@ class Counting:
         self._uncommitted = None
 
     def __enter__(self) -> "Counting":
-        if not getattr(self.limiter, "counts_with_writes", False):
+        if not self.limiter.counts_with_writes:
             self._count_alone()
         elif self.limiter.used_up(self.limits, now=self.now, session=self.read):
             self._count_alone()  # over the limit: this raises Throttled

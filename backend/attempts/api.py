@@ -3,25 +3,18 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
-from pydantic_core import to_json
 
 from backend.attempts import service
 from backend.attempts.schemas import AnswersIn, AttemptOut, AttemptSummaryOut, SavedOut
-from backend.contestants.deps import Call, ContestantCall, CurrentContestant
+from backend.contestants.deps import Call, ContestantCall, CurrentContestant, json_answer
 from backend.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["Lượt thi"])
 
 
-def _json(payload: dict, status_code: int = 200) -> Response:
-    # The busiest answers are written straight to JSON (the documented models describe them):
-    # validating every nested question again on the way out costs more than the request.
-    return Response(to_json(payload), status_code=status_code, media_type="application/json")
-
-
 def attempt_json(view: service.AttemptView, now, status_code: int = 200) -> Response:
     """An AttemptOut; `questions` are the public paper (ids and texts, never the key)."""
-    return _json({**vars(view), "state_label": view.state.label, "server_now": now},
+    return json_answer({**vars(view), "state_label": view.state.label, "server_now": now},
                  status_code)
 
 
@@ -76,7 +69,7 @@ def _save(call: ContestantCall, attempt_id: int, body: AnswersIn) -> Response:
                                      signed_in=call.signed_in, answers=body.answers,
                                      prediction=body.prediction, now=call.now,
                                      grace_seconds=call.settings.answer_grace_seconds)
-    return _json({"attempt_id": saved.attempt_id, "saved_at": saved.saved_at,
+    return json_answer({"attempt_id": saved.attempt_id, "saved_at": saved.saved_at,
                   "deadline_at": saved.deadline_at, "server_now": call.now,
                   "answered": sum(1 for chosen in saved.answers.values() if chosen)})
 

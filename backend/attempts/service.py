@@ -19,10 +19,11 @@ from backend.contestants.service import (
     ContestantRef,
     SignedIn,
     contestant_for_token,
+    not_signed_in,
     signed_in_as,
 )
 from backend.contests.models import Contest, Round, RoundQuota
-from backend.errors import Conflict, InvalidInput, NotFound, NotSignedIn
+from backend.errors import Conflict, InvalidInput, NotFound
 from backend.questions.pool import Pool, pool_for
 from backend.ratelimit import Counting, Limit
 
@@ -401,12 +402,12 @@ def _owned(session: Session, attempt_id: int, owner: "int | SignedIn", *, lock: 
     the same query (then a token that is no longer valid answers 401, not 404)."""
     if isinstance(owner, SignedIn):
         if not owner.usable:
-            raise NotSignedIn("Bạn cần đăng nhập để dự thi.")
+            raise not_signed_in()
         statement = _WORKING_SIGNED_IN.with_for_update(of=_A) if lock else _WORKING_SIGNED_IN
         work = _run(session, statement, attempt_id=attempt_id, **owner.parameters()).first()
         if work is None and contestant_for_token(session=session, token=owner.token,
                                                  now=owner.now) is None:
-            raise NotSignedIn("Bạn cần đăng nhập để dự thi.")
+            raise not_signed_in()
     else:
         statement = _WORKING.with_for_update(of=_A) if lock else _WORKING
         work = _run(session, statement, attempt_id=attempt_id).first()
@@ -415,7 +416,6 @@ def _owned(session: Session, attempt_id: int, owner: "int | SignedIn", *, lock: 
     if work is None:
         raise NotFound("Không tìm thấy lượt thi này.")
     return work
-
 
 
 def _for_write(session: Session, read: Session | None, attempt_id: int, owner):

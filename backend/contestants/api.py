@@ -3,13 +3,12 @@
 from datetime import timedelta
 
 from fastapi import APIRouter, Request, Response
-from pydantic_core import to_json
 
 from backend.accounts import service as accounts
 from backend.accounts.models import SessionKind
 from backend.accounts.passwords import contestant_passwords
 from backend.contestants import service
-from backend.contestants.deps import Call, ContestantCall, CurrentContestant
+from backend.contestants.deps import Call, ContestantCall, CurrentContestant, json_answer
 from backend.contestants.schemas import ContestantOut, ContestantTokenOut, LoginIn, RegisterIn
 from backend.deps import Now, SessionDep, bearer_token
 
@@ -22,11 +21,11 @@ def _token(call: ContestantCall, session, contestant, status_code: int) -> Respo
     token = accounts.open_session(
         session=session, kind=SessionKind.API, hours=hours, now=call.now, ip=call.ip,
         user_agent=call.user_agent, contestant_id=contestant.id)
-    return Response(to_json({
+    return json_answer({
         "token": token, "expires_at": call.now + timedelta(hours=hours),
         "contestant": {"id": contestant.id, "contest_id": contestant.contest_id,
-                       "full_name": contestant.full_name, "unit_id": contestant.unit_id}}),
-        status_code=status_code, media_type="application/json")
+                       "full_name": contestant.full_name, "unit_id": contestant.unit_id}},
+        status_code)
 
 
 @router.post("/contests/{contest_id}/register", status_code=201,

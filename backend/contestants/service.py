@@ -15,7 +15,7 @@ from backend.contestants import identity
 from backend.contestants.models import Contestant, Gender
 from backend.contests.models import Contest, ContestUnit
 from backend.db import is_unique_violation
-from backend.errors import Conflict, InvalidInput, NotFound
+from backend.errors import Conflict, InvalidInput, NotFound, NotSignedIn
 from backend.ratelimit import Counting, Limit, RateLimiter, enforce
 from backend.vntext import same_text_key
 
@@ -178,10 +178,18 @@ _BY_TOKEN = (
 )
 
 
+def not_signed_in() -> NotSignedIn:
+    return NotSignedIn("Bạn cần đăng nhập để dự thi.")
+
+
+def _usable(token: str | None) -> bool:
+    return bool(token) and len(token) <= 100
+
+
 def contestant_for_token(*, session: Session, token: str | None,
                          now: datetime) -> ContestantRef | None:
     """The contestant a live session token belongs to, in a single prepared query."""
-    if not token or len(token) > 100:
+    if not _usable(token):
         return None
     row = session.connection().execute(
         _BY_TOKEN, {"digest": token_digest(token), "now": now}).first()
@@ -198,7 +206,7 @@ class SignedIn:
 
     @property
     def usable(self) -> bool:
-        return bool(self.token) and len(self.token) <= 100
+        return _usable(self.token)
 
     def parameters(self) -> dict:
         return {"digest": token_digest(self.token), "now": self.now}

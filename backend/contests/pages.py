@@ -31,7 +31,7 @@ from backend.deps import (
     SessionDep,
     SettingsDep,
 )
-from backend.errors import DomainError, InvalidInput, NotSignedIn, Throttled
+from backend.errors import DomainError, InvalidInput, Throttled
 from backend.web import redirect, render, rotate_browser_key, templates
 
 router = APIRouter(include_in_schema=False)
@@ -81,7 +81,7 @@ Here = Annotated[ContestantRef | None, Depends(_here)]
 
 def _signed_in(who: Here) -> ContestantRef:
     if who is None:
-        raise NotSignedIn("Bạn cần đăng nhập để dự thi.")
+        raise contestants.not_signed_in()
     return who
 
 
