@@ -10,13 +10,26 @@ from contextlib import nullcontext
 from datetime import datetime
 from typing import NamedTuple, Protocol
 
-from sqlalchemy import BigInteger, Column, Integer, String, bindparam, case, delete, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Integer,
+    String,
+    bindparam,
+    case,
+    delete,
+    literal,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel
 
 from backend.clock import to_epoch_ms
 from backend.db import Database
 from backend.errors import Throttled
+from backend.prepared import Prepared
 
 _GLOB = re.compile(r"([*?\[\]\\])")
 
@@ -66,23 +79,29 @@ class DatabaseRateLimiter:
         # the guarded work's own transaction (see Counting).
         self.counts_with_writes = database.is_sqlite
         self._insert = sqlite.insert if database.is_sqlite else postgresql.insert
-        self._upserts: dict[int, object] = {}
+        self._upserts: dict[int, Prepared] = {}
+        self._reads: dict[int, Prepared] = {}
 
     def _upsert(self, count: int):
-        """`count` keys in one INSERT .. ON CONFLICT DO UPDATE .. RETURNING, built once."""
+        """`count` keys in one INSERT .. SELECT .. ON CONFLICT DO UPDATE .. RETURNING, built
+        once. The rows come as a UNION ALL of selects, not a multi-row VALUES, which
+        SQLAlchemy would compile again at every call; `WHERE true` keeps SQLite's parser from
+        reading ON CONFLICT as a join condition."""
         if count not in self._upserts:
             table = RateLimitCounter.__table__
-            statement = self._insert(table).values([
-                {"key": bindparam(f"k{n}"),
-                 "window_start": bindparam(f"s{n}", type_=BigInteger), "hits": 1}
+            rows = union_all(*[
+                select(bindparam(f"k{n}", type_=String).label("key"),
+                       bindparam(f"s{n}", type_=BigInteger).label("window_start"),
+                       literal(1, Integer).label("hits")).where(true())
                 for n in range(count)])
+            statement = self._insert(table).from_select(["key", "window_start", "hits"], rows)
             new_start = statement.excluded.window_start
-            self._upserts[count] = statement.on_conflict_do_update(
+            self._upserts[count] = Prepared(statement.on_conflict_do_update(
                 index_elements=[table.c.key],
                 set_={"hits": case((table.c.window_start == new_start, table.c.hits + 1),
                                    else_=1),
                       "window_start": new_start},
-            ).returning(table.c.key, table.c.hits)
+            ).returning(table.c.key, table.c.hits))
         return self._upserts[count]
 
     def hit(self, key: str, *, window_seconds: int, now: datetime,
@@ -101,17 +120,20 @@ class DatabaseRateLimiter:
         for n, (key, window) in enumerate(windows.items()):
             parameters[f"k{n}"], parameters[f"s{n}"] = key, _window_start(now, window)
         with self._session(session) as current:
-            hits = dict(current.connection().execute(self._upsert(len(windows)),
-                                                     parameters).all())
+            hits = dict(self._upsert(len(windows))(current.connection(), parameters).all())
             if commit:
                 current.commit()
         return [hits[limit.key] for limit in limits]
 
     def used_up(self, limits: list[Limit], *, now: datetime, session: Session) -> bool:
         """Whether one more request would go over a limit (a read; counts nothing)."""
-        table = RateLimitCounter.__table__
-        rows = session.execute(select(table.c.key, table.c.window_start, table.c.hits)
-                               .where(table.c.key.in_([limit.key for limit in limits])))
+        read = self._reads.get(len(limits))
+        if read is None:
+            table = RateLimitCounter.__table__
+            read = self._reads[len(limits)] = Prepared(
+                select(table.c.key, table.c.window_start, table.c.hits)
+                .where(table.c.key.in_([bindparam(f"k{n}") for n in range(len(limits))])))
+        rows = read(session.connection(), {f"k{n}": limit.key for n, limit in enumerate(limits)})
         current = {row.key: row for row in rows}
         return any(
             limit.key in current and current[limit.key].hits >= limit.limit

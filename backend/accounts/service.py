@@ -3,7 +3,7 @@
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, insert
+from sqlalchemy import case
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, select, update
 
@@ -14,11 +14,12 @@ from backend.audit import service as audit
 from backend.config import Settings
 from backend.db import is_unique_violation
 from backend.errors import Conflict, InvalidInput, NotFound
+from backend.prepared import insert_row
 from backend.ratelimit import RateLimiter, enforce
 from backend.units.models import Unit
 from backend.vntext import clean
 
-_OPEN_SESSION = insert(AuthSession.__table__)
+_OPEN_SESSION = insert_row(AuthSession.__table__)
 
 WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
 # Plain ASCII, so that no look-alike letter from another script can pose as someone else.
@@ -158,7 +159,7 @@ def open_session(
     token = new_token()
     # A Core insert: this runs in every registration, where the ORM's flush costs more than
     # the write itself. `session` may be an ORM session or a LazyConnection.
-    session.connection().execute(_OPEN_SESSION, {
+    _OPEN_SESSION(session.connection(), {
         "id": token_digest(token), "user_id": user_id, "contestant_id": contestant_id,
         "kind": kind, "created_at": now, "expires_at": now + timedelta(hours=hours),
         "ip": ip[:64], "user_agent": user_agent[:255], "revoked_at": None})

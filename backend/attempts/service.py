@@ -24,6 +24,7 @@ from backend.contestants.service import (
 )
 from backend.contests.models import Contest, Round, RoundQuota
 from backend.errors import Conflict, InvalidInput, NotFound
+from backend.prepared import Prepared, insert_row
 from backend.questions.pool import Pool, pool_for
 from backend.ratelimit import Counting, Limit
 
@@ -34,16 +35,19 @@ _A, _E = Attempt.__table__, AttemptEvent.__table__
 _C, _R, _Q = Contest.__table__, Round.__table__, RoundQuota.__table__
 # Statements built once: the hot path (start, save, submit, result) runs them as plain Core on
 # the connection, without the ORM's unit of work, which costs milliseconds a request here.
-_WORKING = (select(_A, _C.c.bank_version, _R.c.prediction_prompt)
-            .join(_C, _C.c.id == _A.c.contest_id).join(_R, _R.c.id == _A.c.round_id)
-            .where(_A.c.id == bindparam("attempt_id")))
+_ANY_WORKING = (select(_A, _C.c.bank_version, _R.c.prediction_prompt)
+                .join(_C, _C.c.id == _A.c.contest_id).join(_R, _R.c.id == _A.c.round_id)
+                .where(_A.c.id == bindparam("attempt_id")))
 # The same, only if the session token sent (see SignedIn) belongs to the attempt's contestant.
-_WORKING_SIGNED_IN = _WORKING.where(signed_in_as(_A.c.contestant_id))
-_LOCKED = (select(_A.c.state, _A.c.answers, _A.c.prediction)
-           .where(_A.c.id == bindparam("attempt_id")).with_for_update())
+_ANY_SIGNED_IN = _ANY_WORKING.where(signed_in_as(_A.c.contestant_id))
+_WORKING, _WORKING_LOCKED = Prepared(_ANY_WORKING), Prepared(_ANY_WORKING.with_for_update(of=_A))
+_SIGNED_IN, _SIGNED_IN_LOCKED = (Prepared(_ANY_SIGNED_IN),
+                                 Prepared(_ANY_SIGNED_IN.with_for_update(of=_A)))
+_LOCKED = Prepared(select(_A.c.state, _A.c.answers, _A.c.prediction)
+                   .where(_A.c.id == bindparam("attempt_id")).with_for_update())
 # The round, with the contestant's attempt in progress (in any round) and how many attempts
 # they made in this one.
-_ROUND = (select(_R, _C.c.bank_version, _C.c.is_published,
+_ROUND = Prepared(select(_R, _C.c.bank_version, _C.c.is_published,
                  select(func.max(_A.c.id))
                  .where(_A.c.contestant_id == bindparam("contestant_id"),
                         _A.c.state == AttemptState.IN_PROGRESS)
@@ -53,19 +57,19 @@ _ROUND = (select(_R, _C.c.bank_version, _C.c.is_published,
                         _A.c.round_id == _R.c.id)
                  .scalar_subquery().label("used"))
           .join(_C, _C.c.id == _R.c.contest_id).where(_R.c.id == bindparam("round_id")))
-_QUOTAS = select(_Q.c.topic, _Q.c.difficulty, _Q.c.count).where(
-    _Q.c.round_id == bindparam("round_id"))
-_SAVE = (update(_A).where(_A.c.id == bindparam("attempt_id"),
+_QUOTAS = Prepared(select(_Q.c.topic, _Q.c.difficulty, _Q.c.count).where(
+    _Q.c.round_id == bindparam("round_id")))
+_SAVE = Prepared(update(_A).where(_A.c.id == bindparam("attempt_id"),
                           _A.c.state == AttemptState.IN_PROGRESS)
          .values(answers=bindparam("v_answers"), answers_saved_at=bindparam("v_saved_at"),
                  prediction=bindparam("v_prediction")))
-_FINISH = (update(_A).where(_A.c.id == bindparam("attempt_id"),
+_FINISH = Prepared(update(_A).where(_A.c.id == bindparam("attempt_id"),
                             _A.c.state == AttemptState.IN_PROGRESS)
            .values(state=bindparam("v_state"), finished_at=bindparam("v_finished_at"),
                    answers=bindparam("v_answers"), prediction=bindparam("v_prediction"),
                    score=bindparam("v_score"), submit_key=bindparam("v_submit_key"),
                    duration_ms=bindparam("v_duration_ms")))
-_START, _EVENT = insert(_A), insert(_E)
+_START, _EVENT = insert_row(_A, returning=_A.c.id), insert_row(_E)
 # PostgreSQL: a save in one statement. The UPDATE merges the answers (jsonb ||) under the row
 # lock it takes itself, only while the attempt is in progress, and its CTE logs the event:
 # both or neither, with no BEGIN and COMMIT round trips around them.
@@ -77,16 +81,16 @@ _SAVED = (update(_A).where(_A.c.id == bindparam("attempt_id"),
                   prediction=func.coalesce(bindparam("prediction", type_=Integer),
                                            _A.c.prediction))
           .returning(_A.c.id, _A.c.answers).cte("saved"))
-_SAVE_AND_LOG = select(_SAVED.c.answers).add_cte(
+_SAVE_AND_LOG = Prepared(select(_SAVED.c.answers).add_cte(
     insert(_E).from_select(
         ["attempt_id", "at", "kind", "accepted", "payload"],
         select(_SAVED.c.id, bindparam("logged_at", type_=_E.c.at.type), literal("save"),
                literal(True), bindparam("payload", type_=JSON)))
-    .cte("logged"))
+    .cte("logged")))
 
 
-def _run(session: Session, statement, **params):
-    return session.connection().execute(statement, params)
+def _run(session: Session, statement: Prepared, **params):
+    return statement(session.connection(), params)
 
 
 def _log(session: Session, attempt_id: int, now: datetime, kind: str, payload: dict,
@@ -172,7 +176,8 @@ def start_attempt(*, session: Session, contestant: ContestantRef, round_id: int,
     try:
         if counting is not None:
             counting.before_write(session)
-        attempt_id = _run(session, _START, **values).inserted_primary_key[0]
+        attempt_id = _run(session, _START, **values, answers_saved_at=None,
+                          submit_key=None).scalar()
         session.commit()
     except IntegrityError:
         # Another request of this contestant started one first: theirs is the attempt.
@@ -403,13 +408,13 @@ def _owned(session: Session, attempt_id: int, owner: "int | SignedIn", *, lock: 
     if isinstance(owner, SignedIn):
         if not owner.usable:
             raise not_signed_in()
-        statement = _WORKING_SIGNED_IN.with_for_update(of=_A) if lock else _WORKING_SIGNED_IN
+        statement = _SIGNED_IN_LOCKED if lock else _SIGNED_IN
         work = _run(session, statement, attempt_id=attempt_id, **owner.parameters()).first()
         if work is None and contestant_for_token(session=session, token=owner.token,
                                                  now=owner.now) is None:
             raise not_signed_in()
     else:
-        statement = _WORKING.with_for_update(of=_A) if lock else _WORKING
+        statement = _WORKING_LOCKED if lock else _WORKING
         work = _run(session, statement, attempt_id=attempt_id).first()
         if work is not None and work.contestant_id != owner:
             work = None

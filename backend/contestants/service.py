@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, insert, or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -16,14 +16,15 @@ from backend.contestants.models import Contestant, Gender
 from backend.contests.models import Contest, ContestUnit
 from backend.db import is_unique_violation
 from backend.errors import Conflict, InvalidInput, NotFound, NotSignedIn
+from backend.prepared import Prepared, insert_row
 from backend.ratelimit import Counting, Limit, RateLimiter, enforce
 from backend.vntext import same_text_key
 
 CONSENT_VERSION = "2026-11"
 _CONTESTANT = Contestant.__table__
-_INSERT = insert(_CONTESTANT)
+_INSERT = insert_row(_CONTESTANT, returning=_CONTESTANT.c.id)
 # The contest, and the unit only if it takes part: one read for both checks.
-_ENTRY = (
+_ENTRY = Prepared(
     select(Contest.is_published, Contest.requires_id_number, ContestUnit.unit_id)
     .select_from(Contest)
     .outerjoin(ContestUnit, (ContestUnit.contest_id == Contest.id)
@@ -79,7 +80,8 @@ def register(
         contestant = _checked(form, phone, now)
         # Hash before the first query: on SQLite the write lock is not held while Argon2 works.
         contestant.password_hash = passwords.hash(check_new_password(form.password))
-        entry = read.execute(_ENTRY, {"contest_id": contest_id, "unit_id": form.unit_id}).first()
+        entry = _ENTRY(read.connection(),
+                       {"contest_id": contest_id, "unit_id": form.unit_id}).first()
         if entry is None or not entry.is_published:
             raise NotFound("Không tìm thấy cuộc thi này.")
         if entry.requires_id_number:
@@ -93,8 +95,8 @@ def register(
             read.commit()
         counting.before_write(session)
         try:
-            contestant.id = session.connection().execute(
-                _INSERT, contestant.model_dump(exclude={"id"})).inserted_primary_key[0]
+            contestant.id = _INSERT(session.connection(),
+                                    contestant.model_dump(exclude={"id"})).scalar()
         except IntegrityError as error:
             session.rollback()
             if not is_unique_violation(error):
@@ -170,7 +172,7 @@ def sign_in(
     return ContestantRef(found.id, found.contest_id, found.unit_id, found.full_name)
 
 
-_BY_TOKEN = (
+_BY_TOKEN = Prepared(
     select(Contestant.id, Contestant.contest_id, Contestant.unit_id, Contestant.full_name)
     .join(AuthSession, AuthSession.contestant_id == Contestant.id)
     .where(AuthSession.id == bindparam("digest"), AuthSession.revoked_at.is_(None),
@@ -191,8 +193,7 @@ def contestant_for_token(*, session: Session, token: str | None,
     """The contestant a live session token belongs to, in a single prepared query."""
     if not _usable(token):
         return None
-    row = session.connection().execute(
-        _BY_TOKEN, {"digest": token_digest(token), "now": now}).first()
+    row = _BY_TOKEN(session.connection(), {"digest": token_digest(token), "now": now}).first()
     return ContestantRef(*row) if row else None
 
 
