@@ -123,11 +123,16 @@ class Prepared:
         return f"Prepared({self.statement})"
 
 
+def row_values(table, prefix: str = "") -> dict:
+    """Every column but an autoincrementing key, each a parameter named after it (`prefix`
+    first)."""
+    return {column.name: bindparam(prefix + column.name, type_=column.type)
+            for column in table.columns
+            if not (column.primary_key and column.autoincrement is not False
+                    and isinstance(column.type, Integer))}
+
+
 def insert_row(table, *, returning=None) -> Prepared:
-    """INSERT of every column but an autoincrementing key, each value a parameter named after
-    its column, returning `returning` (the new id, say)."""
-    values = {column.name: bindparam(column.name, type_=column.type) for column in table.columns
-              if not (column.primary_key and column.autoincrement is not False
-                      and isinstance(column.type, Integer))}
-    statement = insert(table).values(values)
+    """INSERT of one row (see row_values), returning `returning` (the new id, say)."""
+    statement = insert(table).values(row_values(table))
     return Prepared(statement.returning(returning) if returning is not None else statement)

@@ -1,6 +1,7 @@
 """Staff accounts and sign-in: the rules every entry point (pages, API, CLI) shares."""
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import case
@@ -151,20 +152,42 @@ def sign_in_staff(
     return user
 
 
+@dataclass(frozen=True)
+class NewSession:
+    """A session about to be opened: the token, handed to its holder once, and the row to
+    store (its digest in place of the token), still without whose session it is."""
+
+    token: str
+    row: dict
+
+
+def new_session(*, kind: SessionKind, hours: int, now: datetime, ip: str = "",
+                user_agent: str = "") -> NewSession:
+    token = new_token()  # always a fresh id
+    return NewSession(token, {
+        "id": token_digest(token), "user_id": None, "contestant_id": None, "kind": kind,
+        "created_at": now, "expires_at": now + timedelta(hours=hours), "ip": ip[:64],
+        "user_agent": user_agent[:255], "revoked_at": None})
+
+
+def store_session(session, new: NewSession, *, user_id: int | None = None,
+                  contestant_id: int | None = None) -> None:
+    """Write the session row in `session`'s transaction (an ORM session or a
+    LazyConnection): a Core insert, as it runs in every registration, where the ORM's flush
+    costs more than the write itself."""
+    _OPEN_SESSION(session.connection(),
+                  {**new.row, "user_id": user_id, "contestant_id": contestant_id})
+
+
 def open_session(
     *, session: Session, kind: SessionKind, hours: int, now: datetime, ip: str = "",
     user_agent: str = "", user_id: int | None = None, contestant_id: int | None = None,
 ) -> str:
-    """Start a new session (always a fresh id) and return its token; only its digest is kept."""
-    token = new_token()
-    # A Core insert: this runs in every registration, where the ORM's flush costs more than
-    # the write itself. `session` may be an ORM session or a LazyConnection.
-    _OPEN_SESSION(session.connection(), {
-        "id": token_digest(token), "user_id": user_id, "contestant_id": contestant_id,
-        "kind": kind, "created_at": now, "expires_at": now + timedelta(hours=hours),
-        "ip": ip[:64], "user_agent": user_agent[:255], "revoked_at": None})
+    """Start a new session and return its token; only its digest is kept."""
+    new = new_session(kind=kind, hours=hours, now=now, ip=ip, user_agent=user_agent)
+    store_session(session, new, user_id=user_id, contestant_id=contestant_id)
     session.commit()
-    return token
+    return new.token
 
 
 def find_session(*, session: Session, token: str | None, now: datetime) -> AuthSession | None:

@@ -36,9 +36,9 @@ def _start(call: ContestantCall, round_id: int) -> Response:
                                     contestant_id=contestant.id, ip=call.ip, now=call.now,
                                     session=call.counters, read=call.read) as counting:
             view = service.start_attempt(
-                session=call.write, read=call.read, contestant=contestant, round_id=round_id,
-                now=call.now, grace_seconds=call.settings.answer_grace_seconds,
-                counting=counting)
+                session=call.write, read=call.read, autocommit=call.autocommit,
+                contestant=contestant, round_id=round_id, now=call.now,
+                grace_seconds=call.settings.answer_grace_seconds, counting=counting)
     return attempt_json(view, call.now, 200 if view.resumed else 201)
 
 
@@ -86,7 +86,8 @@ def _submit(call: ContestantCall, attempt_id: int, body: AnswersIn | None,
             idempotency_key: str | None) -> Response:
     with call:
         view = service.submit_attempt(
-            session=call.write, read=call.read_before_lock, attempt_id=attempt_id,
+            session=call.write, read=call.read_before_lock, autocommit=call.autocommit,
+            attempt_id=attempt_id,
             signed_in=call.signed_in, answers=body.answers if body else None,
             prediction=body.prediction if body else None, idempotency_key=idempotency_key,
             now=call.now, grace_seconds=call.settings.answer_grace_seconds)

@@ -60,15 +60,13 @@ _ROUND = Prepared(select(_R, _C.c.bank_version, _C.c.is_published,
 _QUOTAS = Prepared(select(_Q.c.topic, _Q.c.difficulty, _Q.c.count).where(
     _Q.c.round_id == bindparam("round_id")))
 _SAVE = Prepared(update(_A).where(_A.c.id == bindparam("attempt_id"),
-                          _A.c.state == AttemptState.IN_PROGRESS)
-         .values(answers=bindparam("v_answers"), answers_saved_at=bindparam("v_saved_at"),
-                 prediction=bindparam("v_prediction")))
-_FINISH = Prepared(update(_A).where(_A.c.id == bindparam("attempt_id"),
-                            _A.c.state == AttemptState.IN_PROGRESS)
-           .values(state=bindparam("v_state"), finished_at=bindparam("v_finished_at"),
-                   answers=bindparam("v_answers"), prediction=bindparam("v_prediction"),
-                   score=bindparam("v_score"), submit_key=bindparam("v_submit_key"),
-                   duration_ms=bindparam("v_duration_ms")))
+                                  _A.c.state == AttemptState.IN_PROGRESS)
+                 .values(answers=bindparam("v_answers"), answers_saved_at=bindparam("v_saved_at"),
+                         prediction=bindparam("v_prediction")))
+_IN_PROGRESS = (_A.c.id == bindparam("attempt_id"), _A.c.state == AttemptState.IN_PROGRESS)
+_FINISHED = {name: bindparam(f"v_{name}") for name in (
+    "state", "finished_at", "answers", "prediction", "score", "submit_key", "duration_ms")}
+_FINISH = Prepared(update(_A).where(*_IN_PROGRESS).values(_FINISHED))
 _START, _EVENT = insert_row(_A, returning=_A.c.id), insert_row(_E)
 # PostgreSQL: a save in one statement. The UPDATE merges the answers (jsonb ||) under the row
 # lock it takes itself, only while the attempt is in progress, and its CTE logs the event:
@@ -81,12 +79,29 @@ _SAVED = (update(_A).where(_A.c.id == bindparam("attempt_id"),
                   prediction=func.coalesce(bindparam("prediction", type_=Integer),
                                            _A.c.prediction))
           .returning(_A.c.id, _A.c.answers).cte("saved"))
-_SAVE_AND_LOG = Prepared(select(_SAVED.c.answers).add_cte(
-    insert(_E).from_select(
-        ["attempt_id", "at", "kind", "accepted", "payload"],
-        select(_SAVED.c.id, bindparam("logged_at", type_=_E.c.at.type), literal("save"),
-               literal(True), bindparam("payload", type_=JSON)))
-    .cte("logged")))
+
+
+def _and_log(changed, kind) -> Prepared:
+    """PostgreSQL: the `changed` rows (a CTE of an UPDATE .. RETURNING id), each logged as an
+    accepted `kind` event (a literal, or a bindparam), in the same statement."""
+    return Prepared(select(*changed.c).add_cte(
+        insert(_E).from_select(
+            ["attempt_id", "at", "kind", "accepted", "payload"],
+            select(changed.c.id, bindparam("logged_at", type_=_E.c.at.type), kind,
+                   literal(True), bindparam("payload", type_=JSON)))
+        .cte("logged")))
+
+
+_SAVE_AND_LOG = _and_log(_SAVED, literal("save"))
+# PostgreSQL: a submit in one statement, guarded by the answers and prediction it was scored
+# on. If a save got in after they were read, nothing changes and the locked path takes over.
+_FINISH_AND_LOG = _and_log(
+    update(_A).where(*_IN_PROGRESS,
+                     cast(_A.c.answers, JSONB) == bindparam("read_answers", type_=JSONB),
+                     _A.c.prediction.is_not_distinct_from(
+                         bindparam("read_prediction", type_=Integer)))
+    .values(_FINISHED).returning(_A.c.id).cte("finished"),
+    literal(AttemptState.SUBMITTED.value))
 
 
 def _run(session: Session, statement: Prepared, **params):
@@ -139,10 +154,12 @@ def start_counting(*, limiter, settings, contestant_id: int, ip: str, now, sessi
 
 def start_attempt(*, session: Session, contestant: ContestantRef, round_id: int, now: datetime,
                   grace_seconds: int, read: Session | None = None,
-                  counting: Counting | None = None) -> AttemptView:
+                  counting: Counting | None = None, autocommit=None) -> AttemptView:
     """Start an attempt in an open round, or hand back the one already in progress.
     Everything but the insert is read from `read` (on SQLite a connection that takes no write
-    lock); the "only one" rules are unique indexes, so a stale read can only lose a race."""
+    lock); the "only one" rules are unique indexes, so a stale read can only lose a race.
+    Given a PostgreSQL `autocommit` connection, the insert (a statement atomic by itself)
+    runs there, with no BEGIN and COMMIT around it."""
     read = read or session
     row = _run(read, _ROUND, round_id=round_id, contestant_id=contestant.id).first()
     if row is None or row.contest_id != contestant.contest_id or not row.is_published:
@@ -173,15 +190,16 @@ def start_attempt(*, session: Session, contestant: ContestantRef, round_id: int,
         "deadline_at": min(now + timedelta(seconds=row.time_limit_seconds), row.closes_at),
         "finished_at": None, "duration_ms": None, "score": None, "prediction": None,
     }
+    writer = autocommit or session
     try:
         if counting is not None:
-            counting.before_write(session)
-        attempt_id = _run(session, _START, **values, answers_saved_at=None,
+            counting.before_write(writer)
+        attempt_id = _run(writer, _START, **values, answers_saved_at=None,
                           submit_key=None).scalar()
-        session.commit()
+        writer.commit()
     except IntegrityError:
         # Another request of this contestant started one first: theirs is the attempt.
-        session.rollback()
+        writer.rollback()
         if counting is not None:
             counting.rolled_back()
             counting.before_write(session)
@@ -315,10 +333,18 @@ def submit_attempt(*, session: Session, attempt_id: int, contestant_id: int | No
                    answers: dict[int, list[int]] | None, prediction: int | None,
                    idempotency_key: str | None, now: datetime,
                    grace_seconds: int, read: Session | None = None,
-                   signed_in: SignedIn | None = None) -> AttemptView:
+                   signed_in: SignedIn | None = None, autocommit=None) -> AttemptView:
     """Hand in an attempt. Idempotent: repeats, retries and parallel calls all get the one
-    stored result. After the deadline and its grace the attempt is finished as last saved."""
+    stored result. After the deadline and its grace the attempt is finished as last saved.
+    Given a PostgreSQL `autocommit` connection, an attempt in progress and in time is handed
+    in by one statement after one read (see _FINISH_AND_LOG); anything else (a repeat, a late
+    submit, a save that got in between) takes the locked path below."""
     owner = signed_in or contestant_id
+    if autocommit is not None:
+        done = _submit_at_once(autocommit, attempt_id, owner, answers, prediction,
+                               idempotency_key, now, grace_seconds)
+        if done is not None:
+            return done
     work, pool, current = _for_write(session, read, attempt_id, owner)
     if work.state != AttemptState.IN_PROGRESS:
         session.rollback()
@@ -338,12 +364,40 @@ def submit_attempt(*, session: Session, attempt_id: int, contestant_id: int | No
     prediction = prediction if prediction is not None else current.prediction
     if prediction is None and work.prediction_prompt is not None:
         session.rollback()
-        raise InvalidInput("Bạn chưa trả lời câu hỏi dự đoán.", code="prediction_required")
+        raise _prediction_required()
     done = _finish(session, work, AttemptState.SUBMITTED, now=now, answers=final,
                    prediction=prediction, key=idempotency_key, payload=payload)
     # The row lock (or SQLite's write lock) taken for `current` means the update above won.
     session.commit()
     return _view(done, pool, work.prediction_prompt)
+
+
+def _submit_at_once(autocommit, attempt_id: int, owner, answers: dict | None,
+                    prediction: int | None, key: str | None, now: datetime,
+                    grace_seconds: int) -> AttemptView | None:
+    work = _owned(autocommit, attempt_id, owner)
+    if (work.state != AttemptState.IN_PROGRESS
+            or _deadline_passed(work.deadline_at, now, grace_seconds)):
+        return None
+    pool = _pool(autocommit, work)
+    final = {**work.answers, **_checked_answers(work.paper, answers or {}, pool)}
+    chosen = prediction if prediction is not None else work.prediction
+    if chosen is None and work.prediction_prompt is not None:
+        raise _prediction_required()
+    payload = {"answers": {str(k): v for k, v in (answers or {}).items()},
+               "prediction": prediction, "key": key}
+    finished = _finished(work, AttemptState.SUBMITTED, now=now, answers=final,
+                         prediction=chosen, pool=pool)
+    row = _run(autocommit, _FINISH_AND_LOG, attempt_id=attempt_id, read_answers=work.answers,
+               read_prediction=work.prediction, logged_at=now, payload=payload,
+               v_submit_key=key, **{f"v_{name}": value for name, value in finished.items()})
+    if row.first() is None:
+        return None
+    return _view(_as_finished(work, finished), pool, work.prediction_prompt)
+
+
+def _prediction_required() -> InvalidInput:
+    return InvalidInput("Bạn chưa trả lời câu hỏi dự đoán.", code="prediction_required")
 
 
 def expire_overdue(*, session: Session, now: datetime, grace_seconds: int,
@@ -376,17 +430,28 @@ def _finish(session: Session, work, to: AttemptState, *, now: datetime, answers:
     """The one transition out of "in progress": the attempt as finished, or None when another
     request got there first. Expiry is recorded as finishing at the deadline, whenever the
     sweep happens to run."""
-    if to not in TRANSITIONS[AttemptState.IN_PROGRESS]:
-        raise ValueError(f"no transition from in_progress to {to}")
-    finished_at = work.deadline_at if to == AttemptState.EXPIRED else now
-    finished = {
-        "state": to, "finished_at": finished_at, "answers": answers, "prediction": prediction,
-        "score": papers.score(_pool(session, work), work.paper, answers),
-        "duration_ms": int((finished_at - work.started_at).total_seconds() * 1000)}
+    finished = _finished(work, to, now=now, answers=answers, prediction=prediction,
+                         pool=_pool(session, work))
     if _run(session, _FINISH, attempt_id=work.id, v_submit_key=key,
             **{f"v_{name}": value for name, value in finished.items()}).rowcount != 1:
         return None
-    _log(session, work.id, now, to.value, payload or {"finished_at": finished_at.isoformat()})
+    _log(session, work.id, now, to.value,
+         payload or {"finished_at": finished["finished_at"].isoformat()})
+    return _as_finished(work, finished)
+
+
+def _finished(work, to: AttemptState, *, now: datetime, answers: dict,
+              prediction: int | None, pool: Pool) -> dict:
+    """The columns an attempt leaving "in progress" for `to` gets."""
+    if to not in TRANSITIONS[AttemptState.IN_PROGRESS]:
+        raise ValueError(f"no transition from in_progress to {to}")
+    finished_at = work.deadline_at if to == AttemptState.EXPIRED else now
+    return {"state": to, "finished_at": finished_at, "answers": answers, "prediction": prediction,
+            "score": papers.score(pool, work.paper, answers),
+            "duration_ms": int((finished_at - work.started_at).total_seconds() * 1000)}
+
+
+def _as_finished(work, finished: dict) -> "_Values":
     kept = {f.name: getattr(work, f.name) for f in fields(_Values)}
     return _Values(**{**kept, **finished})
 

@@ -1,6 +1,5 @@
 """Contestant sign-up and sign-in over JSON (what mobile clients and the load test use)."""
 
-from datetime import timedelta
 
 from fastapi import APIRouter, Request, Response
 
@@ -15,14 +14,16 @@ from backend.deps import Now, SessionDep, bearer_token
 router = APIRouter(prefix="/api/v1", tags=["Thí sinh"])
 
 
-def _token(call: ContestantCall, session, contestant, status_code: int) -> Response:
+def _new_session(call: ContestantCall) -> accounts.NewSession:
+    return accounts.new_session(kind=SessionKind.API, hours=call.settings.contestant_session_hours,
+                                now=call.now, ip=call.ip, user_agent=call.user_agent)
+
+
+def _token(call: ContestantCall, new: accounts.NewSession, contestant,
+           status_code: int) -> Response:
     """A ContestantTokenOut, written straight to JSON as the attempt endpoints do."""
-    hours = call.settings.contestant_session_hours
-    token = accounts.open_session(
-        session=session, kind=SessionKind.API, hours=hours, now=call.now, ip=call.ip,
-        user_agent=call.user_agent, contestant_id=contestant.id)
     return json_answer({
-        "token": token, "expires_at": call.now + timedelta(hours=hours),
+        "token": new.token, "expires_at": new.row["expires_at"],
         "contestant": {"id": contestant.id, "contest_id": contestant.contest_id,
                        "full_name": contestant.full_name, "unit_id": contestant.unit_id}},
         status_code)
@@ -37,14 +38,15 @@ async def register(contest_id: int, body: RegisterIn, call: Call) -> Response:
 
 def _register(call: ContestantCall, contest_id: int, body: RegisterIn) -> Response:
     with call:
+        # The registration and its sign-in session are written together.
+        new = _new_session(call)
         contestant = service.register(
-            session=call.write, read=call.read, counters=call.counters, commit=False,
-            contest_id=contest_id,
+            session=call.write, read=call.read, counters=call.counters, sign_in=new,
+            autocommit=call.autocommit, contest_id=contest_id,
             form=service.Registration(**body.model_dump()),
             passwords=contestant_passwords(call.settings), limiter=call.limiter,
             settings=call.settings, ip=call.ip, now=call.now)
-        # One commit for the registration and its sign-in session.
-        return _token(call, call.write, contestant, 201)
+        return _token(call, new, contestant, 201)
 
 
 @router.post("/contests/{contest_id}/login", response_model=ContestantTokenOut)
@@ -59,7 +61,12 @@ def _login(call: ContestantCall, contest_id: int, body: LoginIn) -> Response:
             session=call.write, contest_id=contest_id, phone=body.phone, password=body.password,
             passwords=contestant_passwords(call.settings), limiter=call.limiter,
             settings=call.settings, ip=call.ip, now=call.now)
-        return _token(call, call.write, contestant, 200)
+        new = _new_session(call)
+        # One statement: on PostgreSQL it commits itself, with no BEGIN and COMMIT around it.
+        writer = call.autocommit or call.write
+        accounts.store_session(writer, new, contestant_id=contestant.id)
+        writer.commit()
+        return _token(call, new, contestant, 200)
 
 
 @router.post("/contestant/logout", status_code=204)

@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import bindparam, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from backend.accounts.models import AuthSession
 from backend.accounts.passwords import Passwords, check_new_password
+from backend.accounts.service import NewSession, store_session
 from backend.accounts.tokens import token_digest
 from backend.config import Settings
 from backend.contestants import identity
@@ -16,13 +17,22 @@ from backend.contestants.models import Contestant, Gender
 from backend.contests.models import Contest, ContestUnit
 from backend.db import is_unique_violation
 from backend.errors import Conflict, InvalidInput, NotFound, NotSignedIn
-from backend.prepared import Prepared, insert_row
+from backend.prepared import Prepared, insert_row, row_values
 from backend.ratelimit import Counting, Limit, RateLimiter, enforce
 from backend.vntext import same_text_key
 
 CONSENT_VERSION = "2026-11"
 _CONTESTANT = Contestant.__table__
 _INSERT = insert_row(_CONTESTANT, returning=_CONTESTANT.c.id)
+# PostgreSQL: the registration and its sign-in session in one statement, both or neither.
+_REGISTERED = (insert(_CONTESTANT).values(row_values(_CONTESTANT))
+               .returning(_CONTESTANT.c.id).cte("registered"))
+_SESSION_ROW = row_values(AuthSession.__table__, prefix="s_")
+_REGISTER_AND_SIGN_IN = Prepared(
+    insert(AuthSession.__table__).from_select(list(_SESSION_ROW), select(*[
+        _REGISTERED.c.id if name == "contestant_id" else value
+        for name, value in _SESSION_ROW.items()]))
+    .add_cte(_REGISTERED).returning(AuthSession.__table__.c.contestant_id))
 # The contest, and the unit only if it takes part: one read for both checks.
 _ENTRY = Prepared(
     select(Contest.is_published, Contest.requires_id_number, ContestUnit.unit_id)
@@ -61,15 +71,16 @@ class ContestantRef:
 def register(
     *, session: Session, contest_id: int, form: Registration, passwords: Passwords,
     limiter: RateLimiter, settings: Settings, ip: str, now: datetime,
-    read: Session | None = None, commit: bool = True, counters: Session | None = None,
+    read: Session | None = None, counters: Session | None = None,
+    sign_in: NewSession | None = None, autocommit=None,
 ) -> Contestant:
     """Register one person for one contest: checked, normalised, recorded with their consent.
     The checks read from `read` (on SQLite a connection that takes no write lock); a twin (same
     phone, CCCD, or name, birth date and unit) is refused by the unique indexes, and only then
-    looked up to say which. With `commit=False` the caller commits,
-    so the sign-in session can be written in the same transaction. The request is counted
-    against the registration limits on `counters` (default: `session`), on SQLite in the
-    registration's own write (see Counting)."""
+    looked up to say which. A `sign_in` session is stored with the registration, in the same
+    transaction; given a PostgreSQL `autocommit` connection, both in one statement there.
+    The request is counted against the registration limits on `counters` (default:
+    `session`), on SQLite in the registration's own write (see Counting)."""
     phone = identity.normalise_phone(form.phone)
     window = settings.contest_limit_window_seconds
     read = read or session
@@ -94,9 +105,15 @@ def register(
         if read is not session:
             read.commit()
         counting.before_write(session)
+        values = contestant.model_dump(exclude={"id"})
         try:
-            contestant.id = _INSERT(session.connection(),
-                                    contestant.model_dump(exclude={"id"})).scalar()
+            if autocommit is not None and sign_in is not None:
+                contestant.id = _REGISTER_AND_SIGN_IN(autocommit.connection(), {
+                    **values, **{f"s_{k}": v for k, v in sign_in.row.items()}}).scalar()
+            else:
+                contestant.id = _INSERT(session.connection(), values).scalar()
+                if sign_in is not None:
+                    store_session(session, sign_in, contestant_id=contestant.id)
         except IntegrityError as error:
             session.rollback()
             if not is_unique_violation(error):
@@ -106,8 +123,7 @@ def register(
             _refuse_duplicates(read, contestant)
             raise Conflict("Thông tin này đã được dùng để đăng ký cuộc thi. Nếu bạn đã đăng "
                            "ký, hãy đăng nhập.", code="already_registered") from error
-        if commit:
-            session.commit()
+        session.commit()
     return contestant
 
 

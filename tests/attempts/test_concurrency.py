@@ -158,3 +158,69 @@ def test_parallel_saves_of_different_questions_through_the_api_all_land(client, 
                                                        AttemptEvent.kind == "save")).all()
     assert len(saves) == len(wanted)
     session.commit()
+
+
+def test_parallel_submits_and_saves_through_the_api_store_one_result_with_every_saved_answer(
+        client, bearer, round_, session):
+    """Saves racing submits: each save either lands before the one submit and is scored, or
+    is refused as too late; the submit never hands in a copy of the answers that a save had
+    already changed (on PostgreSQL its one statement is guarded by the answers it read)."""
+    session.commit()
+    paper = client.post(f"/api/v1/rounds/{round_.id}/attempts", headers=bearer).json()
+    url = f"/api/v1/attempts/{paper['id']}"
+    saves = [{"answers": {str(q["id"]): [q["options"][0]["id"]]}} for q in paper["questions"]]
+    calls = [("PUT", f"{url}/answers", body) for body in saves] + [("POST", f"{url}/submit",
+                                                                    None)] * 10
+    barrier = threading.Barrier(len(calls))
+
+    def call(item):
+        method, path, body = item
+        barrier.wait()
+        return method, client.request(method, path, headers=bearer, json=body)
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        answers = list(pool.map(call, calls))
+    results = {a.json()["score"] for method, a in answers if method == "POST"}
+    assert {a.status_code for _, a in answers} <= {200, 409}
+    stored = session.get(Attempt, paper["id"])
+    session.refresh(stored)
+    landed = [e.payload["answers"] for e in session.scalars(
+        select(AttemptEvent).where(AttemptEvent.attempt_id == paper["id"],
+                                   AttemptEvent.kind == "save")).all()]
+    submits = session.scalars(select(AttemptEvent).where(
+        AttemptEvent.attempt_id == paper["id"], AttemptEvent.kind == "submitted")).all()
+    session.commit()
+    assert stored.state == AttemptState.SUBMITTED
+    assert len(submits) == 1
+    assert results == {stored.score}
+    assert stored.answers == {k: v for save in landed for k, v in save.items()}
+
+
+def test_a_save_landing_while_a_submit_is_handled_is_handed_in_with_it(
+        client, bearer, round_, session, database, monkeypatch):
+    session.commit()
+    paper = client.post(f"/api/v1/rounds/{round_.id}/attempts", headers=bearer).json()
+    first, second = paper["questions"][:2]
+    read_attempt, landed = service._owned, []
+
+    def read_then_a_save_lands(connection, attempt_id, owner, **kwargs):
+        work = read_attempt(connection, attempt_id, owner, **kwargs)
+        if not landed:
+            landed.append(True)
+            with database.scope() as other:  # another worker, on its own connection
+                service.save_answers(
+                    session=other, attempt_id=attempt_id, contestant_id=work.contestant_id,
+                    answers={second["id"]: [second["options"][0]["id"]]}, prediction=None,
+                    now=utcnow(), grace_seconds=10)
+        return work
+
+    monkeypatch.setattr(service, "_owned", read_then_a_save_lands)
+    answer = client.post(f"/api/v1/attempts/{paper['id']}/submit", headers=bearer,
+                         json={"answers": {str(first["id"]): [first["options"][0]["id"]]}})
+    assert answer.status_code == 200, answer.text
+    stored = session.get(Attempt, paper["id"])
+    session.refresh(stored)
+    session.commit()
+    assert stored.state == AttemptState.SUBMITTED
+    assert stored.answers == {str(first["id"]): [first["options"][0]["id"]],
+                              str(second["id"]): [second["options"][0]["id"]]}
