@@ -183,6 +183,18 @@ def seed(settings, *, round_closes_in: timedelta) -> Seeded:
     return seeded
 
 
+def python_loop_ms() -> float:
+    """How fast this machine runs plain Python right now (the best of five runs of a fixed
+    loop): its speed drifts by tens of per cent over a day, so runs are compared with this."""
+    best = float("inf")
+    for _ in range(5):
+        begin, total = time.perf_counter(), 0
+        for n in range(1_000_000):
+            total += n
+        best = min(best, time.perf_counter() - begin)
+    return round(best * 1000, 1)
+
+
 def hashing_parameters(settings) -> dict:
     """The contestant password hashing the server will use, and its cost on this machine."""
     from backend.accounts.passwords import contestant_passwords
@@ -368,6 +380,15 @@ def cpu_report(first: CpuSample, last: CpuSample, server_group: int) -> dict:
 
 
 # --- The load ---------------------------------------------------------------------------
+
+def cpu_per_attempt(cpu: dict | None, attempts: int) -> dict | None:
+    """CPU milliseconds per contestant: server workers, PostgreSQL, load generator."""
+    if not cpu or not attempts:
+        return None
+    return {"server": round(cpu["server_s"] / attempts * 1000, 2),
+            "postgres": round(cpu["others_top_s"].get("postgres", 0.0) / attempts * 1000, 2),
+            "load_generator": round(cpu["client_s"] / attempts * 1000, 2)}
+
 
 def percentile(values, q: float) -> float | None:
     if not values:
@@ -900,6 +921,8 @@ def main(argv=None) -> None:
             f"correct options), {seeded.units} units")
         hashing = hashing_parameters(settings)
         log(f"password hashing: {hashing}")
+        loop_ms = python_loop_ms()
+        log(f"machine speed: a fixed Python loop takes {loop_ms} ms")
 
         port = args.port or free_port()
         logfile = workdir / "server.log"
@@ -961,6 +984,8 @@ def main(argv=None) -> None:
         "concurrency": args.concurrency,
         "saves": args.saves,
         "hashing": {**hashing, "stored": checked["stored_hash_parameters"]},
+        "python_loop_ms": loop_ms,
+        "cpu_ms_per_attempt": cpu_per_attempt(outcome["cpu"], acknowledged),
         "stopped_early": outcome["stopped_early"],
         "phases_s": replay.phase_seconds,
         "phases_cpu": replay.phase_cpu if args.split_phases else None,

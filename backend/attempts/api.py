@@ -19,8 +19,8 @@ def attempt_json(view: service.AttemptView, now, status_code: int = 200) -> Resp
 
 
 # The busiest endpoints: one dependency (see ContestantCall), reads on a connection that takes
-# no write lock, one short write transaction, no ORM on the way; `call.run` runs the work on
-# the event loop (SQLite) or in the thread pool (PostgreSQL).
+# no write lock, one short write (on PostgreSQL mostly a single autocommit statement), no ORM on
+# the way; `call.run` runs the work on the event loop (see Database.run).
 @router.post("/rounds/{round_id}/attempts", status_code=201, response_model=AttemptOut,
              responses={200: {"description": "Lượt thi đang làm dở được trả lại",
                               "model": AttemptOut}})

@@ -33,8 +33,8 @@ TRANSITIONS = {AttemptState.IN_PROGRESS: frozenset({AttemptState.SUBMITTED,
 MAX_OPTIONS_PER_ANSWER = 6
 _A, _E = Attempt.__table__, AttemptEvent.__table__
 _C, _R, _Q = Contest.__table__, Round.__table__, RoundQuota.__table__
-# Statements built once: the hot path (start, save, submit, result) runs them as plain Core on
-# the connection, without the ORM's unit of work, which costs milliseconds a request here.
+# Statements built once: the hot path (start, save, submit, result) runs them prepared (see
+# backend/prepared.py), without the ORM's unit of work, which costs milliseconds a request here.
 _ANY_WORKING = (select(_A, _C.c.bank_version, _R.c.prediction_prompt)
                 .join(_C, _C.c.id == _A.c.contest_id).join(_R, _R.c.id == _A.c.round_id)
                 .where(_A.c.id == bindparam("attempt_id")))
@@ -349,8 +349,7 @@ def submit_attempt(*, session: Session, attempt_id: int, contestant_id: int | No
     if work.state != AttemptState.IN_PROGRESS:
         session.rollback()
         return _view(work, pool, work.prediction_prompt)
-    payload = {"answers": {str(k): v for k, v in (answers or {}).items()},
-               "prediction": prediction, "key": idempotency_key}
+    payload = _submitted(answers, prediction, idempotency_key)
     if _deadline_passed(work.deadline_at, now, grace_seconds):
         _refuse_late(session, work, now, payload)
     checked = _checked_answers(work.paper, answers or {}, pool)
@@ -384,8 +383,7 @@ def _submit_at_once(autocommit, attempt_id: int, owner, answers: dict | None,
     chosen = prediction if prediction is not None else work.prediction
     if chosen is None and work.prediction_prompt is not None:
         raise _prediction_required()
-    payload = {"answers": {str(k): v for k, v in (answers or {}).items()},
-               "prediction": prediction, "key": key}
+    payload = _submitted(answers, prediction, key)
     finished = _finished(work, AttemptState.SUBMITTED, now=now, answers=final,
                          prediction=chosen, pool=pool)
     row = _run(autocommit, _FINISH_AND_LOG, attempt_id=attempt_id, read_answers=work.answers,
@@ -394,6 +392,12 @@ def _submit_at_once(autocommit, attempt_id: int, owner, answers: dict | None,
     if row.first() is None:
         return None
     return _view(_as_finished(work, finished), pool, work.prediction_prompt)
+
+
+def _submitted(answers: dict | None, prediction: int | None, key: str | None) -> dict:
+    """A submit as logged: what the request sent."""
+    return {"answers": {str(k): v for k, v in (answers or {}).items()},
+            "prediction": prediction, "key": key}
 
 
 def _prediction_required() -> InvalidInput:
