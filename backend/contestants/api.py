@@ -1,6 +1,5 @@
 """Contestant sign-up and sign-in over JSON (what mobile clients and the load test use)."""
 
-
 from fastapi import APIRouter, Request, Response
 
 from backend.accounts import service as accounts
