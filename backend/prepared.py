@@ -93,7 +93,7 @@ class _Plan:
 
 
 class Prepared:
-    """A fixed Core statement; `prepared(connection, **params)` runs it in the connection's
+    """A fixed Core statement; `prepared(connection, params)` runs it in the connection's
     transaction (begun as SQLAlchemy would begin it) and returns its Rows."""
 
     def __init__(self, statement):
