@@ -359,11 +359,11 @@ def submit_attempt(*, session: Session, attempt_id: int, contestant_id: int | No
         stored = _owned(session, attempt_id, owner)
         session.rollback()
         return _view(stored, pool, work.prediction_prompt)
-    final = {**current.answers, **checked}
-    prediction = prediction if prediction is not None else current.prediction
-    if prediction is None and work.prediction_prompt is not None:
+    try:
+        final, prediction = _handed_in(current, checked, prediction, work.prediction_prompt)
+    except InvalidInput:
         session.rollback()
-        raise _prediction_required()
+        raise
     done = _finish(session, work, AttemptState.SUBMITTED, now=now, answers=final,
                    prediction=prediction, key=idempotency_key, payload=payload)
     # The row lock (or SQLite's write lock) taken for `current` means the update above won.
@@ -379,10 +379,8 @@ def _submit_at_once(autocommit, attempt_id: int, owner, answers: dict | None,
             or _deadline_passed(work.deadline_at, now, grace_seconds)):
         return None
     pool = _pool(autocommit, work)
-    final = {**work.answers, **_checked_answers(work.paper, answers or {}, pool)}
-    chosen = prediction if prediction is not None else work.prediction
-    if chosen is None and work.prediction_prompt is not None:
-        raise _prediction_required()
+    final, chosen = _handed_in(work, _checked_answers(work.paper, answers or {}, pool),
+                               prediction, work.prediction_prompt)
     payload = _submitted(answers, prediction, key)
     finished = _finished(work, AttemptState.SUBMITTED, now=now, answers=final,
                          prediction=chosen, pool=pool)
@@ -400,8 +398,14 @@ def _submitted(answers: dict | None, prediction: int | None, key: str | None) ->
             "prediction": prediction, "key": key}
 
 
-def _prediction_required() -> InvalidInput:
-    return InvalidInput("Bạn chưa trả lời câu hỏi dự đoán.", code="prediction_required")
+def _handed_in(stored, checked: dict, prediction: int | None,
+               prompt: str | None) -> tuple[dict, int | None]:
+    """The answers and prediction a submit hands in: the `stored` ones (as last saved) with
+    the submit's own on top. A round that asks for a prediction needs one."""
+    chosen = prediction if prediction is not None else stored.prediction
+    if chosen is None and prompt is not None:
+        raise InvalidInput("Bạn chưa trả lời câu hỏi dự đoán.", code="prediction_required")
+    return {**stored.answers, **checked}, chosen
 
 
 def expire_overdue(*, session: Session, now: datetime, grace_seconds: int,
