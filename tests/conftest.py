@@ -143,11 +143,11 @@ def client(app):
 @pytest.fixture(autouse=True)
 def _fresh_bank_cache():
     """Each test's database numbers contests from 1 again; cached banks must not leak across."""
-    from backend.questions.pool import forget_pools
+    from backend.versioned import forget_all
 
-    forget_pools()
+    forget_all()
     yield
-    forget_pools()
+    forget_all()
 
 
 # Staff and the small unit tree most feature tests stand on; a folder may override any of them.

@@ -31,14 +31,13 @@ async def start(round_id: int, call: Call) -> Response:
 
 def _start(call: ContestantCall, round_id: int) -> Response:
     with call:
-        contestant = call.contestant()
-        with service.start_counting(limiter=call.limiter, settings=call.settings,
-                                    contestant_id=contestant.id, ip=call.ip, now=call.now,
-                                    session=call.counters, read=call.read) as counting:
-            view = service.start_attempt(
-                session=call.write, read=call.read, autocommit=call.autocommit,
-                contestant=contestant, round_id=round_id, now=call.now,
-                grace_seconds=call.settings.answer_grace_seconds, counting=counting)
+        view = service.start_signed_in(
+            session=call.write, read=call.read, autocommit=call.autocommit,
+            signed_in=call.signed_in, round_id=round_id, now=call.now,
+            grace_seconds=call.settings.answer_grace_seconds,
+            counting=lambda contestant_id: service.start_counting(
+                limiter=call.limiter, settings=call.settings, contestant_id=contestant_id,
+                ip=call.ip, now=call.now, session=call.counters, read=call.read))
     return attempt_json(view, call.now, 200 if view.resumed else 201)
 
 

@@ -5,16 +5,31 @@ Each public function is one short transaction; the "only one" rules are database
 and a request that loses a race gets the winner's outcome, never a duplicate.
 """
 
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
-from sqlalchemy import JSON, Integer, bindparam, cast, func, insert, literal, select, update
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Integer,
+    bindparam,
+    cast,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from backend.accounts.models import AuthSession
 from backend.attempts import papers
 from backend.attempts.models import Attempt, AttemptEvent, AttemptState
+from backend.contestants.models import Contestant
 from backend.contestants.service import (
     ContestantRef,
     SignedIn,
@@ -25,14 +40,16 @@ from backend.contestants.service import (
 from backend.contests.models import Contest, Round, RoundQuota
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.prepared import Prepared, insert_row
-from backend.questions.pool import Pool, pool_for
+from backend.questions.pool import Pool, cached_pool_with, pool_for
 from backend.ratelimit import Counting, Limit
+from backend.versioned import VersionedCache
 
 TRANSITIONS = {AttemptState.IN_PROGRESS: frozenset({AttemptState.SUBMITTED,
                                                      AttemptState.EXPIRED})}
 MAX_OPTIONS_PER_ANSWER = 6
 _A, _E = Attempt.__table__, AttemptEvent.__table__
 _C, _R, _Q = Contest.__table__, Round.__table__, RoundQuota.__table__
+_S, _P = AuthSession.__table__, Contestant.__table__
 # Statements built once: the hot path (start, save, submit, result) runs them prepared (see
 # backend/prepared.py), without the ORM's unit of work, which costs milliseconds a request here.
 _ANY_WORKING = (select(_A, _C.c.bank_version, _R.c.prediction_prompt)
@@ -45,20 +62,37 @@ _SIGNED_IN, _SIGNED_IN_LOCKED = (Prepared(_ANY_SIGNED_IN),
                                  Prepared(_ANY_SIGNED_IN.with_for_update(of=_A)))
 _LOCKED = Prepared(select(_A.c.state, _A.c.answers, _A.c.prediction)
                    .where(_A.c.id == bindparam("attempt_id")).with_for_update())
-# The round, with the contestant's attempt in progress (in any round) and how many attempts
-# they made in this one.
-_ROUND = Prepared(select(_R, _C.c.bank_version, _C.c.is_published,
-                 select(func.max(_A.c.id))
-                 .where(_A.c.contestant_id == bindparam("contestant_id"),
-                        _A.c.state == AttemptState.IN_PROGRESS)
-                 .scalar_subquery().label("open_id"),
-                 select(func.count()).select_from(_A)
-                 .where(_A.c.contestant_id == bindparam("contestant_id"),
-                        _A.c.round_id == _R.c.id)
-                 .scalar_subquery().label("used"))
-          .join(_C, _C.c.id == _R.c.contest_id).where(_R.c.id == bindparam("round_id")))
+
+
+def _round_read(contestant_id):
+    """The round, with the contestant's attempt in progress (in any round) and how many
+    attempts they made in this one."""
+    return (select(_R, _C.c.bank_version, _C.c.is_published,
+                   select(func.max(_A.c.id))
+                   .where(_A.c.contestant_id == contestant_id,
+                          _A.c.state == AttemptState.IN_PROGRESS)
+                   .scalar_subquery().label("open_id"),
+                   select(func.count()).select_from(_A)
+                   .where(_A.c.contestant_id == contestant_id, _A.c.round_id == _R.c.id)
+                   .scalar_subquery().label("used"))
+            .where(_R.c.id == bindparam("round_id")))
+
+
+_ROUND = Prepared(_round_read(bindparam("contestant_id")).join(_C, _C.c.id == _R.c.contest_id))
+# The same for the contestant whose live session token was sent (see SignedIn), who they are
+# included: a start reads it all in one query. No row: a bad token, or not their contest's round.
+_ROUND_SIGNED_IN = Prepared(
+    _round_read(_S.c.contestant_id)
+    .add_columns(_S.c.contestant_id.label("who_id"), _P.c.unit_id.label("who_unit_id"),
+                 _P.c.full_name.label("who_name"))
+    .select_from(_S).join(_P, _P.c.id == _S.c.contestant_id)
+    .join(_R, _R.c.contest_id == _P.c.contest_id).join(_C, _C.c.id == _R.c.contest_id)
+    .where(_S.c.id == bindparam("digest"), _S.c.revoked_at.is_(None),
+           _S.c.expires_at > bindparam("now")))
 _QUOTAS = Prepared(select(_Q.c.topic, _Q.c.difficulty, _Q.c.count).where(
     _Q.c.round_id == bindparam("round_id")))
+# A round's quotas change only with its rules_version (see contests.service.update_round).
+_quotas: VersionedCache[int, list] = VersionedCache()
 _SAVE = Prepared(update(_A).where(_A.c.id == bindparam("attempt_id"),
                                   _A.c.state == AttemptState.IN_PROGRESS)
                  .values(answers=bindparam("v_answers"), answers_saved_at=bindparam("v_saved_at"),
@@ -70,15 +104,38 @@ _FINISH = Prepared(update(_A).where(*_IN_PROGRESS).values(_FINISHED))
 _START, _EVENT = insert_row(_A, returning=_A.c.id), insert_row(_E)
 # PostgreSQL: a save in one statement. The UPDATE merges the answers (jsonb ||) under the row
 # lock it takes itself, only while the attempt is in progress, and its CTE logs the event:
-# both or neither, with no BEGIN and COMMIT round trips around them.
+# both or neither, with no BEGIN and COMMIT around them.
+_MERGED = {"answers": cast(cast(_A.c.answers, JSONB).op("||", return_type=JSONB)(
+               bindparam("patch", type_=JSONB)), JSON),
+           "answers_saved_at": bindparam("saved_at"),
+           "prediction": func.coalesce(bindparam("prediction", type_=Integer), _A.c.prediction)}
 _SAVED = (update(_A).where(_A.c.id == bindparam("attempt_id"),
                            _A.c.state == AttemptState.IN_PROGRESS)
-          .values(answers=cast(cast(_A.c.answers, JSONB).op("||", return_type=JSONB)(
-                      bindparam("patch", type_=JSONB)), JSON),
-                  answers_saved_at=bindparam("saved_at"),
-                  prediction=func.coalesce(bindparam("prediction", type_=Integer),
-                                           _A.c.prediction))
-          .returning(_A.c.id, _A.c.answers).cte("saved"))
+          .values(_MERGED).returning(_A.c.id, _A.c.answers).cte("saved"))
+# A save with its checks in the statement itself, so that no read comes first: the token's,
+# the deadline's (with its grace), and the bank's version (whose rules the answers were
+# checked against). On PostgreSQL also that the paper has every question and option answered
+# (the paper as {question: options} contains the answers: jsonb @>), so the statement can
+# commit by itself; SQLite returns the paper to be checked before its transaction commits.
+def _save_checked(answers, *conditions):
+    return (update(_A).where(
+        _A.c.id == bindparam("attempt_id"), _A.c.state == AttemptState.IN_PROGRESS,
+        _A.c.deadline_at >= bindparam("cutoff"), signed_in_as(_A.c.contestant_id),
+        select(_C.c.bank_version).where(_C.c.id == _A.c.contest_id).scalar_subquery()
+        == bindparam("bank_version"), *conditions)
+        .values({**_MERGED, "answers": answers}))
+
+
+_elements = (func.jsonb_array_elements(cast(_A.c.paper, JSONB))
+             .table_valued("value", joins_implicitly=True).alias("e"))
+_PAPER_OPTIONS = select(func.jsonb_object_agg(_elements.c.value.op("->>")(0),
+                                              _elements.c.value.op("->")(1))).scalar_subquery()
+_SAVED_CHECKED = (_save_checked(_MERGED["answers"], _PAPER_OPTIONS.op(
+                      "@>", return_type=Boolean)(bindparam("patch", type_=JSONB)))
+                  .returning(_A.c.id, _A.c.answers, _A.c.deadline_at).cte("saved"))
+_SAVE_CHECKED_SQLITE = Prepared(
+    _save_checked(func.json_patch(_A.c.answers, bindparam("patch", type_=JSON)))
+    .returning(_A.c.answers, _A.c.deadline_at, _A.c.paper))
 
 
 def _and_log(changed, kind) -> Prepared:
@@ -93,6 +150,7 @@ def _and_log(changed, kind) -> Prepared:
 
 
 _SAVE_AND_LOG = _and_log(_SAVED, literal("save"))
+_CHECKED_SAVE_AND_LOG = _and_log(_SAVED_CHECKED, literal("save"))
 # PostgreSQL: a submit in one statement, guarded by the answers and prediction it was scored
 # on. If a save got in after they were read, nothing changes and the locked path takes over.
 _FINISH_AND_LOG = _and_log(
@@ -152,16 +210,40 @@ def start_counting(*, limiter, settings, contestant_id: int, ip: str, now, sessi
                     read=read)
 
 
+def start_signed_in(*, session: Session, signed_in: SignedIn, round_id: int, now: datetime,
+                    grace_seconds: int, read: Session,
+                    counting: Callable[[int], Counting] | None = None,
+                    autocommit=None) -> AttemptView:
+    """`start_attempt` for the contestant whose session token was sent: who they are, the
+    round and their attempts in one query. `counting(contestant_id)` meters the request."""
+    if not signed_in.usable:
+        raise not_signed_in()
+    row = _run(read, _ROUND_SIGNED_IN, round_id=round_id, **signed_in.parameters()).first()
+    if row is not None:
+        contestant = ContestantRef(row.who_id, row.contest_id, row.who_unit_id, row.who_name)
+    else:
+        contestant = contestant_for_token(session=read, token=signed_in.token, now=now)
+        if contestant is None:
+            raise not_signed_in()
+    with counting(contestant.id) if counting else nullcontext() as counted:
+        return start_attempt(session=session, contestant=contestant, round_id=round_id, now=now,
+                             grace_seconds=grace_seconds, read=read, counting=counted,
+                             autocommit=autocommit, known=row)
+
+
 def start_attempt(*, session: Session, contestant: ContestantRef, round_id: int, now: datetime,
                   grace_seconds: int, read: Session | None = None,
-                  counting: Counting | None = None, autocommit=None) -> AttemptView:
+                  counting: Counting | None = None, autocommit=None,
+                  known=None) -> AttemptView:
     """Start an attempt in an open round, or hand back the one already in progress.
     Everything but the insert is read from `read` (on SQLite a connection that takes no write
     lock); the "only one" rules are unique indexes, so a stale read can only lose a race.
     Given a PostgreSQL `autocommit` connection, the insert (a statement atomic by itself)
-    runs there, with no BEGIN and COMMIT around it."""
+    runs there, with no BEGIN and COMMIT around it. `known` is the round as
+    `start_signed_in` read it."""
     read = read or session
-    row = _run(read, _ROUND, round_id=round_id, contestant_id=contestant.id).first()
+    row = known if known is not None else _run(read, _ROUND, round_id=round_id,
+                                               contestant_id=contestant.id).first()
     if row is None or row.contest_id != contestant.contest_id or not row.is_published:
         raise NotFound("Không tìm thấy tuần thi này.")
     if now < row.opens_at:
@@ -180,7 +262,8 @@ def start_attempt(*, session: Session, contestant: ContestantRef, round_id: int,
         raise Conflict(f"Bạn đã dùng hết {row.max_attempts} lượt thi của tuần thi này.",
                        code="no_attempts_left")
     pool = pool_for(session=read, contest_id=row.contest_id, version=row.bank_version)
-    quotas = [tuple(q) for q in _run(read, _QUOTAS, round_id=round_id)]
+    quotas = _quotas.get(round_id, row.rules_version, lambda: [
+        tuple(q) for q in _run(read, _QUOTAS, round_id=round_id)])
     read.commit()
     paper = papers.draw_paper(pool, question_count=row.question_count, quotas=quotas)
     values = {
@@ -292,12 +375,18 @@ def save_answers(*, session: Session, attempt_id: int, contestant_id: int | None
     Given a PostgreSQL `autocommit` connection, the attempt is read there and the save is one
     statement that merges the answers under the row's own lock and logs the event."""
     owner = signed_in or contestant_id
+    payload = {"answers": {str(k): v for k, v in answers.items()}, "prediction": prediction}
+    if signed_in is not None:
+        saved = _save_at_once(autocommit or session, attempt_id, signed_in, answers,
+                              prediction, now, grace_seconds, payload,
+                              autocommit=autocommit is not None)
+        if saved is not None:
+            return saved
     if autocommit is not None:
         work = _owned(autocommit, attempt_id, owner)
         pool, current = _pool(autocommit, work), None
     else:
         work, pool, current = _for_write(session, read, attempt_id, owner)
-    payload = {"answers": {str(k): v for k, v in answers.items()}, "prediction": prediction}
     if work.state != AttemptState.IN_PROGRESS:
         session.rollback()
         raise _finished_already()
@@ -322,6 +411,44 @@ def save_answers(*, session: Session, attempt_id: int, contestant_id: int | None
     session.commit()
     return Saved(attempt_id=attempt_id, saved_at=now, deadline_at=work.deadline_at,
                  answers=merged)
+
+
+def _save_at_once(writer, attempt_id: int, signed_in: SignedIn, answers: dict,
+                  prediction: int | None, now: datetime, grace_seconds: int, payload: dict,
+                  *, autocommit: bool) -> Saved | None:
+    """A save in time of answers on the paper, with no read before it (see _save_checked),
+    when this worker holds the bank of the questions answered: on PostgreSQL one statement in
+    autocommit, on SQLite one write transaction. None when the statement found nothing to
+    change or a rule was broken: the path that reads first then does the save or says why."""
+    pool = cached_pool_with(next(iter(answers))) if answers and signed_in.usable else None
+    if pool is None:
+        return None
+    try:
+        patch = _picked(answers, pool)
+    except InvalidInput:
+        return None
+    params = {"attempt_id": attempt_id, "patch": patch, "saved_at": now,
+              "cutoff": now - timedelta(seconds=grace_seconds), "bank_version": pool.version,
+              "prediction": prediction, **signed_in.parameters()}
+    if autocommit:
+        row = _run(writer, _CHECKED_SAVE_AND_LOG, logged_at=now, payload=payload,
+                   **params).first()
+    else:
+        row = _run(writer, _SAVE_CHECKED_SQLITE, **params).first()
+        try:
+            if row is not None:
+                _checked_answers(row.paper, answers, pool)
+        except InvalidInput:
+            row = None
+        if row is None:
+            writer.rollback()
+            return None
+        _log(writer, attempt_id, now, "save", payload)
+        writer.commit()
+    if row is None:
+        return None
+    return Saved(attempt_id=attempt_id, saved_at=now, deadline_at=row.deadline_at,
+                 answers=row.answers)
 
 
 def _finished_already() -> Conflict:
@@ -521,19 +648,32 @@ def _pool(session: Session, work) -> Pool:
 def _checked_answers(paper: list, answers: dict[int, list[int]], pool: Pool) -> dict:
     """Answers keyed as stored, refused unless every question and option is on this paper."""
     options = {qid: set(option_ids) for qid, option_ids in paper}
-    checked = {}
     for qid, chosen in answers.items():
         if qid not in options:
             raise InvalidInput(f"Câu hỏi số {qid} không có trong đề thi của bạn.",
                                code="unknown_question")
+        if any(o not in options[qid] for o in chosen):
+            raise _unknown_option()
+    return _picked(answers, pool)
+
+
+def _picked(answers: dict[int, list[int]], pool: Pool) -> dict:
+    """Answers keyed as stored, each option once; refused when a question gets more options
+    than any has, or several where every question of the bank has one correct option."""
+    checked = {}
+    for qid, chosen in answers.items():
         picked = list(dict.fromkeys(chosen))
-        if len(picked) > MAX_OPTIONS_PER_ANSWER or any(o not in options[qid] for o in picked):
-            raise InvalidInput("Có phương án không thuộc câu hỏi này trong đề của bạn.",
-                               code="unknown_option")
+        if len(picked) > MAX_OPTIONS_PER_ANSWER:
+            raise _unknown_option()
         if len(picked) > 1 and not pool.multiple_answers:
             raise InvalidInput("Mỗi câu chỉ được chọn một phương án.", code="one_option_only")
         checked[str(qid)] = picked
     return checked
+
+
+def _unknown_option() -> InvalidInput:
+    return InvalidInput("Có phương án không thuộc câu hỏi này trong đề của bạn.",
+                        code="unknown_option")
 
 
 def _view(attempt: Attempt, pool: Pool, prompt: str | None, *,

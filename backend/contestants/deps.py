@@ -76,10 +76,6 @@ class ContestantCall:
         connection on PostgreSQL, as each count is one statement."""
         return self.autocommit or self.write
 
-    def contestant(self) -> ContestantRef:
-        return _signed_in(service.contestant_for_token(session=self.read, token=self.token,
-                                                       now=self.now))
-
     def __enter__(self) -> "ContestantCall":
         return self
 

@@ -5,12 +5,13 @@ changes rarely, so each worker loads it once per `contest.bank_version` and ever
 does only the one short write it really needs.
 """
 
-import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import select
 
 from backend.questions.models import Difficulty, Question, QuestionOption
+from backend.versioned import VersionedCache
 from backend.vntext import fold
 
 
@@ -32,7 +33,7 @@ class Pool:
     questions: dict[int, PoolQuestion]
     _strata: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def multiple_answers(self) -> bool:
         """Whether any question has several correct options: then every question is shown
         with check boxes, so the form itself tells nothing about any one question."""
@@ -50,27 +51,17 @@ class Pool:
         return self._strata[key]
 
 
-_lock = threading.Lock()
-_pools: dict[int, Pool] = {}
+_pools: VersionedCache[int, Pool] = VersionedCache()
 
 
 def pool_for(*, session, contest_id: int, version: int) -> Pool:
     """The bank of `contest_id` at `version`, loaded from the database only when it changed."""
-    cached = _pools.get(contest_id)
-    if cached is not None and cached.version == version:
-        return cached
-    pool = _load(session, contest_id, version)
-    with _lock:
-        current = _pools.get(contest_id)
-        if current is None or current.version <= version:
-            _pools[contest_id] = pool
-    return pool
+    return _pools.get(contest_id, version, lambda: _load(session, contest_id, version))
 
 
-def forget_pools() -> None:
-    """Drop every cached bank (tests that rebuild the database use this)."""
-    with _lock:
-        _pools.clear()
+def cached_pool_with(question_id: int) -> Pool | None:
+    """The bank this worker holds that has this question, if it holds one."""
+    return next((pool for pool in _pools.values() if question_id in pool.questions), None)
 
 
 def _load(session, contest_id: int, version: int) -> Pool:

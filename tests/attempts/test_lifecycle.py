@@ -181,3 +181,30 @@ def test_the_event_log_refuses_changes_and_deletions(client, bearer, round_, dat
 
 def test_attempt_states_are_the_three_of_the_lifecycle():
     assert [s.value for s in AttemptState] == ["in_progress", "submitted", "expired"]
+
+
+def test_quotas_changed_by_an_override_apply_to_the_next_attempt(
+        session, database, contest, units, who):
+    from backend.attempts import service
+    from backend.clock import utcnow
+    from backend.contests import service as contests
+    from backend.questions.pool import pool_for
+    from tests.factories import contestant_ref, register_contestant
+
+    round_ = make_round(session, contest, question_count=5, quotas=[("Dân vận", "", 5)])
+    first = service.start_attempt(session=session, contestant=who, round_id=round_.id,
+                                  now=utcnow(), grace_seconds=10)
+    rules = contests.RoundRules(
+        name=round_.name, opens_at=round_.opens_at, closes_at=round_.closes_at,
+        question_count=5, time_limit_seconds=round_.time_limit_seconds, max_attempts=None,
+        prediction_prompt=None, quotas=[("Lịch sử", "", 5)])
+    contests.update_round(session=session, round_=round_, rules=rules, actor_id=None,
+                          now=utcnow(), override_reason="Đổi cơ cấu đề theo chỉ đạo mới")
+    other = contestant_ref(register_contestant(session, database, contest, units["Q1-BN"],
+                                               phone="0987654321", name="Trần Thị Bình"))
+    second = service.start_attempt(session=session, contestant=other, round_id=round_.id,
+                                   now=utcnow(), grace_seconds=10)
+
+    pool = pool_for(session=session, contest_id=contest.id, version=contest.bank_version)
+    topics = [{pool.questions[q["id"]].topic for q in view.questions} for view in (first, second)]
+    assert topics == [{"Dân vận"}, {"Lịch sử"}]

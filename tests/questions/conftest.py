@@ -14,7 +14,7 @@ from backend.contestants.models import Contestant, Gender
 from backend.contests import service as contests
 from backend.contests.models import Contest
 from backend.questions.models import Question, QuestionOption
-from backend.questions.pool import forget_pools
+from backend.versioned import forget_all
 
 HEADERS = ["STT", "Câu hỏi", "Phương án A", "Phương án B", "Phương án C", "Phương án D",
            "Đáp án", "Chủ đề", "Mức độ"]
@@ -51,9 +51,9 @@ def stored(database, contest_id: int) -> dict:
 @pytest.fixture(autouse=True)
 def _fresh_pools():
     # Each test's database reuses contest ids and versions; a cached bank must not leak.
-    forget_pools()
+    forget_all()
     yield
-    forget_pools()
+    forget_all()
 
 
 @pytest.fixture
