@@ -71,7 +71,8 @@ def test_a_save_after_the_bank_changed_is_checked_against_the_new_bank(
 
     assert answer.status_code == 200, answer.text
     assert reads == [attempt["id"]]
-    assert stored(session, attempt["id"])[0] == {str(question["id"]): [question["options"][2]["id"]]}
+    assert stored(session, attempt["id"])[0] == {
+        str(question["id"]): [question["options"][2]["id"]]}
 
 
 def test_an_answer_off_the_paper_is_refused_by_the_path_that_says_why(
