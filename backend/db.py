@@ -1,5 +1,6 @@
 """Engines, sessions and the SQLite discipline that keeps concurrent writers correct."""
 
+import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -8,6 +9,7 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.util import greenlet_spawn
 from sqlmodel import Session, SQLModel
 
 from backend.awaited import AwaitedPostgres
@@ -96,6 +98,7 @@ class Database:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.is_sqlite = settings.is_sqlite
+        self._turn: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
         if self.is_sqlite:
             self.read_engine = _sqlite_engine(settings, write=False)
             self.write_engine = _sqlite_engine(settings, write=True)
@@ -105,14 +108,23 @@ class Database:
 
     async def run(self, work: Callable[..., T], /, *args) -> T:
         """Run a request's synchronous database work (on `connection(awaited=True)`) from the
-        event loop. SQLite: on the loop itself; each statement takes microseconds and a write
-        transaction well under a millisecond, less than a hop to a worker thread, and with no
-        second thread the writer never waits for the interpreter lock while the other worker
-        processes wait for its database lock. PostgreSQL: on the loop too, each round trip
-        awaited (see awaited.py)."""
+        event loop. SQLite: in a greenlet on the loop itself, one request's work at a time per
+        process (as the process has one write connection); each statement takes microseconds
+        and a write transaction well under a millisecond, less than a hop to a worker thread,
+        and with no second thread the writer never waits for the interpreter lock while the
+        other worker processes wait for its database lock. Only the wait for the other
+        processes' writer is awaited (see writerlock.py): the loop serves other requests
+        meanwhile. PostgreSQL: on the loop too, each round trip awaited (see awaited.py)."""
         if self.is_sqlite:
-            return work(*args)
+            async with self._sqlite_turn():
+                return await greenlet_spawn(work, *args)
         return await self.awaited.run(work, *args)
+
+    def _sqlite_turn(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        if self._turn is None or self._turn[0] is not loop:
+            self._turn = (loop, asyncio.Lock())
+        return self._turn[1]
 
     def open_loop(self) -> None:
         """The application's event loop has started (its lifespan)."""

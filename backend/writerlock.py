@@ -4,13 +4,20 @@ Two processes that both want SQLite's write lock make the loser sleep in SQLite'
 (1, 2, 5, 10 ... 100 ms), long after a transaction of a millisecond has ended. An exclusive
 `flock` on a file beside the database, taken before BEGIN IMMEDIATE and dropped right after
 COMMIT or ROLLBACK, lets the next writer in as soon as the lock is free.
+
+While the other process holds it, a writer running on the event loop in a greenlet (see
+Database.run) awaits between polls, so that its process serves other requests meanwhile
+instead of sleeping; a writer in a thread sleeps.
 """
 
+import asyncio
 import fcntl
 import os
 import sqlite3
 import threading
 import time
+
+from sqlalchemy.util.concurrency import await_, in_greenlet
 
 _FIRST_WAIT_S = 0.00005
 _LONGEST_WAIT_S = 0.0005
@@ -43,7 +50,10 @@ class WriterLock:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise sqlite3.OperationalError("database is locked") from None
-                time.sleep(wait)
+                if in_greenlet():
+                    await_(asyncio.sleep(wait))
+                else:
+                    time.sleep(wait)
                 wait = min(wait * 2, _LONGEST_WAIT_S)
         self._held = True
 

@@ -1,6 +1,9 @@
 """The connection discipline under the busiest requests: lazy connections and stale ones."""
 
 import asyncio
+import fcntl
+import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -117,4 +120,39 @@ def test_work_run_off_the_applications_loop_still_reaches_postgresql(database_ur
         # No open_loop(): each run gets a connection of its own, on whichever loop runs it.
         assert [on_a_loop_of_its_own(lambda: database.run(one)) for _ in range(3)] == [1, 1, 1]
     finally:
+        database.dispose()
+
+
+def test_a_write_waiting_for_another_process_leaves_the_event_loop_free(
+        database_url, tmp_path, is_postgres):
+    if is_postgres:
+        pytest.skip("the cross-process writer lock is SQLite's")
+    database = Database(make_settings(database_url, tmp_path, sqlite_busy_timeout_ms=3000))
+    # Another open file on the lock: to flock, as good as another process holding the writer.
+    other = os.open(database_url.split("///", 1)[-1] + ".writer-lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(other, fcntl.LOCK_EX)
+
+    def write():
+        with database.connection(write=True, awaited=True) as lazy:
+            lazy.execute(probe(1))
+            lazy.commit()
+
+    async def meanwhile():
+        writing = asyncio.create_task(database.run(write))
+        began = time.monotonic()
+        for _ in range(20):
+            await asyncio.sleep(0.005)  # other requests' work, served while the write waits
+        served_in = time.monotonic() - began
+        waiting = not writing.done()
+        fcntl.flock(other, fcntl.LOCK_UN)
+        await writing
+        return served_in, waiting
+
+    try:
+        served_in, waiting = asyncio.run(meanwhile())
+        assert waiting
+        assert served_in < 1.0
+        assert database.connection(write=False).scalar(COUNT) == 1
+    finally:
+        os.close(other)
         database.dispose()
