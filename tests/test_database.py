@@ -149,7 +149,7 @@ def test_a_write_waiting_for_another_process_leaves_the_event_loop_free(
         return served_in, waiting
 
     try:
-        served_in, waiting = asyncio.run(meanwhile())
+        served_in, waiting = on_a_loop_of_its_own(meanwhile)
         assert waiting
         assert served_in < 1.0
         assert database.connection(write=False).scalar(COUNT) == 1
