@@ -24,15 +24,32 @@ from backend.vntext import same_text_key
 CONSENT_VERSION = "2026-11"
 _CONTESTANT = Contestant.__table__
 _INSERT = insert_row(_CONTESTANT, returning=_CONTESTANT.c.id)
-# PostgreSQL: the registration and its sign-in session in one statement, both or neither.
-_REGISTERED = (insert(_CONTESTANT).values(row_values(_CONTESTANT))
-               .returning(_CONTESTANT.c.id).cte("registered"))
 _SESSION_ROW = row_values(AuthSession.__table__, prefix="s_")
-_REGISTER_AND_SIGN_IN = Prepared(
-    insert(AuthSession.__table__).from_select(list(_SESSION_ROW), select(*[
-        _REGISTERED.c.id if name == "contestant_id" else value
-        for name, value in _SESSION_ROW.items()]))
-    .add_cte(_REGISTERED).returning(AuthSession.__table__.c.contestant_id))
+
+
+def _and_sign_in(registered) -> Prepared:
+    """PostgreSQL: the registration (a CTE of an INSERT .. RETURNING id) and its sign-in
+    session in one statement, both or neither."""
+    return Prepared(
+        insert(AuthSession.__table__).from_select(list(_SESSION_ROW), select(*[
+            registered.c.id if name == "contestant_id" else value
+            for name, value in _SESSION_ROW.items()]))
+        .add_cte(registered).returning(AuthSession.__table__.c.contestant_id))
+
+
+_ROW = row_values(_CONTESTANT)
+_REGISTER_AND_SIGN_IN = _and_sign_in(
+    insert(_CONTESTANT).values(_ROW).returning(_CONTESTANT.c.id).cte("registered"))
+# The same with the contest's checks in it, for a form without a CCCD: nothing is written
+# unless the contest is published, takes the unit and asks for no CCCD (then _ENTRY says why).
+_OPEN_TO_FORM = (select(Contest.id)
+                 .join(ContestUnit, (ContestUnit.contest_id == Contest.id)
+                       & (ContestUnit.unit_id == _ROW["unit_id"]))
+                 .where(Contest.id == _ROW["contest_id"], Contest.is_published,
+                        Contest.requires_id_number.is_(False)).exists())
+_REGISTER_IF_OPEN_AND_SIGN_IN = _and_sign_in(
+    insert(_CONTESTANT).from_select(list(_ROW), select(*_ROW.values()).where(_OPEN_TO_FORM))
+    .returning(_CONTESTANT.c.id).cte("registered"))
 # The contest, and the unit only if it takes part: one read for both checks.
 _ENTRY = Prepared(
     select(Contest.is_published, Contest.requires_id_number, ContestUnit.unit_id)
@@ -91,6 +108,15 @@ def register(
         contestant = _checked(form, phone, now)
         # Hash before the first query: on SQLite the write lock is not held while Argon2 works.
         contestant.password_hash = passwords.hash(check_new_password(form.password))
+        contestant.contest_id, contestant.registered_ip = contest_id, ip[:64]
+        signing_in = {f"s_{k}": v for k, v in sign_in.row.items()} if sign_in else {}
+        if autocommit is not None and sign_in is not None and not form.id_number:
+            # PostgreSQL, no CCCD given: checked and written by one statement when it can be.
+            contestant.id = _write(session, read, contestant, lambda values: (
+                _REGISTER_IF_OPEN_AND_SIGN_IN(autocommit.connection(),
+                                              {**values, **signing_in}).scalar()))
+            if contestant.id is not None:
+                return contestant
         entry = _ENTRY(read.connection(),
                        {"contest_id": contest_id, "unit_id": form.unit_id}).first()
         if entry is None or not entry.is_published:
@@ -101,30 +127,37 @@ def register(
         if entry.unit_id is None:
             raise InvalidInput("Đơn vị đã chọn không tham gia cuộc thi này; hãy chọn lại trong "
                                "danh sách.", code="invalid_unit")
-        contestant.contest_id, contestant.registered_ip = contest_id, ip[:64]
         if read is not session:
             read.commit()
         counting.before_write(session)
-        values = contestant.model_dump(exclude={"id"})
-        try:
+
+        def insert(values: dict) -> int:
             if autocommit is not None and sign_in is not None:
-                contestant.id = _REGISTER_AND_SIGN_IN(autocommit.connection(), {
-                    **values, **{f"s_{k}": v for k, v in sign_in.row.items()}}).scalar()
-            else:
-                contestant.id = _INSERT(session.connection(), values).scalar()
-                if sign_in is not None:
-                    store_session(session, sign_in, contestant_id=contestant.id)
-        except IntegrityError as error:
-            session.rollback()
-            if not is_unique_violation(error):
-                raise
-            # The unique indexes (phone; CCCD; name, birth date and unit) refused a twin: one
-            # read, on this rare path only, tells which, so the message can say it.
-            _refuse_duplicates(read, contestant)
-            raise Conflict("Thông tin này đã được dùng để đăng ký cuộc thi. Nếu bạn đã đăng "
-                           "ký, hãy đăng nhập.", code="already_registered") from error
+                return _REGISTER_AND_SIGN_IN(autocommit.connection(),
+                                             {**values, **signing_in}).scalar()
+            new_id = _INSERT(session.connection(), values).scalar()
+            if sign_in is not None:
+                store_session(session, sign_in, contestant_id=new_id)
+            return new_id
+
+        contestant.id = _write(session, read, contestant, insert)
         session.commit()
     return contestant
+
+
+def _write(session, read, contestant: Contestant, insert) -> int | None:
+    """The new contestant's id from `insert(values)`. A twin refused by the unique indexes
+    (phone; CCCD; name, birth date and unit) is looked up, on this rare path only, so the
+    message can say which."""
+    try:
+        return insert(contestant.model_dump(exclude={"id"}))
+    except IntegrityError as error:
+        session.rollback()
+        if not is_unique_violation(error):
+            raise
+        _refuse_duplicates(read, contestant)
+        raise Conflict("Thông tin này đã được dùng để đăng ký cuộc thi. Nếu bạn đã đăng "
+                       "ký, hãy đăng nhập.", code="already_registered") from error
 
 
 def _checked(form: Registration, phone: str, now: datetime) -> Contestant:

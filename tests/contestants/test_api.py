@@ -141,6 +141,32 @@ def test_a_cccd_inconsistent_with_the_birth_date_gets_422_and_nothing_is_stored(
     assert contestant_count(database) == 0
 
 
+def test_a_contest_asking_for_a_cccd_refuses_a_form_without_one(
+        client, session, database, ben_nghe):
+    contest = make_contest(session, title="Tìm hiểu Luật Căn cước", requires_id_number=True)
+
+    response = post(client, contest, payload(ben_nghe))
+
+    assert refused_with(response, 422, "Số CCCD phải gồm đúng 12 chữ số.")
+    assert contestant_count(database) == 0
+
+
+def test_a_form_without_a_cccd_is_checked_and_stored_without_a_read_first(
+        client, database, contest, ben_nghe, monkeypatch, is_postgres):
+    if not is_postgres:
+        pytest.skip("one statement with its checks in it is PostgreSQL's (autocommit)")
+    from backend.contestants import service
+
+    reads = []
+    monkeypatch.setattr(service, "_ENTRY", lambda *args: reads.append(args))
+
+    response = post(client, contest, payload(ben_nghe))
+
+    assert response.status_code == 201, response.text
+    assert reads == []
+    assert contestant_count(database) == 1
+
+
 def test_a_unit_outside_the_contest_gets_422(client, database, contest, ben_nghe):
     response = post(client, contest, payload(ben_nghe, unit_id=999_999))
 
