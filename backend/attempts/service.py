@@ -6,7 +6,6 @@ and a request that loses a race gets the winner's outcome, never a duplicate.
 """
 
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
@@ -212,7 +211,7 @@ def start_counting(*, limiter, settings, contestant_id: int, ip: str, now, sessi
 
 def start_signed_in(*, session: Session, signed_in: SignedIn, round_id: int, now: datetime,
                     grace_seconds: int, read: Session,
-                    counting: Callable[[int], Counting] | None = None,
+                    counting: Callable[[int], Counting],
                     autocommit=None) -> AttemptView:
     """`start_attempt` for the contestant whose session token was sent: who they are, the
     round and their attempts in one query. `counting(contestant_id)` meters the request."""
@@ -225,7 +224,7 @@ def start_signed_in(*, session: Session, signed_in: SignedIn, round_id: int, now
         contestant = contestant_for_token(session=read, token=signed_in.token, now=now)
         if contestant is None:
             raise not_signed_in()
-    with counting(contestant.id) if counting else nullcontext() as counted:
+    with counting(contestant.id) as counted:
         return start_attempt(session=session, contestant=contestant, round_id=round_id, now=now,
                              grace_seconds=grace_seconds, read=read, counting=counted,
                              autocommit=autocommit, known=row)
@@ -370,10 +369,13 @@ def save_answers(*, session: Session, attempt_id: int, contestant_id: int | None
                  signed_in: SignedIn | None = None, autocommit=None) -> Saved:
     """Save answer changes (a later save of a question replaces an earlier one). After the
     deadline and its grace they are refused, logged, and the attempt is finished as it was.
-    The paper and the deadline never change: with a lock-free `read` (SQLite) they are checked
-    before the write lock; without one the attempt is read once, locked (see _for_write).
-    Given a PostgreSQL `autocommit` connection, the attempt is read there and the save is one
-    statement that merges the answers under the row's own lock and logs the event."""
+    A contestant known by their token (`signed_in`) is first saved for with no read before
+    (see _save_at_once); whatever that does not save takes the path below, which reads the
+    attempt, then saves or says why. The paper and the deadline never change: with a
+    lock-free `read` (SQLite) they are checked before the write lock; without one the attempt
+    is read once, locked (see _for_write). Given a PostgreSQL `autocommit` connection, the
+    attempt is read there and the save is one statement that merges the answers under the
+    row's own lock and logs the event."""
     owner = signed_in or contestant_id
     payload = {"answers": {str(k): v for k, v in answers.items()}, "prediction": prediction}
     if signed_in is not None:
@@ -435,12 +437,7 @@ def _save_at_once(writer, attempt_id: int, signed_in: SignedIn, answers: dict,
                    **params).first()
     else:
         row = _run(writer, _SAVE_CHECKED_SQLITE, **params).first()
-        try:
-            if row is not None:
-                _checked_answers(row.paper, answers, pool)
-        except InvalidInput:
-            row = None
-        if row is None:
+        if row is None or _off_paper(row.paper, answers) is not None:
             writer.rollback()
             return None
         _log(writer, attempt_id, now, "save", payload)
@@ -647,14 +644,22 @@ def _pool(session: Session, work) -> Pool:
 
 def _checked_answers(paper: list, answers: dict[int, list[int]], pool: Pool) -> dict:
     """Answers keyed as stored, refused unless every question and option is on this paper."""
+    off_paper = _off_paper(paper, answers)
+    if off_paper is not None:
+        raise off_paper
+    return _picked(answers, pool)
+
+
+def _off_paper(paper: list, answers: dict[int, list[int]]) -> InvalidInput | None:
+    """What is wrong when a question or an option answered is not on this paper."""
     options = {qid: set(option_ids) for qid, option_ids in paper}
     for qid, chosen in answers.items():
         if qid not in options:
-            raise InvalidInput(f"Câu hỏi số {qid} không có trong đề thi của bạn.",
-                               code="unknown_question")
-        if any(o not in options[qid] for o in chosen):
-            raise _unknown_option()
-    return _picked(answers, pool)
+            return InvalidInput(f"Câu hỏi số {qid} không có trong đề thi của bạn.",
+                                code="unknown_question")
+        if not options[qid].issuperset(chosen):
+            return _unknown_option()
+    return None
 
 
 def _picked(answers: dict[int, list[int]], pool: Pool) -> dict:
