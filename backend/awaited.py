@@ -10,21 +10,16 @@ synchronous driver's CPU per statement.
 """
 
 import asyncio
-from collections.abc import Callable
-from typing import TypeVar
 
 from sqlalchemy import Engine, NullPool, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-from sqlalchemy.util import greenlet_spawn
 
 from backend.config import Settings
 from backend.pooling import ping_when_idle
 
-T = TypeVar("T")
-
 
 class AwaitedPostgres:
-    """Engines whose connections are used from `run` only.
+    """Engines whose connections are used only by code that Database.run runs.
 
     A server process serves its requests on one event loop, opened by the application's
     lifespan (`open`), and its connections are pooled on that loop. Code running on any other
@@ -37,15 +32,9 @@ class AwaitedPostgres:
         self._pooled: tuple[asyncio.AbstractEventLoop, AsyncEngine, asyncio.Semaphore] | None = None
         self._unpooled: AsyncEngine | None = None
 
-    async def run(self, work: Callable[..., T], /, *args) -> T:
-        pooled = self._pooled
-        if pooled is not None and pooled[0] is asyncio.get_running_loop():
-            async with pooled[2]:
-                return await greenlet_spawn(work, *args)
-        return await greenlet_spawn(work, *args)
-
     def engine(self) -> Engine:
-        """The engine for the running loop (its synchronous face, usable inside `run`)."""
+        """The engine for the running loop (its synchronous face, for code run in a greenlet
+        by Database.run)."""
         loop = asyncio.get_running_loop()
         if self._pooled is not None and self._pooled[0] is loop:
             return self._pooled[1].sync_engine
@@ -53,16 +42,20 @@ class AwaitedPostgres:
             self._unpooled = create_async_engine(self.url, poolclass=NullPool)
         return self._unpooled.sync_engine
 
-    def open(self) -> None:
-        """Pool connections on the running loop, for the life of the application.
+    def gate(self) -> asyncio.Semaphore | None:
+        """How many use cases of the running loop may hold a connection at once (see Turn)."""
+        loop = asyncio.get_running_loop()
+        if self._pooled is not None and self._pooled[0] is loop:
+            return self._pooled[2]
+        return None
 
-        At most db_pool_size requests do their database work at once, and each holds at most
-        two connections (its autocommit reads and its transaction), so a pool of twice that
-        can never run dry with every holder waiting for a second connection. The overflow is
-        seldom used: connections opened beyond the pool are closed again at once, each a fork
-        on the server."""
+    def open(self) -> None:
+        """Pool connections on the running loop, for the life of the application: exactly
+        db_pool_size of them, as a use case holds one at a time and no more than that many
+        hold one at once (see Turn), so the pool never opens extra connections (each a fork
+        on the server) nor runs dry."""
         size = self.settings.db_pool_size
-        engine = create_async_engine(self.url, pool_size=size, max_overflow=size,
+        engine = create_async_engine(self.url, pool_size=size, max_overflow=0,
                                      pool_timeout=60)
         ping_when_idle(engine.sync_engine, self.settings.db_ping_after_idle_seconds)
         self._pooled = (asyncio.get_running_loop(), engine, asyncio.Semaphore(size))

@@ -4,9 +4,9 @@ import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.util import greenlet_spawn
@@ -15,7 +15,11 @@ from sqlmodel import Session, SQLModel
 from backend.awaited import AwaitedPostgres
 from backend.config import Settings
 from backend.pooling import ping_when_idle
+from backend.usecase import LazyConnection, Reads, Turn, Writes
 from backend.writerlock import WriterLock, connection_class
+
+if TYPE_CHECKING:
+    from backend.ratelimit import RateLimiter
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -29,7 +33,7 @@ metadata = SQLModel.metadata
 metadata.naming_convention = NAMING_CONVENTION
 
 
-def _sqlite_engine(settings: Settings, *, write: bool) -> Engine:
+def _sqlite_engine(settings: Settings, *, write: bool, connections: int) -> Engine:
     path = settings.database_url.split("///", 1)[-1]
     on_disk = bool(path) and path != ":memory:"
     if on_disk:
@@ -39,15 +43,8 @@ def _sqlite_engine(settings: Settings, *, write: bool) -> Engine:
     if write and on_disk:
         lock = WriterLock(f"{path}.writer-lock", settings.sqlite_busy_timeout_ms / 1000)
         connect_args["factory"] = connection_class(lock)
-    engine = create_engine(
-        settings.database_url,
-        connect_args=connect_args,
-        # One write connection per process: threads queue fairly on the pool instead of
-        # colliding on SQLite's lock and sleeping in its back-off.
-        pool_size=1 if write else settings.db_pool_size,
-        max_overflow=0 if write else settings.db_pool_size,
-        pool_timeout=60,
-    )
+    engine = create_engine(settings.database_url, connect_args=connect_args,
+                           pool_size=connections, max_overflow=0, pool_timeout=60)
     begin = "BEGIN IMMEDIATE" if write else "BEGIN"
 
     @event.listens_for(engine, "connect")
@@ -79,52 +76,78 @@ def _sqlite_engine(settings: Settings, *, write: bool) -> Engine:
 
 
 def _server_engine(settings: Settings) -> Engine:
-    engine = create_engine(
-        settings.database_url,
-        # As many connections as threads that may hold one: a pool smaller than the thread
-        # pool would open and close "overflow" connections all the time, and each new
-        # PostgreSQL connection costs a process fork on the server.
-        pool_size=max(settings.db_pool_size, settings.threadpool_size),
-        max_overflow=settings.db_pool_size,
-        pool_timeout=60,
-    )
+    # A thread holds at most two connections (a page's ORM session and a use case's), so a
+    # pool of twice the threads never runs dry; nothing overflows it (see ARCHITECTURE.md).
+    engine = create_engine(settings.database_url, pool_size=2 * settings.threadpool_size,
+                           max_overflow=0, pool_timeout=60)
     ping_when_idle(engine, settings.db_ping_after_idle_seconds)
     return engine
 
 
 class Database:
-    """The engines of one process: reads and writes share one on PostgreSQL."""
+    """The engines of one process, and the two ways its code reaches them.
+
+    Staff pages and API, the CLI and scheduled jobs run in threads on ORM sessions
+    (`session`, `scope`). Contestant use cases take a `Writes` or `Reads` (`writes`, `reads`):
+    on the event loop (`on_loop`, run by `run`) for the contestant API, in a thread for
+    contestant pages, jobs and tests. See ARCHITECTURE.md."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
         self.is_sqlite = settings.is_sqlite
-        self._turn: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
+        self._gate: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
         if self.is_sqlite:
-            self.read_engine = _sqlite_engine(settings, write=False)
-            self.write_engine = _sqlite_engine(settings, write=True)
+            threads = settings.threadpool_size
+            self.read_engine = _sqlite_engine(settings, write=False, connections=2 * threads)
+            # One write connection per process: threads queue fairly on the pool instead of
+            # colliding on SQLite's lock and sleeping in its back-off.
+            self.write_engine = _sqlite_engine(settings, write=True, connections=1)
+            # The event loop's own, used by one use case at a time (see usecase.Turn): a
+            # greenlet never waits on a pool that threads hold, which would stop the loop.
+            self._loop_engines = (_sqlite_engine(settings, write=False, connections=1),
+                                  _sqlite_engine(settings, write=True, connections=1))
         else:
             self.read_engine = self.write_engine = _server_engine(settings)
             self.awaited = AwaitedPostgres(settings)
 
-    async def run(self, work: Callable[..., T], /, *args) -> T:
-        """Run a request's synchronous database work (on `connection(awaited=True)`) from the
-        event loop. SQLite: in a greenlet on the loop itself, one request's work at a time per
-        process (as the process has one write connection); each statement takes microseconds
-        and a write transaction well under a millisecond, less than a hop to a worker thread,
-        and with no second thread the writer never waits for the interpreter lock while the
-        other worker processes wait for its database lock. Only the wait for the other
-        processes' writer is awaited (see writerlock.py): the loop serves other requests
-        meanwhile. PostgreSQL: on the loop too, each round trip awaited (see awaited.py)."""
-        if self.is_sqlite:
-            async with self._sqlite_turn():
-                return await greenlet_spawn(work, *args)
-        return await self.awaited.run(work, *args)
+    async def run(self, work: Callable[..., T], /, *args, **kwargs) -> T:
+        """Run a contestant use case from the event loop, in a greenlet on the loop itself.
+        Its statements take microseconds on SQLite, less than a hop to a worker thread, and
+        on PostgreSQL each round trip is awaited (see awaited.py); in both, waiting for the
+        database (a turn, SQLite's other writer, a PostgreSQL answer) lets the loop serve
+        other requests meanwhile."""
+        return await greenlet_spawn(work, *args, **kwargs)
 
-    def _sqlite_turn(self) -> asyncio.Lock:
+    def writes(self, *, limiter: "RateLimiter | None" = None, on_loop: bool = False) -> Writes:
+        """What a contestant use case that writes may do (see usecase.Writes)."""
+        if self.is_sqlite:
+            read_engine, write_engine = (self._loop_engines if on_loop
+                                         else (self.read_engine, self.write_engine))
+            turn = Turn(self._sqlite_gate() if on_loop else None)
+            return Writes(LazyConnection(read_engine, turn=turn),
+                          LazyConnection(write_engine, turn=turn), limiter=limiter)
+        both = self._postgres_connection(on_loop)
+        return Writes(both, both, limiter=limiter)
+
+    def reads(self, *, on_loop: bool = False) -> Reads:
+        """What a contestant use case that only reads may do (see usecase.Reads)."""
+        if self.is_sqlite:
+            engine = self._loop_engines[0] if on_loop else self.read_engine
+            return Reads(LazyConnection(engine,
+                                        turn=Turn(self._sqlite_gate() if on_loop else None)))
+        return Reads(self._postgres_connection(on_loop))
+
+    def _postgres_connection(self, on_loop: bool) -> LazyConnection:
+        if on_loop:
+            return LazyConnection(self.awaited.engine(), autocommit=True,
+                                  release_at_commit=False, turn=Turn(self.awaited.gate()))
+        return LazyConnection(self.write_engine, autocommit=True, release_at_commit=False)
+
+    def _sqlite_gate(self) -> asyncio.Lock:
         loop = asyncio.get_running_loop()
-        if self._turn is None or self._turn[0] is not loop:
-            self._turn = (loop, asyncio.Lock())
-        return self._turn[1]
+        if self._gate is None or self._gate[0] is not loop:
+            self._gate = (loop, asyncio.Lock())
+        return self._gate[1]
 
     def open_loop(self) -> None:
         """The application's event loop has started (its lifespan)."""
@@ -149,84 +172,16 @@ class Database:
             session.rollback()
             session.close()
 
-    def connection(self, *, write: bool = True, awaited: bool = False) -> "LazyConnection":
-        """A Core connection for the busiest requests (see LazyConnection). With `awaited`,
-        for work done by `run`: on PostgreSQL its round trips are then awaited."""
-        if self.is_sqlite:
-            # The one write connection of the process goes back to the pool at each commit.
-            return LazyConnection(self.write_engine if write else self.read_engine,
-                                  release_at_commit=write)
-        engine = self.awaited.engine if awaited else self.write_engine
-        if write:
-            return LazyConnection(engine, release_at_commit=False)
-        # Reads, and single statements that are atomic by themselves, in autocommit: no BEGIN
-        # and COMMIT round trips around them.
-        return LazyConnection(engine, autocommit=True)
+    def connection(self, *, write: bool = True) -> LazyConnection:
+        """A bare Core connection in a thread (tests, and code below the use cases)."""
+        return LazyConnection(self.write_engine if write else self.read_engine)
 
     def dispose(self) -> None:
         self.read_engine.dispose()
         self.write_engine.dispose()
-
-
-class LazyConnection:
-    """A Core connection taken from the pool at its first statement and given back at commit
-    or rollback (or kept for the next transaction), as an ORM session does, without the
-    session's unit of work. The busiest requests (start, autosave, submit, result) run
-    prebuilt statements on it; on SQLite a write one holds the writer lock only from its first
-    statement to its commit."""
-
-    def __init__(self, engine: Engine | Callable[[], Engine], *, release_at_commit: bool = True,
-                 autocommit: bool = False):
-        self.engine = engine
-        self.release_at_commit = release_at_commit
-        self.autocommit = autocommit
-        self._connection: Connection | None = None
-
-    def connection(self) -> Connection:
-        if self._connection is None:
-            engine = self.engine if isinstance(self.engine, Engine) else self.engine()
-            connection = engine.connect()
-            if self.autocommit:
-                # Client-side with psycopg; the pool restores the default at check-in.
-                connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-            self._connection = connection
-        return self._connection
-
-    def execute(self, statement, parameters=None):
-        return self.connection().execute(statement, parameters)
-
-    def scalar(self, statement, parameters=None):
-        return self.connection().scalar(statement, parameters)
-
-    def commit(self) -> None:
-        if self._connection is None:
-            return
-        if not self.release_at_commit:
-            self._connection.commit()
-            return
-        connection, self._connection = self._connection, None
-        try:
-            connection.commit()
-        finally:
-            connection.close()
-
-    def rollback(self) -> None:
-        if self._connection is not None and not self.release_at_commit:
-            self._connection.rollback()
-        else:
-            self.close()
-
-    def close(self) -> None:
-        if self._connection is not None:
-            connection, self._connection = self._connection, None
-            # Rolls back whatever is still open and returns the connection to the pool.
-            connection.close()
-
-    def __enter__(self) -> "LazyConnection":
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        self.close()
+        if self.is_sqlite:
+            for engine in self._loop_engines:
+                engine.dispose()
 
 
 def is_unique_violation(error: IntegrityError) -> bool:

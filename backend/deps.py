@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated
 
+from annotated_types import Ge, Le
 from fastapi import Depends, Request
 from sqlmodel import Session
 
@@ -81,6 +82,17 @@ async def get_now() -> datetime:
 async def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
+
+# Ids are INTEGER columns on both databases: beyond their range nothing can be found, and
+# PostgreSQL would refuse the query itself.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Ge(1), Le(MAX_ID)]
+
+
+def parse_id(text: str) -> int | None:
+    """An id typed in a form field, or None when it cannot be one."""
+    text = text.strip()
+    return int(text) if text.isdigit() and len(text) <= 10 and 1 <= int(text) <= MAX_ID else None
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 DatabaseDep = Annotated[Database, Depends(get_database)]

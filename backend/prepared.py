@@ -12,7 +12,7 @@ from collections import namedtuple
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, Integer, bindparam, insert
+from sqlalchemy import Connection, Integer, bindparam, insert, select
 from sqlalchemy.exc import MultipleResultsFound, NoResultFound
 
 
@@ -136,3 +136,51 @@ def insert_row(table, *, returning=None) -> Prepared:
     """INSERT of one row (see row_values), returning `returning` (the new id, say)."""
     statement = insert(table).values(row_values(table))
     return Prepared(statement.returning(returning) if returning is not None else statement)
+
+
+class Returned:
+    """In a Chain's follow-up row: the value of column `name` that the first statement
+    returned."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+class Chain:
+    """A statement with RETURNING whose every returned row is followed by a row inserted into
+    `table` (`values`: column -> Returned, or a SQL expression such as a bindparam): both or
+    neither, and the first statement's rows come back. PostgreSQL runs the pair as one
+    statement (a data-modifying CTE), so on an autocommit connection it is one round trip and
+    one transaction; SQLite, which has no such CTE, runs the two in the connection's
+    transaction (the caller commits)."""
+
+    def __init__(self, first, table, values: dict):
+        changed = first.cte("changed")
+
+        def typed(column: str, value):
+            if isinstance(value, Returned):
+                return changed.c[value.name]
+            if getattr(value, "type", None) is not None and value.type._isnull:
+                return value._with_binary_element_type(table.c[column].type)
+            return value
+
+        followed = insert(table).from_select(
+            list(values), select(*[typed(column, value) for column, value in values.items()]))
+        self.together = Prepared(select(*changed.c).add_cte(followed.cte("followed")))
+        self.first = Prepared(first)
+        self.then = Prepared(insert(table).values({
+            column: bindparam(f"returned_{value.name}", type_=table.c[column].type)
+            if isinstance(value, Returned) else value
+            for column, value in values.items()}))
+        self._returned = [(f"returned_{v.name}", v.name) for v in values.values()
+                          if isinstance(v, Returned)]
+
+    def __call__(self, connection: Connection, params: Mapping[str, Any] | None = None) -> Rows:
+        params = params or {}
+        if connection.dialect.name == "postgresql":
+            return self.together(connection, params)
+        rows = self.first(connection, params)
+        for row in rows:
+            self.then(connection, {**params, **{key: getattr(row, name)
+                                                for key, name in self._returned}})
+        return rows

@@ -8,7 +8,7 @@ import math
 import re
 from contextlib import nullcontext
 from datetime import datetime
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from sqlalchemy import (
     BigInteger,
@@ -27,9 +27,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel
 
 from backend.clock import to_epoch_ms
-from backend.db import Database
 from backend.errors import Throttled
 from backend.prepared import Prepared
+
+if TYPE_CHECKING:
+    from backend.db import Database
 
 _GLOB = re.compile(r"([*?\[\]\\])")
 
@@ -49,7 +51,7 @@ class Limit(NamedTuple):
 
 
 class RateLimiter(Protocol):
-    # True where counts are best written in the guarded work's own transaction (Counting).
+    # True where counts are best written in the guarded work's own transaction (Writes.count).
     counts_with_writes: bool
 
     def hit(self, key: str, *, window_seconds: int, now: datetime,
@@ -57,8 +59,9 @@ class RateLimiter(Protocol):
         """Count one request for `key` and return how many the current window holds."""
 
     def hit_all(self, limits: list[Limit], *, now: datetime,
-                session: Session | None = None) -> list[int]:
-        """`hit` for several keys at once (one commit, one round trip)."""
+                session: Session | None = None, commit: bool = True) -> list[int]:
+        """`hit` for several keys at once (one commit, one round trip); with commit=False
+        the counts join the transaction of `session`."""
 
     def reset(self, key: str, *, session: Session | None = None) -> None:
         """Forget the requests counted for `key` (after a successful sign-in)."""
@@ -73,10 +76,10 @@ def _window_start(now: datetime, window_seconds: int) -> int:
 
 
 class DatabaseRateLimiter:
-    def __init__(self, database: Database):
+    def __init__(self, database: "Database"):
         self.database = database
         # On SQLite, where every write takes the one write lock, counts are better written in
-        # the guarded work's own transaction (see Counting).
+        # the guarded work's own transaction (see backend.usecase.Writes.count).
         self.counts_with_writes = database.is_sqlite
         self._insert = sqlite.insert if database.is_sqlite else postgresql.insert
         self._upserts: dict[int, Prepared] = {}
@@ -162,7 +165,7 @@ class RedisRateLimiter:
         return self.hit_all([Limit(key, 0, window_seconds)], now=now)[0]
 
     def hit_all(self, limits: list[Limit], *, now: datetime,
-                session: Session | None = None) -> list[int]:
+                session: Session | None = None, commit: bool = True) -> list[int]:
         pipe = self.client.pipeline()
         for limit in limits:
             name = f"thidua:rl:{limit.key}:{_window_start(now, limit.window_seconds)}"
@@ -177,7 +180,7 @@ class RedisRateLimiter:
             self.client.delete(name)
 
 
-def make_limiter(database: Database, redis_url: str | None) -> RateLimiter:
+def make_limiter(database: "Database", redis_url: str | None) -> RateLimiter:
     return RedisRateLimiter(redis_url) if redis_url else DatabaseRateLimiter(database)
 
 
@@ -193,10 +196,11 @@ def enforce(
 def enforce_all(limiter: RateLimiter, limits: list[Limit], *, now: datetime, message: str,
                 session: Session | None = None) -> None:
     """`enforce` for several keys, counted together; refused if any is over its limit."""
-    _refuse_over(limits, limiter.hit_all(limits, now=now, session=session), now, message)
+    refuse_over(limits, limiter.hit_all(limits, now=now, session=session), now, message)
 
 
-def _refuse_over(limits: list[Limit], hits: list[int], now: datetime, message: str) -> None:
+def refuse_over(limits: list[Limit], hits: list[int], now: datetime, message: str) -> None:
+    """Throttled, saying when to come back, if any count is over its limit."""
     over = [limit for limit, count in zip(limits, hits, strict=True) if count > limit.limit]
     if over:
         window_seconds = max(limit.window_seconds for limit in over)
@@ -207,66 +211,8 @@ def _refuse_over(limits: list[Limit], hits: list[int], now: datetime, message: s
                         retry_after=retry_after)
 
 
-class Counting:
-    """One request counted against `limits` exactly once, whatever becomes of it.
-
-    Redis, or PostgreSQL (one autocommit statement): counted on entry, before any work.
-    SQLite, where every write waits for the one write lock: a read refuses on entry what is
-    already over a limit, and the counts are written in the guarded work's own transaction
-    when it writes (`before_write`), so a request costs one write, not two. A request that
-    ends without writing, or whose write was rolled back, is counted on its own at the end,
-    so failing requests (probing for registered phones, say) are metered too."""
-
-    def __init__(self, limiter: RateLimiter, limits: list[Limit], *, now: datetime,
-                 message: str, session, read=None):
-        self.limiter, self.limits, self.now, self.message = limiter, limits, now, message
-        self.session, self.read = session, read or session
-        self.counted = False
-        self._uncommitted = None
-
-    def __enter__(self) -> "Counting":
-        if not self.limiter.counts_with_writes:
-            self._count_alone()
-        elif self.limiter.used_up(self.limits, now=self.now, session=self.read):
-            self._count_alone()  # over the limit: this raises Throttled
-        return self
-
-    def before_write(self, session) -> None:
-        """Call first in the guarded work's write transaction, in `session`."""
-        if self.counted:
-            return
-        self.counted, self._uncommitted = True, session
-        hits = self.limiter.hit_all(self.limits, now=self.now, session=session, commit=False)
-        try:
-            _refuse_over(self.limits, hits, self.now, self.message)
-        except Throttled:
-            session.commit()  # the counts stand; nothing else was written yet
-            self._uncommitted = None
-            raise
-
-    def rolled_back(self) -> None:
-        """The work's transaction was rolled back, and the counts written in it with it."""
-        if self._uncommitted is not None:
-            self.counted, self._uncommitted = False, None
-
-    def __exit__(self, exc_type, _exc, _tb) -> None:
-        if exc_type is not None:
-            # Whatever the failed work left uncommitted goes, its counts included; the
-            # request is then counted on its own.
-            self.rolled_back()
-            if not self.counted:
-                self.session.rollback()
-        self._uncommitted = None
-        if not self.counted:
-            self._count_alone()
-
-    def _count_alone(self) -> None:
-        self.counted = True
-        enforce_all(self.limiter, self.limits, now=self.now, message=self.message,
-                    session=self.session)
-
-
-def forget_old_counters(*, database: Database, now: datetime, keep_seconds: int = 86_400) -> int:
+def forget_old_counters(*, database: "Database", now: datetime,
+                        keep_seconds: int = 86_400) -> int:
     """Delete database counters whose window ended long ago; returns how many went."""
     horizon = to_epoch_ms(now) // 1000 - keep_seconds
     with database.scope() as session:

@@ -3,12 +3,12 @@
 from backend.accounts import api as accounts_api
 from backend.accounts import pages as accounts_pages
 from backend.attempts import api as attempts_api
-from backend.attempts import pages as attempts_pages
 from backend.contestants import api as contestants_api
+from backend.contestants import pages as contestants_pages
+from backend.contestants import quiz_pages
 from backend.contests import api as contests_api
 from backend.contests import manage_api as contests_manage_api
 from backend.contests import manage_pages as contests_manage_pages
-from backend.contests import pages as contests_pages
 from backend.home import pages as home_pages
 from backend.questions import api as questions_api
 from backend.questions import pages as questions_pages
@@ -29,6 +29,6 @@ ROUTERS = [
     contests_api.router,
     contests_manage_pages.router,
     contests_manage_api.router,
-    contests_pages.router,
-    attempts_pages.router,
+    contestants_pages.router,
+    quiz_pages.router,
 ]

@@ -11,10 +11,9 @@ from backend.db import Database
 def expire_overdue_attempts(*, database: Database, now: datetime) -> int:
     """Hand in, as at their deadline, attempts left open past the deadline and its grace."""
     finished = 0
-    with database.scope() as session:
+    with database.writes() as db:
         while batch := attempts.expire_overdue(
-                session=session, now=now,
-                grace_seconds=database.settings.answer_grace_seconds):
+                db=db, now=now, grace_seconds=database.settings.answer_grace_seconds):
             finished += batch
     return finished
 

@@ -1,6 +1,7 @@
 """Plain builders for test data: they call the same services production uses."""
 
 import re
+from dataclasses import dataclass
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session
@@ -142,31 +143,70 @@ def make_round(session: Session, contest, *, opens_at=None, closes_at=None,
                               now=now)
 
 
-def register_contestant(session: Session, database, contest, unit: Unit, *,
-                        phone: str = "0912345678", name: str = "Nguyễn Văn An",
-                        password: str = PASSWORD):
-    from datetime import date
-
-    from backend.accounts.passwords import contestant_passwords
-    from backend.contestants import service as contestants
-    from backend.contestants.models import Gender
+def run_use_case(database, use_case, /, **arguments):
+    """A contestant use case run as a page runs it: in this thread, with the database's
+    rate limiter."""
     from backend.ratelimit import DatabaseRateLimiter
 
-    return contestants.register(
-        session=session, contest_id=contest.id,
+    with database.writes(limiter=DatabaseRateLimiter(database)) as db:
+        return use_case(db=db, **arguments)
+
+
+class UseCases:
+    """The contestant use cases run as a page runs them, for tests that call them directly."""
+
+    def __init__(self, database):
+        self.database = database
+
+    def __call__(self, use_case, /, **arguments):
+        return run_use_case(self.database, use_case, **arguments)
+
+    def start(self, *, who, round_id: int, now, ip: str = "10.9.9.9"):
+        from backend.attempts import service
+
+        return self(service.start_attempt, who=who, round_id=round_id, now=now, ip=ip,
+                    settings=self.database.settings)
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A contestant just registered through the service, and the session token it got."""
+
+    id: int
+    contest_id: int
+    unit_id: int
+    full_name: str
+    token: str
+
+    @property
+    def who(self):
+        from backend.accounts.tokens import SignedIn
+
+        return SignedIn(self.token)
+
+
+def register_contestant(session: Session, database, contest, unit: Unit, *,
+                        phone: str = "0912345678", name: str = "Nguyễn Văn An",
+                        password: str = PASSWORD) -> Registered:
+    from datetime import date
+
+    from backend.accounts.models import SessionKind
+    from backend.accounts.passwords import contestant_passwords
+    from backend.accounts.service import new_session
+    from backend.contestants import service as contestants
+    from backend.contestants.models import Gender
+
+    now = utcnow()
+    new = new_session(kind=SessionKind.API, hours=72, now=now)
+    session.commit()  # the use case writes on a connection of its own: let go of the lock
+    ref = run_use_case(
+        database, contestants.register, contest_id=contest.id,
         form=contestants.Registration(
             full_name=name, birth_date=date(1990, 5, 17), gender=Gender.MALE, phone=phone,
             unit_id=unit.id, password=password, consent=True),
-        passwords=contestant_passwords(database.settings),
-        limiter=DatabaseRateLimiter(database), settings=database.settings,
-        ip=f"10.0.{int(phone[-6:-3])}.{int(phone[-3:])}", now=utcnow())
-
-
-def contestant_ref(contestant):
-    from backend.contestants.service import ContestantRef
-
-    return ContestantRef(id=contestant.id, contest_id=contestant.contest_id,
-                         unit_id=contestant.unit_id, full_name=contestant.full_name)
+        passwords=contestant_passwords(database.settings), settings=database.settings,
+        ip=f"10.0.{int(phone[-6:-3])}.{int(phone[-3:])}", now=now, new_session=new)
+    return Registered(ref.id, ref.contest_id, ref.unit_id, ref.full_name, new.token)
 
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng"]

@@ -7,9 +7,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, func, literal, select, text
 
 from backend.db import Database
+from backend.prepared import Prepared, insert_row
+from backend.ratelimit import RateLimitCounter
 from tests.conftest import make_settings
 
 
@@ -23,6 +25,9 @@ def test_a_lazy_connection_takes_nothing_from_the_pool_until_its_first_statement
 
 
 COUNT = text("select count(*) from rate_limit_counter where key like 'probe:%'")
+PROBE = insert_row(RateLimitCounter.__table__)
+BACKEND_PID = Prepared(select(func.pg_backend_pid()))
+ONE = Prepared(select(literal(1)))
 
 
 def probe(n: int):
@@ -84,8 +89,8 @@ def test_the_awaited_pool_replaces_a_connection_killed_while_idle(database_url, 
     database = Database(make_settings(database_url, tmp_path, db_ping_after_idle_seconds=0))
 
     def backend_pid() -> int:
-        with database.connection(write=False, awaited=True) as lazy:
-            return lazy.scalar(text("select pg_backend_pid()"))
+        with database.reads(on_loop=True) as db:
+            return db.read(BACKEND_PID).scalar()
 
     async def scenario() -> tuple[int, int]:
         database.open_loop()
@@ -113,8 +118,8 @@ def test_work_run_off_the_applications_loop_still_reaches_postgresql(database_ur
     database = Database(make_settings(database_url, tmp_path))
 
     def one() -> int:
-        with database.connection(awaited=True) as lazy:
-            return lazy.scalar(text("select 1"))
+        with database.reads(on_loop=True) as db:
+            return db.read(ONE).scalar()
 
     try:
         # No open_loop(): each run gets a connection of its own, on whichever loop runs it.
@@ -133,9 +138,8 @@ def test_a_write_waiting_for_another_process_leaves_the_event_loop_free(
     fcntl.flock(other, fcntl.LOCK_EX)
 
     def write():
-        with database.connection(write=True, awaited=True) as lazy:
-            lazy.execute(probe(1))
-            lazy.commit()
+        with database.writes(on_loop=True) as db:
+            db.atomic(PROBE, key="probe:1", window_start=0, hits=1)
 
     async def meanwhile():
         writing = asyncio.create_task(database.run(write))

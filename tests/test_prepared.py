@@ -84,11 +84,11 @@ def test_one_statement_serves_both_postgresql_drivers(database, is_postgres):
     with database.connection(write=False) as lazy:
         through_psycopg = prepared(lazy.connection(), ROUND_TRIP).one()
 
+    def read_on_the_loop():
+        with database.reads(on_loop=True) as db:
+            return db.read(prepared, **ROUND_TRIP).one()
+
     async def through_asyncpg():
-        lazy = database.connection(write=False, awaited=True)
-        try:
-            return await database.run(lambda: prepared(lazy.connection(), ROUND_TRIP).one())
-        finally:
-            await database.run(lazy.close)
+        return await database.run(read_on_the_loop)
 
     assert tuple(on_a_loop_of_its_own(through_asyncpg)) == tuple(through_psycopg)

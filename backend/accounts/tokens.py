@@ -3,6 +3,13 @@
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import bindparam, select
+
+from backend.accounts.models import AuthSession
+from backend.prepared import Prepared
 
 
 def new_token() -> str:
@@ -22,3 +29,39 @@ def csrf_token(secret: str, browser_key: str, session_digest: str = "") -> str:
 
 def csrf_matches(expected: str, given: str | None) -> bool:
     return bool(given) and hmac.compare_digest(expected, given)
+
+
+
+MAX_TOKEN_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A contestant known only by the session token they sent. The busiest requests check it
+    in the same query that reads what they ask for (`session_of_contestant`)."""
+
+    token: str | None
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.token) and len(self.token) <= MAX_TOKEN_LENGTH
+
+    def parameters(self, now: datetime) -> dict:
+        """The bind parameters of `session_of_contestant` and `LIVE_SESSION` at `now`."""
+        return {"digest": token_digest(self.token) if self.usable else "", "now": now}
+
+
+def _live():
+    return (AuthSession.id == bindparam("digest"), AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > bindparam("now"))
+
+
+def session_of_contestant(contestant_id_column):
+    """A condition for a query run with SignedIn.parameters(): the token's session is live
+    and belongs to the contestant in `contestant_id_column`."""
+    return (select(AuthSession.id)
+            .where(*_live(), AuthSession.contestant_id == contestant_id_column).exists())
+
+
+# Whether the token's session is live at all: tells "sign in again" (401) from "not yours".
+LIVE_SESSION = Prepared(select(AuthSession.contestant_id).where(*_live()))

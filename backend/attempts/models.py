@@ -54,7 +54,12 @@ class Attempt(SQLModel, table=True):
     answers: dict = Field(default_factory=dict, sa_type=JSON)
     answers_saved_at: datetime | None = None
     prediction: int | None = None
+    # The round's prediction question as it stood when the attempt started: an attempt keeps
+    # the rules it started with.
+    prediction_prompt: str | None = Field(default=None, max_length=500)
     submit_key: str | None = Field(default=None, max_length=80)
+    # Bumped by every change: a write based on what was read applies only if nothing changed.
+    revision: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
 
 
 class AttemptEvent(SQLModel, table=True):

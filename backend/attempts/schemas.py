@@ -8,14 +8,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from backend.attempts.models import AttemptState
 
 Choice = Annotated[list[int], Field(max_length=6)]
-PREDICTION_LIMIT = 10**12
 
 
 class AnswersIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     answers: dict[int, Choice] = Field(default_factory=dict, max_length=100)
-    prediction: int | None = Field(default=None, ge=-PREDICTION_LIMIT, le=PREDICTION_LIMIT)
+    # Its range is the service's rule (attempts.rules.checked_prediction), as for the pages.
+    prediction: int | None = None
 
 
 class OptionOut(BaseModel):

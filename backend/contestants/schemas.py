@@ -5,6 +5,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from backend.contestants.models import Gender
+from backend.deps import Id
 
 
 class RegisterIn(BaseModel):
@@ -14,7 +15,7 @@ class RegisterIn(BaseModel):
     birth_date: date
     gender: Gender
     phone: str = Field(max_length=20)
-    unit_id: int
+    unit_id: Id
     password: str = Field(max_length=200)
     consent: bool
     email: str | None = Field(default=None, max_length=254)

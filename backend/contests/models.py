@@ -1,6 +1,7 @@
 """A contest, the units taking part as they stood when it ran, and its rounds (tuần thi)."""
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -53,6 +54,24 @@ class ContestUnit(SQLModel, table=True):
     search_text: str = Field(default="", max_length=600)
 
 
+class RoundStatus(StrEnum):
+    UPCOMING = "chua_mo"
+    OPEN = "dang_mo"
+    CLOSED = "da_dong"
+
+    @property
+    def label(self) -> str:
+        return {"chua_mo": "Chưa mở", "dang_mo": "Đang mở", "da_dong": "Đã đóng"}[self.value]
+
+
+def round_status(window, now: datetime) -> RoundStatus:
+    """Where a round (anything with opens_at and closes_at) stands at `now`: computed from its
+    window, never stored."""
+    if now < window.opens_at:
+        return RoundStatus.UPCOMING
+    return RoundStatus.OPEN if now < window.closes_at else RoundStatus.CLOSED
+
+
 class Round(SQLModel, table=True):
     """One round (tuần thi): its window and the rules every attempt in it follows."""
 
@@ -80,7 +99,7 @@ class Round(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
     def is_open(self, now: datetime) -> bool:
-        return self.opens_at <= now < self.closes_at
+        return round_status(self, now) is RoundStatus.OPEN
 
 
 class RoundQuota(SQLModel, table=True):

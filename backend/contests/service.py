@@ -2,14 +2,21 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import delete, exists, func
 from sqlmodel import Session, select
 
 from backend.attempts.models import Attempt
 from backend.audit import service as audit
-from backend.contests.models import Contest, ContestScope, ContestUnit, Round, RoundQuota
+from backend.contests.models import (  # noqa: F401 - round_status, RoundStatus: used by pages
+    Contest,
+    ContestScope,
+    ContestUnit,
+    Round,
+    RoundQuota,
+    RoundStatus,
+    round_status,
+)
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.questions.models import Difficulty
 from backend.units import service as units
@@ -284,23 +291,6 @@ def _title(title: str) -> str:
     if len(value) > MAX_TITLE:
         raise InvalidInput(f"Tên cuộc thi dài quá {MAX_TITLE} ký tự.")
     return value
-
-
-class RoundStatus(StrEnum):
-    UPCOMING = "chua_mo"
-    OPEN = "dang_mo"
-    CLOSED = "da_dong"
-
-    @property
-    def label(self) -> str:
-        return {"chua_mo": "Chưa mở", "dang_mo": "Đang mở", "da_dong": "Đã đóng"}[self.value]
-
-
-def round_status(round_: Round, now: datetime) -> RoundStatus:
-    """Where a round stands at `now`, computed from its window, never stored."""
-    if now < round_.opens_at:
-        return RoundStatus.UPCOMING
-    return RoundStatus.OPEN if round_.is_open(now) else RoundStatus.CLOSED
 
 
 def chosen_scope(*, session: Session, codes: list[str], unit_ids: list[int]) -> list[int]:

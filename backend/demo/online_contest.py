@@ -5,7 +5,9 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
+from backend.accounts.models import SessionKind
 from backend.accounts.passwords import contestant_passwords
+from backend.accounts.service import new_session
 from backend.contestants import service as contestants
 from backend.contestants.identity import normalise_phone
 from backend.contestants.models import Contestant, Gender
@@ -90,12 +92,14 @@ def _register(session: Session, database: Database, contest: Contest, now: datet
                                                     CONTESTANT_PHONE))).first():
         return False
     unit = session.exec(select(Unit).where(Unit.code == "Q1")).one()
-    contestants.register(
-        session=session, contest_id=contest.id, now=now, ip="127.0.0.1",
-        form=contestants.Registration(
-            full_name="Phạm Thị Lan", birth_date=date(1988, 3, 8), gender=Gender.FEMALE,
-            phone=CONTESTANT_PHONE, unit_id=unit.id, password=password, consent=True,
-            position="Chuyên viên"),
-        passwords=contestant_passwords(database.settings),
-        limiter=DatabaseRateLimiter(database), settings=database.settings)
+    session.commit()  # the registration writes on a connection of its own
+    with database.writes(limiter=DatabaseRateLimiter(database)) as db:
+        contestants.register(
+            db=db, contest_id=contest.id, now=now, ip="127.0.0.1",
+            form=contestants.Registration(
+                full_name="Phạm Thị Lan", birth_date=date(1988, 3, 8), gender=Gender.FEMALE,
+                phone=CONTESTANT_PHONE, unit_id=unit.id, password=password, consent=True,
+                position="Chuyên viên"),
+            passwords=contestant_passwords(database.settings), settings=database.settings,
+            new_session=new_session(kind=SessionKind.API, hours=1, now=now))
     return True

@@ -8,8 +8,9 @@ does only the one short write it really needs.
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
+from backend.prepared import Prepared
 from backend.questions.models import Difficulty, Question, QuestionOption
 from backend.versioned import VersionedCache
 from backend.vntext import fold
@@ -52,11 +53,19 @@ class Pool:
 
 
 _pools: VersionedCache[int, Pool] = VersionedCache()
+_Q, _O = Question.__table__, QuestionOption.__table__
+_QUESTIONS = Prepared(select(_Q.c.id, _Q.c.text, _Q.c.topic, _Q.c.difficulty, _Q.c.is_active)
+                      .where(_Q.c.contest_id == bindparam("contest_id")))
+_OPTIONS = Prepared(select(_O.c.id, _O.c.question_id, _O.c.text, _O.c.is_correct)
+                    .join(_Q, _Q.c.id == _O.c.question_id)
+                    .where(_Q.c.contest_id == bindparam("contest_id"))
+                    .order_by(_O.c.question_id, _O.c.position))
 
 
-def pool_for(*, session, contest_id: int, version: int) -> Pool:
-    """The bank of `contest_id` at `version`, loaded from the database only when it changed."""
-    return _pools.get(contest_id, version, lambda: _load(session, contest_id, version))
+def pool_for(*, db, contest_id: int, version: int) -> Pool:
+    """The bank of `contest_id` at `version`, loaded through `db` (a Reads) only when it
+    changed."""
+    return _pools.get(contest_id, version, lambda: _load(db, contest_id, version))
 
 
 def cached_pool_with(question_id: int) -> Pool | None:
@@ -64,20 +73,11 @@ def cached_pool_with(question_id: int) -> Pool | None:
     return next((pool for pool in _pools.values() if question_id in pool.questions), None)
 
 
-def _load(session, contest_id: int, version: int) -> Pool:
-    """Core reads, so that an ORM session and a bare connection can both load the bank."""
-    q, o = Question.__table__, QuestionOption.__table__
-    questions = session.execute(
-        select(q.c.id, q.c.text, q.c.topic, q.c.difficulty, q.c.is_active)
-        .where(q.c.contest_id == contest_id)).all()
+def _load(db, contest_id: int, version: int) -> Pool:
+    questions = db.read(_QUESTIONS, contest_id=contest_id).all()
     options: dict[int, list] = {row.id: [] for row in questions}
-    if questions:
-        rows = session.execute(
-            select(o.c.id, o.c.question_id, o.c.text, o.c.is_correct)
-            .join(q, q.c.id == o.c.question_id).where(q.c.contest_id == contest_id)
-            .order_by(o.c.question_id, o.c.position))
-        for option in rows:
-            options[option.question_id].append(option)
+    for option in db.read(_OPTIONS, contest_id=contest_id) if questions else ():
+        options[option.question_id].append(option)
     return Pool(contest_id=contest_id, version=version, questions={
         row.id: PoolQuestion(
             id=row.id, text=row.text, topic=row.topic, difficulty=Difficulty(row.difficulty).value,

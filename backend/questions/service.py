@@ -11,14 +11,15 @@ from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from backend.attempts import papers
 from backend.audit import service as audit
 from backend.contests import service as contests
 from backend.contests.models import Contest
 from backend.db import is_unique_violation
 from backend.errors import Conflict, InvalidInput, NotFound
+from backend.questions import papers
 from backend.questions.models import LETTERS, Difficulty, Question, QuestionOption
 from backend.questions.pool import pool_for
+from backend.usecase import Reads
 from backend.vntext import clean, fold, natural_key, same_text_key
 
 MAX_TEXT = 2000
@@ -371,7 +372,7 @@ def preview_paper(
     Quotas are (topic or "", difficulty value or "", count)."""
     quotas = [(clean(topic), difficulty or "", count) for topic, difficulty, count in quotas]
     _check_quotas(question_count, quotas)
-    pool = pool_for(session=session, contest_id=contest.id, version=contest.bank_version)
+    pool = pool_for(db=Reads(session), contest_id=contest.id, version=contest.bank_version)
     paper = papers.draw_paper(pool, question_count=question_count, quotas=quotas,
                               rng=rng or random.SystemRandom())
     numbers = dict(session.exec(select(Question.id, Question.number)

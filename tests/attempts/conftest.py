@@ -7,8 +7,8 @@ from backend.clock import utcnow
 from backend.deps import get_now
 from tests.factories import (
     PASSWORD,
+    UseCases,
     add_questions,
-    contestant_ref,
     make_contest,
     make_round,
     register_contestant,
@@ -40,7 +40,8 @@ def contestant(session, database, contest, units):
 
 @pytest.fixture
 def who(contestant):
-    return contestant_ref(contestant)
+    """The contestant as the attempt use cases know them: by their session token."""
+    return contestant.who
 
 
 @dataclass
@@ -68,3 +69,8 @@ def option_by_letter(question: dict, letter: str) -> int:
     """The id of the option whose text says which letter it was in the bank."""
     return next(o["id"] for o in question["options"]
                 if o["text"].startswith(f"Phương án {letter}"))
+
+
+@pytest.fixture
+def use(database) -> UseCases:
+    return UseCases(database)

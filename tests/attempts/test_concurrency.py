@@ -12,24 +12,24 @@ from backend.attempts.models import Attempt, AttemptEvent, AttemptState
 from backend.clock import utcnow
 from backend.db import Database
 from backend.errors import Conflict
-from tests.factories import contestant_ref, make_round
+from tests.factories import UseCases, make_round
 
 pytestmark = pytest.mark.slow
 THREADS = 50
 
 
 def in_parallel(settings, count: int, work):
-    """Run work(session) in `count` threads released together, each with its own engine."""
+    """Run work(use) in `count` threads released together, each with its own engines (as
+    separate workers would be); `use` runs a use case there."""
     databases = [Database(settings) for _ in range(count)]
     barrier = threading.Barrier(count)
 
     def run(database):
-        with database.scope() as session:
-            barrier.wait()
-            try:
-                return work(session)
-            except Conflict as error:
-                return error
+        barrier.wait()
+        try:
+            return work(UseCases(database))
+        except Conflict as error:
+            return error
 
     try:
         with ThreadPoolExecutor(count) as pool:
@@ -40,29 +40,31 @@ def in_parallel(settings, count: int, work):
 
 
 def test_fifty_parallel_starts_by_one_contestant_make_one_attempt(settings, session, round_,
-                                                                  who):
+                                                                  contestant, who):
     now = utcnow()
     session.commit()
 
-    outcomes = in_parallel(settings, THREADS, lambda s: service.start_attempt(
-        session=s, contestant=who, round_id=round_.id, now=now, grace_seconds=10))
+    # Every start is metered; here the burst stays within the limit.
+    roomy = settings.model_copy(update={"start_per_contestant": THREADS})
+    outcomes = in_parallel(roomy, THREADS,
+                           lambda use: use.start(who=who, round_id=round_.id, now=now))
 
-    attempts = session.exec(select(Attempt).where(Attempt.contestant_id == who.id)).all()
+    attempts = session.exec(select(Attempt).where(Attempt.contestant_id == contestant.id)).all()
     assert len(attempts) == 1
     assert {outcome.id for outcome in outcomes} == {attempts[0].id}
     assert sum(not outcome.resumed for outcome in outcomes) == 1
 
 
-def test_fifty_parallel_submits_of_one_attempt_store_one_result(settings, session, round_, who):
+def test_fifty_parallel_submits_of_one_attempt_store_one_result(use, settings, session, round_,
+                                                                who):
     now = utcnow()
-    view = service.start_attempt(session=session, contestant=who, round_id=round_.id, now=now,
-                                 grace_seconds=10)
+    view = use.start(who=who, round_id=round_.id, now=now)
     question = view.questions[0]
     answers = {question["id"]: [question["options"][0]["id"]]}
     session.commit()
 
-    outcomes = in_parallel(settings, THREADS, lambda s: service.submit_attempt(
-        session=s, attempt_id=view.id, contestant_id=who.id, answers=answers, prediction=None,
+    outcomes = in_parallel(settings, THREADS, lambda use: use(
+        service.submit_attempt, attempt_id=view.id, who=who, answers=answers, prediction=None,
         idempotency_key="same-click", now=now, grace_seconds=10))
 
     stored = session.get(Attempt, view.id)
@@ -76,52 +78,49 @@ def test_fifty_parallel_submits_of_one_attempt_store_one_result(settings, sessio
 
 def test_the_attempt_limit_holds_under_parallel_starts(settings, session, contest, contestant):
     limited = make_round(session, contest, max_attempts=3, question_count=3)
-    who = contestant_ref(contestant)
+    who = contestant.who
     now = utcnow()
     session.commit()
 
-    def start_and_submit(s):
-        view = service.start_attempt(session=s, contestant=who, round_id=limited.id, now=now,
-                                     grace_seconds=10)
-        return service.submit_attempt(session=s, attempt_id=view.id, contestant_id=who.id,
-                                      answers=None, prediction=None, idempotency_key=None,
-                                      now=now, grace_seconds=10)
+    def start_and_submit(use):
+        view = use.start(who=who, round_id=limited.id, now=now)
+        return use(service.submit_attempt, attempt_id=view.id, who=who, answers=None,
+                   prediction=None, idempotency_key=None, now=now, grace_seconds=10)
 
+    roomy = settings.model_copy(update={"start_per_contestant": 60})
     for _ in range(3):
-        in_parallel(settings, 20, start_and_submit)
+        in_parallel(roomy, 20, start_and_submit)
 
     attempts = session.exec(select(Attempt).where(Attempt.round_id == limited.id)).all()
     assert sorted(a.attempt_no for a in attempts) == [1, 2, 3]
     assert {a.state for a in attempts} == {AttemptState.SUBMITTED}
 
 
-def test_saves_racing_a_submit_never_change_the_submitted_answers(settings, session, round_,
-                                                                  who):
+def test_saves_racing_a_submit_never_change_the_submitted_answers(use, settings, session,
+                                                                  round_, who):
     now = utcnow()
-    view = service.start_attempt(session=session, contestant=who, round_id=round_.id, now=now,
-                                 grace_seconds=10)
+    view = use.start(who=who, round_id=round_.id, now=now)
     question = view.questions[0]
     session.commit()
 
     def save_or_submit(index):
-        def work(s):
+        def work(use):
             if index == 0:
-                return service.submit_attempt(
-                    session=s, attempt_id=view.id, contestant_id=who.id, answers=None,
-                    prediction=None, idempotency_key=None, now=now, grace_seconds=10)
+                return use(service.submit_attempt, attempt_id=view.id, who=who, answers=None,
+                           prediction=None, idempotency_key=None, now=now, grace_seconds=10)
             choice = question["options"][index % 4]["id"]
-            return service.save_answers(session=s, attempt_id=view.id, contestant_id=who.id,
-                                        answers={question["id"]: [choice]}, prediction=None,
-                                        now=now, grace_seconds=10)
+            return use(service.save_answers, attempt_id=view.id, who=who,
+                       answers={question["id"]: [choice]}, prediction=None, now=now,
+                       grace_seconds=10)
         return work
 
     counter = iter(range(THREADS))
     lock = threading.Lock()
 
-    def next_work(s):
+    def next_work(use):
         with lock:
             index = next(counter)
-        return save_or_submit(index)(s)
+        return save_or_submit(index)(use)
 
     in_parallel(settings, THREADS, next_work)
 
@@ -201,20 +200,20 @@ def test_a_save_landing_while_a_submit_is_handled_is_handed_in_with_it(
     session.commit()
     paper = client.post(f"/api/v1/rounds/{round_.id}/attempts", headers=bearer).json()
     first, second = paper["questions"][:2]
-    read_attempt, landed = service._owned, []
+    read_attempt, landed = service._seen, []
 
-    def read_then_a_save_lands(connection, attempt_id, owner, **kwargs):
-        work = read_attempt(connection, attempt_id, owner, **kwargs)
+    def read_then_a_save_lands(db, who, attempt_id, *args, **kwargs):
+        seen = read_attempt(db, who, attempt_id, *args, **kwargs)
         if not landed:
             landed.append(True)
-            with database.scope() as other:  # another worker, on its own connection
-                service.save_answers(
-                    session=other, attempt_id=attempt_id, contestant_id=work.contestant_id,
-                    answers={second["id"]: [second["options"][0]["id"]]}, prediction=None,
-                    now=utcnow(), grace_seconds=10)
-        return work
+            other = Database(database.settings)  # another worker, on its own connection
+            UseCases(other)(service.save_answers, attempt_id=attempt_id, who=who,
+                            answers={second["id"]: [second["options"][0]["id"]]},
+                            prediction=None, now=utcnow(), grace_seconds=10)
+            other.dispose()
+        return seen
 
-    monkeypatch.setattr(service, "_owned", read_then_a_save_lands)
+    monkeypatch.setattr(service, "_seen", read_then_a_save_lands)
     answer = client.post(f"/api/v1/attempts/{paper['id']}/submit", headers=bearer,
                          json={"answers": {str(first["id"]): [first["options"][0]["id"]]}})
     assert answer.status_code == 200, answer.text

@@ -10,7 +10,7 @@ from sqlmodel import func, select
 from backend.attempts import service
 from backend.attempts.models import Attempt, AttemptEvent, AttemptState
 from backend.clock import utcnow
-from tests.factories import contestant_ref, register_contestant, vietnamese_name
+from tests.factories import register_contestant, vietnamese_name
 
 SWEEP = """
 import sys
@@ -30,30 +30,27 @@ else:
 """
 
 
-def open_attempts(session, database, contest, units, round_, count: int):
+def open_attempts(use, session, database, contest, units, round_, count: int):
     """`count` contestants, each with an attempt started 20 minutes ago and never handed in."""
     started = utcnow() - timedelta(minutes=20)
     ids = []
     for n in range(count):
         person = register_contestant(session, database, contest, units["Q1-BN"],
                                      phone=f"0912{n:06d}", name=vietnamese_name(n))
-        view = service.start_attempt(session=session, contestant=contestant_ref(person),
-                                     round_id=round_.id, now=started, grace_seconds=10)
+        view = use.start(who=person.who, round_id=round_.id, now=started)
         ids.append(view.id)
     return ids
 
 
-def test_the_sweep_hands_in_saved_answers_as_at_the_deadline(session, round_, who):
+def test_the_sweep_hands_in_saved_answers_as_at_the_deadline(use, session, round_, who):
     started = utcnow() - timedelta(minutes=20)
-    view = service.start_attempt(session=session, contestant=who, round_id=round_.id,
-                                 now=started, grace_seconds=10)
+    view = use.start(who=who, round_id=round_.id, now=started)
     question = view.questions[0]
     right = next(o["id"] for o in question["options"] if o["text"].startswith("Phương án B"))
-    service.save_answers(session=session, attempt_id=view.id, contestant_id=who.id,
-                         answers={question["id"]: [right]}, prediction=None,
-                         now=started + timedelta(minutes=1), grace_seconds=10)
+    use(service.save_answers, attempt_id=view.id, who=who, answers={question["id"]: [right]},
+        prediction=None, now=started + timedelta(minutes=1), grace_seconds=10)
 
-    finished = service.expire_overdue(session=session, now=utcnow(), grace_seconds=10)
+    finished = use(service.expire_overdue, now=utcnow(), grace_seconds=10)
 
     stored = session.get(Attempt, view.id)
     assert finished == 1
@@ -75,11 +72,10 @@ def test_a_contestant_who_comes_back_after_the_deadline_sees_the_result(
     assert back["questions"] is None
 
 
-def test_an_attempt_still_within_its_time_is_not_touched(session, round_, who):
-    view = service.start_attempt(session=session, contestant=who, round_id=round_.id,
-                                 now=utcnow(), grace_seconds=10)
+def test_an_attempt_still_within_its_time_is_not_touched(use, session, round_, who):
+    view = use.start(who=who, round_id=round_.id, now=utcnow())
 
-    finished = service.expire_overdue(session=session, now=utcnow(), grace_seconds=10)
+    finished = use(service.expire_overdue, now=utcnow(), grace_seconds=10)
 
     assert finished == 0
     assert session.get(Attempt, view.id).state == AttemptState.IN_PROGRESS
@@ -88,8 +84,8 @@ def test_an_attempt_still_within_its_time_is_not_touched(session, round_, who):
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", ["lease", "no-lease"])
 def test_two_scheduler_processes_expire_every_attempt_exactly_once(
-        mode, session, database, database_url, contest, units, round_):
-    ids = open_attempts(session, database, contest, units, round_, 120)
+        mode, use, session, database, database_url, contest, units, round_):
+    ids = open_attempts(use, session, database, contest, units, round_, 120)
     session.commit()
 
     processes = [subprocess.Popen([sys.executable, "-c", SWEEP, database_url, mode, f"p{i}"],

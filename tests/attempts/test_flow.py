@@ -3,21 +3,19 @@ from backend.attempts.models import AttemptState
 from backend.clock import utcnow
 
 
-def test_a_contestant_starts_saves_and_submits_and_gets_the_score(session, round_, who):
+def test_a_contestant_starts_saves_and_submits_and_gets_the_score(use, session, round_, who):
     now = utcnow()
-    view = service.start_attempt(session=session, contestant=who, round_id=round_.id, now=now,
-                                 grace_seconds=10)
+    view = use.start(who=who, round_id=round_.id, now=now)
     assert view.state == AttemptState.IN_PROGRESS
     assert len(view.questions) == 5
     first, second = view.questions[0], view.questions[1]
     right = next(o["id"] for o in first["options"] if o["text"].startswith("Phương án B"))
     wrong = next(o["id"] for o in second["options"] if o["text"].startswith("Phương án A"))
-    service.save_answers(session=session, attempt_id=view.id, contestant_id=who.id,
-                         answers={first["id"]: [right], second["id"]: [wrong]}, prediction=None,
-                         now=now, grace_seconds=10)
-    done = service.submit_attempt(session=session, attempt_id=view.id, contestant_id=who.id,
-                                  answers=None, prediction=None, idempotency_key="k1", now=now,
-                                  grace_seconds=10)
+    use(service.save_answers, attempt_id=view.id, who=who,
+        answers={first["id"]: [right], second["id"]: [wrong]}, prediction=None, now=now,
+        grace_seconds=10)
+    done = use(service.submit_attempt, attempt_id=view.id, who=who, answers=None,
+               prediction=None, idempotency_key="k1", now=now, grace_seconds=10)
     assert done.state == AttemptState.SUBMITTED
     assert done.score == 1
     assert done.questions is None

@@ -113,25 +113,23 @@ def test_duration_is_measured_by_the_server(client, clock, bearer, round_):
     assert done["duration_ms"] == 95_250
 
 
-def test_multi_answer_questions_score_all_or_nothing(session, database, units):
+def test_multi_answer_questions_score_all_or_nothing(use, session, database, units):
     from backend.attempts import service
     from backend.clock import utcnow
-    from tests.factories import add_questions, contestant_ref, make_contest, register_contestant
+    from tests.factories import add_questions, make_contest, register_contestant
 
     contest = make_contest(session, title="Cuộc thi nhiều đáp án")
     add_questions(session, contest, 10, multi_every=1)  # B and D are both correct everywhere
     multi_round = make_round(session, contest, question_count=5)
-    who = contestant_ref(register_contestant(session, database, contest, units["Q1-BN"]))
-    view = service.start_attempt(session=session, contestant=who, round_id=multi_round.id,
-                                 now=utcnow(), grace_seconds=10)
+    who = register_contestant(session, database, contest, units["Q1-BN"]).who
+    view = use.start(who=who, round_id=multi_round.id, now=utcnow())
     q = view.questions
     picks = [["B", "D"], ["B"], ["A", "B", "D"], ["D", "B"], []]
     answers = {q[i]["id"]: [option_by_letter(q[i], letter) for letter in letters]
                for i, letters in enumerate(picks)}
 
-    done = service.submit_attempt(session=session, attempt_id=view.id, contestant_id=who.id,
-                                  answers=answers, prediction=None, idempotency_key=None,
-                                  now=utcnow(), grace_seconds=10)
+    done = use(service.submit_attempt, attempt_id=view.id, who=who, answers=answers,
+               prediction=None, idempotency_key=None, now=utcnow(), grace_seconds=10)
 
     assert view.multiple_answers is True
     assert done.score == 2
@@ -184,27 +182,25 @@ def test_attempt_states_are_the_three_of_the_lifecycle():
 
 
 def test_quotas_changed_by_an_override_apply_to_the_next_attempt(
-        session, database, contest, units, who):
-    from backend.attempts import service
+        use, session, database, contest, units, who):
     from backend.clock import utcnow
     from backend.contests import service as contests
     from backend.questions.pool import pool_for
-    from tests.factories import contestant_ref, register_contestant
+    from backend.usecase import Reads
+    from tests.factories import register_contestant
 
     round_ = make_round(session, contest, question_count=5, quotas=[("Dân vận", "", 5)])
-    first = service.start_attempt(session=session, contestant=who, round_id=round_.id,
-                                  now=utcnow(), grace_seconds=10)
+    first = use.start(who=who, round_id=round_.id, now=utcnow())
     rules = contests.RoundRules(
         name=round_.name, opens_at=round_.opens_at, closes_at=round_.closes_at,
         question_count=5, time_limit_seconds=round_.time_limit_seconds, max_attempts=None,
         prediction_prompt=None, quotas=[("Lịch sử", "", 5)])
     contests.update_round(session=session, round_=round_, rules=rules, actor_id=None,
                           now=utcnow(), override_reason="Đổi cơ cấu đề theo chỉ đạo mới")
-    other = contestant_ref(register_contestant(session, database, contest, units["Q1-BN"],
-                                               phone="0987654321", name="Trần Thị Bình"))
-    second = service.start_attempt(session=session, contestant=other, round_id=round_.id,
-                                   now=utcnow(), grace_seconds=10)
+    other = register_contestant(session, database, contest, units["Q1-BN"],
+                                phone="0987654321", name="Trần Thị Bình")
+    second = use.start(who=other.who, round_id=round_.id, now=utcnow())
 
-    pool = pool_for(session=session, contest_id=contest.id, version=contest.bank_version)
+    pool = pool_for(db=Reads(session), contest_id=contest.id, version=contest.bank_version)
     topics = [{pool.questions[q["id"]].topic for q in view.questions} for view in (first, second)]
     assert topics == [{"Dân vận"}, {"Lịch sử"}]

@@ -2,10 +2,9 @@
 
 from collections import Counter
 
-from backend.attempts import service
 from backend.clock import utcnow
 from backend.questions.models import QuestionOption
-from tests.factories import contestant_ref, register_contestant, vietnamese_name
+from tests.factories import register_contestant, vietnamese_name
 
 KEY_WORDS = ("correct", "dap_an", "đáp án đúng", "answer_key", "is_right")
 
@@ -38,16 +37,15 @@ def test_every_contestant_response_is_free_of_the_key(client, bearer, contest, r
         frozenset({"id", "text"})}
 
 
-def test_the_correct_option_is_not_always_in_the_same_place(session, database, contest, units,
-                                                            round_):
+def test_the_correct_option_is_not_always_in_the_same_place(use, session, database, contest,
+                                                            units, round_):
     correct = set(session.exec(
         QuestionOption.__table__.select().where(QuestionOption.is_correct)).scalars())
     places = Counter()
     for n in range(12):
         person = register_contestant(session, database, contest, units["Q1-BT"],
                                      phone=f"0913{n:06d}", name=vietnamese_name(n))
-        view = service.start_attempt(session=session, contestant=contestant_ref(person),
-                                     round_id=round_.id, now=utcnow(), grace_seconds=10)
+        view = use.start(who=person.who, round_id=round_.id, now=utcnow())
         for question in view.questions:
             ids = [o["id"] for o in question["options"]]
             places.update(i for i, oid in enumerate(ids) if oid in correct)

@@ -8,13 +8,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlmodel import select
 
+from backend.accounts.models import SessionKind
 from backend.accounts.passwords import contestant_passwords
+from backend.accounts.service import new_session
 from backend.clock import utcnow
 from backend.contestants import service as contestants
 from backend.contestants.models import Contestant, Gender
 from backend.deps import get_now
-from backend.ratelimit import DatabaseRateLimiter
-from tests.factories import make_contest, small_tree
+from tests.factories import make_contest, run_use_case, small_tree
 
 PHONE = "0912345678"
 PHONE_E164 = "+84912345678"
@@ -65,21 +66,27 @@ def form(unit, **changes) -> contestants.Registration:
 
 def register(session, database, contest, unit, *, ip: str = "10.0.0.1",
              now: datetime | None = None, **changes) -> Contestant:
-    """Register through the service exactly as the API and pages do."""
-    settings = database.settings
-    return contestants.register(
-        session=session, contest_id=contest.id, form=form(unit, **changes),
-        passwords=contestant_passwords(settings), limiter=DatabaseRateLimiter(database),
-        settings=settings, ip=ip, now=now or utcnow())
+    """Register through the service exactly as the API and pages do; the contestant as
+    stored."""
+    settings, now = database.settings, now or utcnow()
+    session.commit()  # the use case writes on a connection of its own
+    found = run_use_case(
+        database, contestants.register, contest_id=contest.id, form=form(unit, **changes),
+        passwords=contestant_passwords(settings), settings=settings, ip=ip, now=now,
+        new_session=new_session(kind=SessionKind.API, hours=1, now=now))
+    stored = session.get(Contestant, found.id)
+    session.commit()  # a read in a write session holds SQLite's write lock until it ends
+    return stored
 
 
 def sign_in(session, database, contest, *, phone: str = PHONE,
-            password: str = CONTESTANT_PASSWORD, ip: str = "10.0.0.1") -> Contestant:
-    settings = database.settings
-    return contestants.sign_in(
-        session=session, contest_id=contest.id, phone=phone, password=password,
-        passwords=contestant_passwords(settings), limiter=DatabaseRateLimiter(database),
-        settings=settings, ip=ip, now=utcnow())
+            password: str = CONTESTANT_PASSWORD, ip: str = "10.0.0.1"):
+    settings, now = database.settings, utcnow()
+    session.commit()
+    return run_use_case(
+        database, contestants.sign_in, contest_id=contest.id, phone=phone, password=password,
+        passwords=contestant_passwords(settings), settings=settings, ip=ip, now=now,
+        new_session=new_session(kind=SessionKind.API, hours=1, now=now))
 
 
 def payload(unit, **changes) -> dict:

@@ -9,16 +9,18 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from backend.accounts.models import Role
+from backend.accounts import service as accounts
+from backend.accounts.models import Role, SessionKind
+from backend.accounts.tokens import SignedIn
 from backend.attempts import service as attempts
 from backend.audit.models import AuditEntry
 from backend.clock import utcnow
 from backend.contestants.models import Contestant, Gender
 from backend.deps import get_now
 from tests.factories import (
+    UseCases,
     add_questions,
     api_token,
-    contestant_ref,
     csrf_of,
     make_contest,
     make_round,
@@ -130,22 +132,23 @@ def add_contestant(session, contest, unit, *, name: str = "Nguyễn Văn An",
     return person
 
 
-def take(session, person, round_, *, started, submitted=None) -> int:
-    """Start an attempt at `started` and, when given, hand it in at `submitted`."""
-    view = attempts.start_attempt(session=session, contestant=contestant_ref(person),
-                                  round_id=round_.id, now=started, grace_seconds=GRACE)
+def take(database, session, person, round_, *, started, submitted=None) -> int:
+    """Start an attempt at `started` and, when given, hand it in at `submitted`, as `person`
+    signed in on a phone would."""
+    session.commit()
+    who = SignedIn(accounts.open_session(session=session, kind=SessionKind.API, hours=72,
+                                         now=started, contestant_id=person.id))
+    use = UseCases(database)
+    view = use.start(who=who, round_id=round_.id, now=started)
     if submitted is not None:
-        attempts.submit_attempt(session=session, attempt_id=view.id, contestant_id=person.id,
-                                answers=None, prediction=None, idempotency_key=None,
-                                now=submitted, grace_seconds=GRACE)
+        use(attempts.submit_attempt, attempt_id=view.id, who=who, answers=None,
+            prediction=None, idempotency_key=None, now=submitted, grace_seconds=GRACE)
     return view.id
 
 
 def expire_all(database, now) -> int:
-    """The expiry sweep, in a session of its own as the scheduler runs it (it rolls back the
-    session it is given, which would leave the test's objects to reload later)."""
-    with database.scope() as sweep:
-        return attempts.expire_overdue(session=sweep, now=now, grace_seconds=GRACE)
+    """The expiry sweep, as the scheduler runs it."""
+    return UseCases(database)(attempts.expire_overdue, now=now, grace_seconds=GRACE)
 
 
 def audit_entries(database, action: str) -> list[AuditEntry]:
@@ -165,16 +168,16 @@ def taken(session, database, contest, round_, tree, clock):
                   ("a", "Q1-BN", "Trần Thị Ánh"), ("b", "Q1-BN", "Lê Văn Bình"),
                   ("c", "Q1-BT", "Phạm Minh Châu"), ("d", "Q3-VTS", "Võ Thị Dung"),
                   ("e", "Q3-VTS", "Đặng Văn Em"), ("f", "TDOAN", "Hoàng Thị Phương")]}
-    take(session, people["a"], round_, started=now - timedelta(minutes=3),
+    take(database, session, people["a"], round_, started=now - timedelta(minutes=3),
          submitted=now - timedelta(minutes=1))
-    take(session, people["b"], round_, started=now - timedelta(minutes=2))
-    take(session, people["c"], round_, started=now - timedelta(minutes=9),
+    take(database, session, people["b"], round_, started=now - timedelta(minutes=2))
+    take(database, session, people["c"], round_, started=now - timedelta(minutes=9),
          submitted=now - timedelta(minutes=7))
-    take(session, people["c"], round_, started=now - timedelta(minutes=3))
-    take(session, people["d"], round_, started=now - timedelta(minutes=20))
-    take(session, people["e"], round_, started=now - timedelta(minutes=40),
+    take(database, session, people["c"], round_, started=now - timedelta(minutes=3))
+    take(database, session, people["d"], round_, started=now - timedelta(minutes=20))
+    take(database, session, people["e"], round_, started=now - timedelta(minutes=40),
          submitted=now - timedelta(minutes=30))
-    take(session, people["f"], round_, started=now - timedelta(minutes=1))
+    take(database, session, people["f"], round_, started=now - timedelta(minutes=1))
     session.commit()
     expire_all(database, now)
     return people

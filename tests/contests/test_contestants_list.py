@@ -13,16 +13,16 @@ CCCD = "079090001234"
 
 
 @pytest.fixture
-def people(session, contest, round_, tree, clock):
+def people(session, database, contest, round_, tree, clock):
     """Two contestants: An (CCCD, two attempts) registered before Bình (none)."""
     an = add_contestant(session, contest, tree["Q1-BN"], name="Nguyễn Văn An", id_number=CCCD,
                         phone="+84912345678",
                         registered_at=clock.now - timedelta(hours=2))
     binh = add_contestant(session, contest, tree["Q3"], name="Trần Thị Bình",
                           registered_at=clock.now - timedelta(hours=1))
-    take(session, an, round_, started=clock.now - timedelta(minutes=30),
+    take(database, session, an, round_, started=clock.now - timedelta(minutes=30),
          submitted=clock.now - timedelta(minutes=25))
-    take(session, an, round_, started=clock.now - timedelta(minutes=20),
+    take(database, session, an, round_, started=clock.now - timedelta(minutes=20),
          submitted=clock.now - timedelta(minutes=15))
     session.commit()
     return {"an": an, "binh": binh}

@@ -26,8 +26,9 @@ def round_body(**changes) -> dict:
                        {"topic": "", "difficulty": "", "count": 6}], **changes}
 
 
-def start_one(session, contest, round_, tree):
-    take(session, add_contestant(session, contest, tree["Q1-BN"]), round_, started=utcnow())
+def start_one(session, database, contest, round_, tree):
+    person = add_contestant(session, contest, tree["Q1-BN"])
+    take(database, session, person, round_, started=utcnow())
     session.commit()
 
 
@@ -81,9 +82,9 @@ def test_patch_changes_only_the_fields_sent(client, organiser_api, contest):
         False, "Tham mưu tốt - Dân vận khéo", "Mỗi người được thi tối đa 3 lượt mỗi tuần.")
 
 
-def test_patching_locked_rules_needs_a_reason(client, organiser_api, session, contest, round_,
-                                             tree):
-    start_one(session, contest, round_, tree)
+def test_patching_locked_rules_needs_a_reason(client, organiser_api, session, database,
+                                             contest, round_, tree):
+    start_one(session, database, contest, round_, tree)
 
     refused = client.patch(f"{API}/{contest.id}", headers=organiser_api,
                            json={"rules_text": "Thể lệ mới."})
@@ -115,9 +116,9 @@ def test_refresh_units_can_narrow_the_scope_before_attempts(client, organiser_ap
     assert response.json() == {"unit_count": 2}
 
 
-def test_refresh_units_is_refused_after_attempts(client, organiser_api, session, contest,
-                                                 round_, tree):
-    start_one(session, contest, round_, tree)
+def test_refresh_units_is_refused_after_attempts(client, organiser_api, session, database,
+                                                 contest, round_, tree):
+    start_one(session, database, contest, round_, tree)
 
     response = client.post(f"{API}/{contest.id}/units/refresh", headers=organiser_api)
 
@@ -183,7 +184,7 @@ def test_a_round_of_another_contest_is_not_found(client, organiser_api, session,
 
 def test_updating_a_round_with_attempts_needs_a_reason_and_is_audited(
         client, organiser_api, session, database, contest, round_, tree):
-    start_one(session, contest, round_, tree)
+    start_one(session, database, contest, round_, tree)
     url = f"{API}/{contest.id}/rounds/{round_.id}"
 
     refused = client.put(url, headers=organiser_api, json=round_body(quotas=[]))

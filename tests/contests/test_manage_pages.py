@@ -34,9 +34,9 @@ def round_form(**changes) -> dict:
 
 
 @pytest.fixture
-def started(session, contest, round_, tree):
+def started(session, database, contest, round_, tree):
     person = add_contestant(session, contest, tree["Q1-BN"])
-    take(session, person, round_, started=utcnow())
+    take(database, session, person, round_, started=utcnow())
     session.commit()
     return person
 

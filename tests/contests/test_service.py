@@ -22,10 +22,10 @@ def rules(**changes) -> service.RoundRules:
 
 
 @pytest.fixture
-def started(session, contest, round_, tree):
+def started(session, database, contest, round_, tree):
     """The round has one attempt in progress."""
     person = add_contestant(session, contest, tree["Q1-BN"])
-    take(session, person, round_, started=utcnow())
+    take(database, session, person, round_, started=utcnow())
     session.commit()
     return person
 

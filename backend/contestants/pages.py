@@ -7,31 +7,34 @@ from datetime import date, datetime
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel, Field
 
-from backend.accounts import service as accounts
 from backend.accounts.models import SessionKind
 from backend.accounts.passwords import check_new_password, contestant_passwords
+from backend.accounts.service import new_session
+from backend.accounts.tokens import SignedIn
+from backend.attempts import rules
 from backend.attempts import service as attempts
 from backend.attempts.models import AttemptState
 from backend.clock import to_epoch_ms
 from backend.contestants import service as contestants
-from backend.contestants.deps import OptionalContestant
+from backend.contestants.deps import Here, Published, contestant_token, run_in_thread
 from backend.contestants.models import Gender
 from backend.contestants.service import CONSENT_VERSION, ContestantRef
 from backend.contests import service
-from backend.contests.models import Contest, Round
+from backend.contests.models import Contest, Round, RoundStatus, round_status
 from backend.deps import (
     CONTESTANT_COOKIE,
     ClientIP,
-    LimiterDep,
+    Id,
     Now,
     ReadSessionDep,
-    SessionDep,
     SettingsDep,
+    parse_id,
 )
 from backend.errors import DomainError, InvalidInput, Throttled
+from backend.usecase import Reads
 from backend.web import redirect, render, rotate_browser_key, templates
 
 router = APIRouter(include_in_schema=False)
@@ -60,61 +63,40 @@ templates.env.filters["clock"] = clock_text
 templates.env.filters["epoch_ms"] = to_epoch_ms
 
 
-def _published(contest_id: int, session: ReadSessionDep) -> Contest:
-    return service.get_contest(session=session, contest_id=contest_id, published_only=True)
-
-
-Published = Annotated[Contest, Depends(_published)]
-
-
-def _here(contest: Published, request: Request,
-          found: OptionalContestant) -> ContestantRef | None:
-    """The contestant of this contest; a session from another contest counts as nobody."""
-    if found is not None and found.contest_id == contest.id:
-        return found
-    request.state.contestant = None
-    return None
-
-
-Here = Annotated[ContestantRef | None, Depends(_here)]
-
-
-def _signed_in(who: Here) -> ContestantRef:
-    if who is None:
-        raise contestants.not_signed_in()
-    return who
-
-
-SignedIn = Annotated[ContestantRef, Depends(_signed_in)]
-
-
 @dataclass
 class RoundCard:
     round: Round
-    phase: str  # "open", "soon" or "closed", by the server's clock
+    status: RoundStatus
     used: int
     in_progress: bool
 
     @property
     def left(self) -> int | None:
-        limit = self.round.max_attempts
-        return None if limit is None else max(0, limit - self.used)
+        return rules.attempts_left(self.round.max_attempts, self.used)
+
+    @property
+    def phase(self) -> str:
+        """The status as the page's styles name it."""
+        return {RoundStatus.OPEN: "open", RoundStatus.UPCOMING: "soon"}.get(self.status,
+                                                                             "closed")
 
 
-def landing_context(session, contest: Contest, who: ContestantRef | None, now: datetime,
-                    **extra) -> dict:
-    mine = attempts.attempts_of(session=session, contestant_id=who.id) if who else []
+def landing_context(request: Request, session, contest: Contest, who: ContestantRef | None,
+                    now: datetime, **extra) -> dict:
+    mine = attempts.attempts_of(db=Reads(session), who=SignedIn(contestant_token(request)),
+                                now=now) if who else []
     cards = [RoundCard(
-        round=r, phase="open" if r.is_open(now) else "soon" if now < r.opens_at else "closed",
-        used=sum(1 for a in mine if a.round_id == r.id),
+        round=r, status=round_status(r, now), used=sum(1 for a in mine if a.round_id == r.id),
         in_progress=any(a.round_id == r.id and a.state == AttemptState.IN_PROGRESS for a in mine),
     ) for r in service.rounds_of(session=session, contest_id=contest.id)]
     return {"contest": contest, "who": who, "cards": cards, "now": now, **extra}
 
 
 @router.get("/thi/{contest_id}")
-def landing(request: Request, contest: Published, who: Here, session: SessionDep, now: Now):
-    return render(request, "contest/landing.html", landing_context(session, contest, who, now))
+def landing(request: Request, contest: Published, who: Here, session: ReadSessionDep,
+            now: Now):
+    return render(request, "contest/landing.html",
+                  landing_context(request, session, contest, who, now))
 
 
 @router.get("/thi-sinh/dang-nhap")
@@ -158,7 +140,8 @@ def _birth_date(text: str) -> date:
 def _registration(form: RegisterForm) -> contestants.Registration:
     if form.gender not in {g.value for g in Gender}:
         raise InvalidInput("Hãy chọn giới tính.", code="invalid_gender")
-    if not form.unit_id.isdigit():
+    unit_id = parse_id(form.unit_id)
+    if unit_id is None:
         raise InvalidInput("Hãy tìm và chọn đơn vị của bạn.", code="invalid_unit")
     try:
         check_new_password(form.password)
@@ -168,15 +151,16 @@ def _registration(form: RegisterForm) -> contestants.Registration:
         raise InvalidInput("Hai lần nhập mật khẩu không khớp.", code="password_mismatch")
     return contestants.Registration(
         full_name=form.full_name, birth_date=_birth_date(form.birth_date),
-        gender=Gender(form.gender), phone=form.phone, unit_id=int(form.unit_id),
+        gender=Gender(form.gender), phone=form.phone, unit_id=unit_id,
         password=form.password, consent=form.consent, email=form.email or None,
         position=form.position or None, id_number=form.id_number or None)
 
 
 def unit_choices(session, contest_id: int, query: str, chosen_id: str) -> dict:
     """The picked unit first, then units matching the query, each with its parent's name."""
-    chosen = (service.contest_unit(session=session, contest_id=contest_id, unit_id=int(chosen_id))
-              if chosen_id.isdigit() else None)
+    chosen_unit = parse_id(chosen_id)
+    chosen = (service.contest_unit(session=session, contest_id=contest_id, unit_id=chosen_unit)
+              if chosen_unit is not None else None)
     found = (service.contest_units(session=session, contest_id=contest_id, query=query,
                                    limit=UNIT_CHOICES + 1) if query.strip() else [])
     found = [u for u in found if chosen is None or u.unit_id != chosen.unit_id]
@@ -201,12 +185,12 @@ def _register_page(request, session, contest, form: RegisterForm, *, error=None,
 
 
 @router.get("/thi/{contest_id}/dang-ky")
-def register_page(request: Request, contest: Published, session: SessionDep):
+def register_page(request: Request, contest: Published, session: ReadSessionDep):
     return _register_page(request, session, contest, RegisterForm())
 
 
 @router.get("/thi/{contest_id}/don-vi")
-def unit_options(request: Request, contest: Published, session: SessionDep, q: str = "",
+def unit_options(request: Request, contest: Published, session: ReadSessionDep, q: str = "",
                  unit_id: str = ""):
     """The radio options of the unit picker (htmx asks for them as the person types)."""
     return render(request, "contest/_unit_options.html",
@@ -215,20 +199,18 @@ def unit_options(request: Request, contest: Published, session: SessionDep, q: s
 
 @router.post("/thi/{contest_id}/dang-ky")
 def register(request: Request, contest: Published, form: Annotated[RegisterForm, Form()],
-             session: SessionDep, read: ReadSessionDep, settings: SettingsDep,
-             limiter: LimiterDep, now: Now, ip: ClientIP):
+             read: ReadSessionDep, settings: SettingsDep, now: Now, ip: ClientIP):
     if form.tim:
         return _register_page(request, read, contest, form)
+    new = _browser_session(request, settings, now, ip)
     try:
-        contestant = contestants.register(
-            session=session, contest_id=contest.id, form=_registration(form),
-            passwords=contestant_passwords(settings), limiter=limiter, settings=settings,
-            ip=ip, now=now)
+        run_in_thread(request, contestants.register, contest_id=contest.id,
+                      form=_registration(form), passwords=contestant_passwords(settings),
+                      settings=settings, ip=ip, now=now, new_session=new)
     except DomainError as error:
         return _register_page(request, read, contest, form, error=error.message,
                               code=error.code, status_code=error.status_code)
-    return _signed_in_response(request, session, settings, contestant.id, now, ip,
-                               f"/thi/{contest.id}?da_dang_ky=1")
+    return _signed_in_response(request, settings, new.token, f"/thi/{contest.id}?da_dang_ky=1")
 
 
 @router.get("/thi/{contest_id}/dang-nhap")
@@ -237,16 +219,16 @@ def sign_in_page(request: Request, contest: Published, next: str = ""):
 
 
 @router.post("/thi/{contest_id}/dang-nhap")
-def sign_in(request: Request, contest: Published, session: SessionDep, settings: SettingsDep,
-            limiter: LimiterDep, now: Now, ip: ClientIP,
+def sign_in(request: Request, contest: Published, settings: SettingsDep, now: Now, ip: ClientIP,
             phone: Annotated[str, Form(max_length=30)],
             password: Annotated[str, Form(max_length=200)],
             next: Annotated[str, Form(max_length=500)] = ""):
+    new = _browser_session(request, settings, now, ip)
     try:
-        contestant = contestants.sign_in(
-            session=session, contest_id=contest.id, phone=phone, password=password,
-            passwords=contestant_passwords(settings), limiter=limiter, settings=settings,
-            ip=ip, now=now)
+        run_in_thread(request, contestants.sign_in, contest_id=contest.id, phone=phone,
+                      password=password, passwords=contestant_passwords(settings),
+                      settings=settings, ip=ip, now=now, new_session=new,
+                      replacing=request.cookies.get(CONTESTANT_COOKIE))
     except DomainError as error:
         response = render(request, "contest/login.html", {
             "contest": contest, "next": next, "phone": phone, "error": error.message,
@@ -255,27 +237,29 @@ def sign_in(request: Request, contest: Published, session: SessionDep, settings:
             response.headers["Retry-After"] = str(error.retry_after)
         return response
     own = next.startswith(f"/thi/{contest.id}/") and "//" not in next and "\\" not in next
-    return _signed_in_response(request, session, settings, contestant.id, now, ip,
+    return _signed_in_response(request, settings, new.token,
                                next if own else f"/thi/{contest.id}")
 
 
-def _signed_in_response(request, session, settings, contestant_id, now, ip, target):
-    """A fresh session in the contestant cookie; an earlier one of this browser ends."""
-    accounts.end_session(session=session, token=request.cookies.get(CONTESTANT_COOKIE), now=now)
-    hours = settings.contestant_session_hours
-    token = accounts.open_session(
-        session=session, kind=SessionKind.WEB, hours=hours, now=now, ip=ip,
-        user_agent=request.headers.get("user-agent", ""), contestant_id=contestant_id)
+def _browser_session(request: Request, settings, now, ip):
+    return new_session(kind=SessionKind.WEB, hours=settings.contestant_session_hours, now=now,
+                       ip=ip, user_agent=request.headers.get("user-agent", ""))
+
+
+def _signed_in_response(request: Request, settings, token: str, target: str):
+    """The new session in the contestant cookie."""
     rotate_browser_key(request)
     response = redirect(target, request)
     response.set_cookie(CONTESTANT_COOKIE, token, httponly=True, samesite="lax", path="/",
-                        secure=request.url.scheme == "https", max_age=hours * 3600)
+                        secure=request.url.scheme == "https",
+                        max_age=settings.contestant_session_hours * 3600)
     return response
 
 
 @router.post("/thi/{contest_id}/dang-xuat")
-def sign_out(request: Request, contest_id: int, session: SessionDep, now: Now):
-    accounts.end_session(session=session, token=request.cookies.get(CONTESTANT_COOKIE), now=now)
+def sign_out(request: Request, contest_id: Id, now: Now):
+    run_in_thread(request, contestants.sign_out, token=request.cookies.get(CONTESTANT_COOKIE),
+                  now=now)
     rotate_browser_key(request)
     response = redirect(f"/thi/{contest_id}?da_dang_xuat=1", request)
     response.delete_cookie(CONTESTANT_COOKIE, path="/")
