@@ -138,18 +138,22 @@ def serve(
 
     from backend.demo import DEMO_LOGINS
 
+    settings = get_settings()
     if scheduler:
         from scheduled.runner import start_background
 
-        start_background(get_settings())
+        start_background(settings)
     typer.secho(f"\nThi Đua đang chạy tại http://{host}:{port}", fg=typer.colors.GREEN, bold=True)
     typer.echo(f"Tài liệu API: http://{host}:{port}/docs")
     typer.echo("Tài khoản mẫu:")
     for line in DEMO_LOGINS:
         typer.echo(f"  {line}")
     typer.echo("Nhấn Ctrl+C để dừng.\n")
+    # Only the proxies named in the settings may say who the client is (X-Forwarded-For);
+    # the rate limits count that address.
     uvicorn.run("backend.asgi:app", host=host, port=port, workers=workers,
-                proxy_headers=True, log_level="info")
+                proxy_headers=True, forwarded_allow_ips=settings.forwarded_allow_ips,
+                log_level="info")
 
 
 @app.command("scheduler")
