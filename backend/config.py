@@ -20,8 +20,6 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{VAR_DIR / 'thidua.sqlite3'}"
     secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     time_zone: str = "Asia/Ho_Chi_Minh"
-    upload_dir: Path = VAR_DIR / "uploads"
-    export_dir: Path = VAR_DIR / "exports"
     redis_url: str | None = None
     # Addresses of the reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed:
     # IPs or networks, comma-separated, or "*". Anyone else could claim any address.

@@ -104,8 +104,6 @@ def make_settings(database_url: str, tmp_path: Path, **overrides) -> Settings:
         "environment": "test",
         "database_url": database_url,
         "secret_key": TEST_SECRET,
-        "upload_dir": tmp_path / "uploads",
-        "export_dir": tmp_path / "exports",
         # Cheap hashing keeps the suite fast; the parameters live in each hash anyway.
         "password_time_cost": 1,
         "password_memory_kib": 1024,
