@@ -185,3 +185,4 @@ def test_thidua_serve_counts_the_client_its_trusted_proxy_names(database_url, tm
 
     assert body["contestant"]["full_name"] == "Nguyễn Văn An"
     assert registered_from(database) == ["203.0.113.7"]
+    assert "Tài khoản mẫu" not in log.read_text()
