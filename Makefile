@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The PostgreSQL suite runs against this server; it is skipped, with the reason, if none answers.
+# The PostgreSQL suite runs against this server. If none answers it is skipped, with the
+# reason; when CI is set in the environment it fails instead (see tests/conftest.py).
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: run test test-sqlite test-postgres lint browser bench clean

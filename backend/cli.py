@@ -4,22 +4,24 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import select
 
 from backend import migrate
 from backend.accounts import service as accounts
-from backend.accounts.models import Role
+from backend.accounts.models import Role, UserAccount
 from backend.accounts.passwords import staff_passwords
 from backend.clock import utcnow
-from backend.config import get_settings
+from backend.commandline import Typer
+from backend.config import Settings, get_settings
 from backend.db import Database
 from backend.errors import DomainError, ImportRejected
 
-app = typer.Typer(help="Thi Đua: nền tảng cuộc thi và phong trào thi đua.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
-db_app = typer.Typer(help="Cơ sở dữ liệu.", no_args_is_help=True)
-users_app = typer.Typer(help="Tài khoản cán bộ.", no_args_is_help=True)
-units_app = typer.Typer(help="Cây đơn vị.", no_args_is_help=True)
-demo_app = typer.Typer(help="Dữ liệu mẫu.", no_args_is_help=True)
+app = Typer(name="thidua", help="Thi Đua: nền tảng cuộc thi và phong trào thi đua.")
+db_app = Typer(help="Cơ sở dữ liệu: đưa lược đồ lên phiên bản mới.")
+users_app = Typer(help="Tài khoản cán bộ.")
+units_app = Typer(help="Cây đơn vị: nhập và xuất tệp Excel.")
+demo_app = Typer(help="Dữ liệu mẫu để dùng thử.")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(units_app, name="units")
@@ -40,7 +42,10 @@ def report(error: DomainError, filename: str = "") -> None:
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = "head") -> None:
+def db_upgrade(
+    revision: Annotated[str, typer.Option(metavar="PHIÊN_BẢN", help=(
+        "Phiên bản lược đồ cần đưa lên; head là bản mới nhất"))] = "head",
+) -> None:
     """Đưa lược đồ cơ sở dữ liệu lên phiên bản mới nhất."""
     settings = get_settings()
     migrate.upgrade(settings.database_url, revision)
@@ -48,26 +53,36 @@ def db_upgrade(revision: str = "head") -> None:
 
 
 @db_app.command("revision")
-def db_revision(message: Annotated[str, typer.Option("-m", "--message")]) -> None:
+def db_revision(message: Annotated[str, typer.Option(
+        "-m", "--message", metavar="MÔ_TẢ", help="Mô tả ngắn của thay đổi")]) -> None:
     """(Dành cho người phát triển) Tạo migration mới từ thay đổi của mô hình."""
     migrate.make_revision(get_settings().database_url, message)
 
 
 @users_app.command("create")
 def users_create(
-    role: Annotated[Role, typer.Option(help="organiser, unit_officer hoặc judge")],
-    username: Annotated[str, typer.Option()],
-    full_name: Annotated[str, typer.Option("--full-name")],
-    password: Annotated[str | None, typer.Option(help="Bỏ trống để nhập ẩn")] = None,
-    unit: Annotated[str | None, typer.Option(help="Mã đơn vị của cán bộ đơn vị")] = None,
-    personal_data: Annotated[bool, typer.Option("--personal-data")] = False,
+    role: Annotated[Role, typer.Option(help=(
+        "Vai trò: organiser (ban tổ chức), unit_officer (cán bộ đơn vị) hoặc judge "
+        "(giám khảo)"))],
+    username: Annotated[str, typer.Option(metavar="TÊN", help=(
+        "Tên đăng nhập: chữ không dấu, chữ số, dấu chấm, gạch dưới, gạch ngang"))],
+    full_name: Annotated[str, typer.Option("--full-name", metavar="HỌ_TÊN",
+                                           help="Họ và tên người dùng")],
+    password: Annotated[str | None, typer.Option(metavar="MẬT_KHẨU", help=(
+        "Mật khẩu (ít nhất 8 ký tự); bỏ trống để được hỏi và nhập ẩn"))] = None,
+    unit: Annotated[str | None, typer.Option(metavar="MÃ", help=(
+        "Mã đơn vị, bắt buộc với cán bộ đơn vị"))] = None,
+    personal_data: Annotated[bool, typer.Option("--personal-data", help=(
+        "Được xem đầy đủ dữ liệu cá nhân của thí sinh trong phạm vi của mình"))] = False,
 ) -> None:
     """Tạo tài khoản cán bộ."""
     from backend.units import service as units
 
     settings = get_settings()
     if password is None:
-        password = typer.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True)
+        password = typer.prompt("Mật khẩu", hide_input=True)
+        if typer.prompt("Nhập lại mật khẩu", hide_input=True) != password:
+            fail("Hai lần nhập mật khẩu không khớp nhau; chưa tạo tài khoản nào.")
     database = Database(settings)
     with database.scope() as session:
         unit_id = None
@@ -86,8 +101,11 @@ def users_create(
     typer.echo(f"Đã tạo tài khoản “{user.username}” ({role.label}).")
 
 
+XLSX_FILE = typer.Argument(metavar="TỆP_XLSX", help="Đường dẫn tệp Excel .xlsx")
+
+
 @units_app.command("import")
-def units_import(path: Path) -> None:
+def units_import(path: Annotated[Path, XLSX_FILE]) -> None:
     """Nhập đơn vị từ tệp .xlsx (tất cả các dòng, hoặc không dòng nào)."""
     from backend.units import importer
 
@@ -106,7 +124,7 @@ def units_import(path: Path) -> None:
 
 
 @units_app.command("export")
-def units_export(path: Path) -> None:
+def units_export(path: Annotated[Path, XLSX_FILE]) -> None:
     """Xuất cây đơn vị ra tệp .xlsx theo đúng định dạng nhập."""
     from backend.units import service as units
     from exports.units import units_workbook
@@ -130,26 +148,52 @@ def demo_load() -> None:
 
 @app.command("serve")
 def serve(
-    host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
-    scheduler: Annotated[bool, typer.Option(help="Chạy cả các tác vụ định kỳ")] = False,
+    host: Annotated[str, typer.Option(metavar="ĐỊA_CHỈ", help=(
+        "Địa chỉ lắng nghe; 0.0.0.0 để máy khác truy cập được"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="CỔNG", help="Cổng lắng nghe")] = 8000,
+    workers: Annotated[int, typer.Option(metavar="SỐ", help="Số tiến trình phục vụ")] = 1,
+    scheduler: Annotated[bool, typer.Option(show_default=False, help=(
+        "Chạy cả các tác vụ định kỳ trong tiến trình này (mặc định: không)"))] = False,
 ) -> None:
     """Chạy máy chủ web."""
     import uvicorn
 
-    from backend.demo import DEMO_LOGINS
-
+    settings = get_settings()
     if scheduler:
         from scheduled.runner import start_background
 
-        start_background(get_settings())
+        start_background(settings)
     typer.secho(f"\nThi Đua đang chạy tại http://{host}:{port}", fg=typer.colors.GREEN, bold=True)
     typer.echo(f"Tài liệu API: http://{host}:{port}/docs")
-    typer.echo("Tài khoản mẫu:")
-    for line in DEMO_LOGINS:
-        typer.echo(f"  {line}")
+    logins = demo_logins(settings)
+    if logins:
+        typer.echo("Tài khoản mẫu:")
+        for line in logins:
+            typer.echo(f"  {line}")
     typer.echo("Nhấn Ctrl+C để dừng.\n")
+    # Only the proxies named in the settings may say who the client is (X-Forwarded-For);
+    # the rate limits count that address.
     uvicorn.run("backend.asgi:app", host=host, port=port, workers=workers,
-                proxy_headers=True, log_level="info")
+                proxy_headers=True, forwarded_allow_ips=settings.forwarded_allow_ips,
+                log_level="info")
+
+
+def demo_logins(settings: Settings) -> list[str]:
+    """The demo sign-ins, worth printing only in development once the demo data is loaded."""
+    from backend.demo import DEMO_LOGINS, DEMO_STAFF
+
+    if settings.environment != "development":
+        return []
+    database = Database(settings)
+    try:
+        with database.scope(write=False) as session:
+            organiser = session.exec(select(UserAccount.id).where(
+                UserAccount.username == DEMO_STAFF[0][0])).first()
+    except SQLAlchemyError:
+        organiser = None  # no database yet, or not migrated: nothing loaded either
+    finally:
+        database.dispose()
+    return DEMO_LOGINS if organiser is not None else []
 
 
 @app.command("scheduler")

@@ -1,6 +1,7 @@
 """The one settings object, read from THIDUA_* environment variables (and .env)."""
 
 from functools import lru_cache
+from ipaddress import ip_network
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,9 +20,10 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{VAR_DIR / 'thidua.sqlite3'}"
     secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     time_zone: str = "Asia/Ho_Chi_Minh"
-    upload_dir: Path = VAR_DIR / "uploads"
-    export_dir: Path = VAR_DIR / "exports"
     redis_url: str | None = None
+    # Addresses of the reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed:
+    # IPs or networks, comma-separated, or "*". Anyone else could claim any address.
+    forwarded_allow_ips: str = "127.0.0.1"
 
     # Database tuning. FULL survives a power cut; NORMAL only a process crash.
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
@@ -42,15 +44,18 @@ class Settings(BaseSettings):
     staff_session_hours: PositiveInt = 10
     contestant_session_hours: PositiveInt = 72
     login_attempts_per_account: PositiveInt = 8
-    login_attempts_per_ip: PositiveInt = 60
     login_window_seconds: PositiveInt = 900
 
-    # Contest traffic limits (per window, shared by all workers).
-    register_per_ip: int = 30
-    register_per_phone: int = 5
-    start_per_ip: int = 120
-    start_per_contestant: int = 30
-    contest_limit_window_seconds: int = 600
+    # Traffic limits, per window, shared by all workers. One public address may stand for a
+    # whole office, or for thousands of phones behind a mobile carrier's NAT, all arriving
+    # when a round opens: per-address limits are only a backstop against one machine
+    # flooding, while the limits per phone, account and contestant stay strict.
+    login_attempts_per_ip: PositiveInt = 3_000
+    register_per_ip: PositiveInt = 3_000
+    register_per_phone: PositiveInt = 5
+    start_per_ip: PositiveInt = 6_000
+    start_per_contestant: PositiveInt = 30
+    contest_limit_window_seconds: PositiveInt = 600
 
     # Attempts.
     answer_grace_seconds: int = 10
@@ -69,6 +74,21 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"Không có múi giờ “{value}” (ví dụ đúng: Asia/Ho_Chi_Minh).") from None
         return value
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _addresses_or_networks(cls, value: str) -> str:
+        entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+        if entries == ["*"]:
+            return "*"
+        for entry in entries:
+            try:
+                ip_network(entry)
+            except ValueError:
+                raise ValueError(
+                    f"THIDUA_FORWARDED_ALLOW_IPS: “{entry}” không phải địa chỉ IP hay dải mạng "
+                    "(ví dụ: 127.0.0.1, 10.0.0.0/8; “*” là tin mọi nơi).") from None
+        return ",".join(entries)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":

@@ -29,8 +29,8 @@ def server_environment(database_url: str, tmp_path: Path) -> dict[str, str]:
         "THIDUA_DATABASE_URL": database_url,
         "THIDUA_ENVIRONMENT": "test",
         "THIDUA_SECRET_KEY": TEST_SECRET,
-        "THIDUA_UPLOAD_DIR": str(tmp_path / "uploads"),
-        "THIDUA_EXPORT_DIR": str(tmp_path / "exports"),
+        # Spooled uploads and other temporary files stay in the test's own directory.
+        "TMPDIR": str(tmp_path),
         "THIDUA_PASSWORD_TIME_COST": "1",
         "THIDUA_PASSWORD_MEMORY_KIB": "1024",
         "THIDUA_CONTESTANT_PASSWORD_TIME_COST": "1",

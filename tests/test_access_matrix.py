@@ -115,7 +115,8 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("GET", "/api/v1/contests/{contest_id}/units"):          (200, 200, 200, 200),
     ("POST", "/api/v1/contests/{contest_id}/register"):      (201, 201, 201, 201),
     ("POST", "/api/v1/contests/{contest_id}/login"):         (200, 200, 200, 200),
-    # Contests, managed by organisers; unit officers watch them (their subtree only).
+    # Contests, managed by organisers; unit officers watch them and see who registered
+    # (their subtree only).
     ("GET", "/quan-ly/cuoc-thi"):                            (SIGN_IN, 200, 200, 403),
     ("POST", "/quan-ly/cuoc-thi"):                           (SIGN_IN, 303, 403, 403),
     ("GET", "/quan-ly/cuoc-thi/{contest_id}"):               (SIGN_IN, 200, 403, 403),
@@ -127,7 +128,7 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("POST", f"{C}/tuan-thi/{{round_id}}"):                  (SIGN_IN, 303, 403, 403),
     ("GET", "/quan-ly/cuoc-thi/{contest_id}/theo-doi"):      (SIGN_IN, 200, 200, 403),
     ("GET", f"{C}/theo-doi/so-lieu"):                        (SIGN_IN, 200, 200, 403),
-    ("GET", "/quan-ly/cuoc-thi/{contest_id}/thi-sinh"):      (SIGN_IN, 200, 403, 403),
+    ("GET", "/quan-ly/cuoc-thi/{contest_id}/thi-sinh"):      (SIGN_IN, 200, 200, 403),
     ("GET", "/api/v1/manage/contests"):                      (401, 200, 403, 403),
     ("POST", "/api/v1/manage/contests"):                     (401, 201, 403, 403),
     ("GET", f"{CA}"):                                        (401, 200, 403, 403),
@@ -139,7 +140,7 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("GET", f"{CA}/rounds/{{round_id}}"):                    (401, 200, 403, 403),
     ("PUT", f"{CA}/rounds/{{round_id}}"):                    (401, 200, 403, 403),
     ("GET", f"{CA}/monitor"):                                (401, 200, 200, 403),
-    ("GET", f"{CA}/contestants"):                            (401, 200, 403, 403),
+    ("GET", f"{CA}/contestants"):                            (401, 200, 200, 403),
     # Contest pages for the public; a staff browser is nobody's contestant.
     ("GET", "/thi/{contest_id}"):                            (200, 200, 200, 200),
     ("GET", "/thi-sinh/dang-nhap"):                          (303, 303, 303, 303),
@@ -446,3 +447,18 @@ def test_unit_officer_monitors_a_contest_only_in_their_subtree(app, world, path)
     assert officer.status_code == 200
     assert "Phường Bến Nghé" in officer.text
     assert [name for name in OTHER_DISTRICTS if name in officer.text] == []
+
+
+@pytest.mark.parametrize("path", [f"{C}/thi-sinh", f"{CA}/contestants",
+                                  f"{C}/thi-sinh?q=vo van ba", f"{CA}/contestants?q=vo van ba"])
+def test_unit_officer_sees_contestants_only_in_their_subtree(app, world, path):
+    organiser = send(TestClient(app), ORGANISER, "GET", path.split("?")[0], world)
+
+    officer = send(TestClient(app), OFFICER, "GET", path, world)
+
+    assert "Võ Văn Ba" in organiser.text
+    assert officer.status_code == 200
+    assert "Võ Văn Ba" not in officer.text
+    assert [name for name in OTHER_DISTRICTS if name in officer.text] == []
+    if "?q=" not in path:
+        assert "Phường Bến Nghé" in officer.text

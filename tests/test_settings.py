@@ -83,13 +83,23 @@ def test_sign_in_limits_are_read_from_the_environment(monkeypatch):
 def test_sign_in_limits_have_safe_defaults():
     settings = Settings(_env_file=None)
 
-    assert (settings.login_attempts_per_account, settings.login_attempts_per_ip,
-            settings.login_window_seconds) == (8, 60, 900)
+    assert (settings.login_attempts_per_account, settings.login_window_seconds) == (8, 900)
     assert (settings.password_time_cost, settings.password_memory_kib) == (2, 19_456)
 
 
+def test_per_address_limits_are_a_backstop_sized_for_a_carriers_nat():
+    settings = Settings(_env_file=None)
+
+    assert (settings.register_per_ip, settings.start_per_ip,
+            settings.login_attempts_per_ip) == (3_000, 6_000, 3_000)
+    assert (settings.register_per_phone, settings.start_per_contestant,
+            settings.login_attempts_per_account) == (5, 30, 8)
+
+
 @pytest.mark.parametrize("field", ["login_attempts_per_account", "login_attempts_per_ip",
-                                   "login_window_seconds", "staff_session_hours"])
+                                   "login_window_seconds", "staff_session_hours",
+                                   "register_per_ip", "register_per_phone", "start_per_ip",
+                                   "start_per_contestant", "contest_limit_window_seconds"])
 @pytest.mark.parametrize("value", [0, -5])
 def test_a_limit_that_is_not_positive_is_refused_at_start(field, value):
     with pytest.raises(ValidationError) as refused:
@@ -108,3 +118,25 @@ def test_an_unknown_time_zone_is_refused_with_a_clear_message(zone):
 
 def test_the_default_time_zone_is_vietnams():
     assert str(Settings(_env_file=None).zone) == "Asia/Ho_Chi_Minh"
+
+
+def test_only_the_local_proxy_is_trusted_by_default():
+    assert Settings(_env_file=None).forwarded_allow_ips == "127.0.0.1"
+
+
+@pytest.mark.parametrize(("given", "kept"), [
+    (" 10.0.0.5 , 10.1.0.0/16,::1 ", "10.0.0.5,10.1.0.0/16,::1"), ("*", "*"), ("", "")])
+def test_trusted_proxies_are_read_as_addresses_and_networks(monkeypatch, given, kept):
+    monkeypatch.setenv("THIDUA_FORWARDED_ALLOW_IPS", given)
+
+    assert get_settings().forwarded_allow_ips == kept
+
+
+@pytest.mark.parametrize("entry", ["nginx.local", "10.0.0.5/8", "300.1.1.1", "*/8"])
+def test_a_trusted_proxy_that_is_no_address_is_refused_with_the_entry_named(entry):
+    with pytest.raises(ValidationError) as refused:
+        Settings(_env_file=None, forwarded_allow_ips=f"127.0.0.1, {entry}")
+
+    assert (f"THIDUA_FORWARDED_ALLOW_IPS: “{entry}” không phải địa chỉ IP hay dải mạng "
+            "(ví dụ: 127.0.0.1, 10.0.0.0/8; “*” là tin mọi nơi).") in str(refused.value)
+

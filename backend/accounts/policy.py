@@ -12,12 +12,16 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_CONTESTS = "manage_contests"
     MONITOR_CONTESTS = "monitor_contests"
+    # Who registered, within what the account sees (sees_whole_tree); personal data masked
+    # unless may_see_personal_data.
+    VIEW_CONTESTANTS = "view_contestants"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ORGANISER: frozenset(Permission),
     Role.UNIT_OFFICER: frozenset({
         Permission.VIEW_UNITS, Permission.EDIT_HEADCOUNT, Permission.MONITOR_CONTESTS,
+        Permission.VIEW_CONTESTANTS,
     }),
     Role.JUDGE: frozenset(),
 }
@@ -33,5 +37,7 @@ def sees_whole_tree(user: UserAccount) -> bool:
 
 
 def may_see_personal_data(user: UserAccount) -> bool:
-    """Phone numbers and CCCD in full: organisers who were given that permission."""
-    return user.role == Role.ORGANISER and user.can_view_personal_data
+    """Phone, CCCD, email and birth date in full: staff who see contestants (organisers and
+    unit officers, each within their scope) and were given that permission, as the consent
+    notice tells contestants."""
+    return has_permission(user, Permission.VIEW_CONTESTANTS) and user.can_view_personal_data

@@ -12,6 +12,7 @@ from backend.deps import SessionDep, require
 
 ContestManager = Annotated[UserAccount, require(Permission.MANAGE_CONTESTS)]
 ContestMonitor = Annotated[UserAccount, require(Permission.MONITOR_CONTESTS)]
+ContestantViewer = Annotated[UserAccount, require(Permission.VIEW_CONTESTANTS)]
 
 
 def managed_contest(contest_id: int, user: ContestManager, session: SessionDep) -> Contest:
@@ -24,6 +25,11 @@ def monitored_contest(contest_id: int, user: ContestMonitor, session: SessionDep
                                published_only=not has_permission(user, Permission.MANAGE_CONTESTS))
 
 
+def viewed_contest(contest_id: int, user: ContestantViewer, session: SessionDep) -> Contest:
+    # Seen as by a monitor: unit officers, published contests only.
+    return monitored_contest(contest_id, user, session)
+
+
 def managed_round(round_id: int, contest: "ManagedContest", session: SessionDep) -> Round:
     return service.get_round(session=session, round_id=round_id, contest_id=contest.id)
 
@@ -34,5 +40,6 @@ def published_contest(contest_id: int, session: SessionDep) -> Contest:
 
 ManagedContest = Annotated[Contest, Depends(managed_contest)]
 MonitoredContest = Annotated[Contest, Depends(monitored_contest)]
+ViewedContest = Annotated[Contest, Depends(viewed_contest)]
 ManagedRound = Annotated[Round, Depends(managed_round)]
 PublishedContest = Annotated[Contest, Depends(published_contest)]

@@ -4,13 +4,15 @@ from fastapi import APIRouter
 
 from backend.accounts.policy import may_see_personal_data
 from backend.clock import local_to_utc
-from backend.contests import queries, service
+from backend.contests import queries, roster, service
 from backend.contests.deps import (
+    ContestantViewer,
     ContestManager,
     ContestMonitor,
     ManagedContest,
     ManagedRound,
     MonitoredContest,
+    ViewedContest,
 )
 from backend.contests.models import Contest
 from backend.contests.schemas import (
@@ -203,16 +205,19 @@ def monitor(contest: MonitoredContest, user: ContestMonitor, session: SessionDep
 
 
 @router.get("/contests/{contest_id}/contestants")
-def contestants(contest: ManagedContest, user: ContestManager, session: SessionDep, q: str = "",
-                page: int = 1) -> ContestantPageOut:
-    """Contestants, newest first, 100 a page; phone and CCCD masked unless permitted."""
+def contestants(contest: ViewedContest, user: ContestantViewer, session: SessionDep,
+                q: str = "", page: int = 1) -> ContestantPageOut:
+    """Contestants, newest first, 100 a page; unit officers: their subtree only. Phone, CCCD,
+    email and birth date masked unless permitted."""
     reveal = may_see_personal_data(user)
-    found = queries.contestant_page(session=session, contest_id=contest.id, reveal=reveal,
-                                    query=q, page=page)
+    found = roster.contestant_page(session=session, contest_id=contest.id, reveal=reveal,
+                                   within=units.scope_of(session=session, user=user),
+                                   query=q, page=page)
     return ContestantPageOut(
         total=found.total, page=found.page, pages=found.pages, personal_data_masked=not reveal,
         items=[ContestantRowOut(
             id=r.contestant.id, full_name=r.contestant.full_name, unit_id=r.contestant.unit_id,
             unit_name=r.unit_name, registered_at=r.contestant.registered_at, phone=r.phone,
-            id_number=r.id_number, attempt_count=r.attempts, best_score=r.best_score)
+            id_number=r.id_number, email=r.email, birth_date=r.birth_date,
+            attempt_count=r.attempts, best_score=r.best_score)
             for r in found.rows])

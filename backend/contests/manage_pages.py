@@ -9,14 +9,16 @@ from pydantic import BaseModel, Field
 
 from backend.accounts.policy import Permission, has_permission, may_see_personal_data
 from backend.clock import local_to_utc, utc_to_local
-from backend.contests import queries
+from backend.contests import queries, roster
 from backend.contests import service as contests
 from backend.contests.deps import (
+    ContestantViewer,
     ContestManager,
     ContestMonitor,
     ManagedContest,
     ManagedRound,
     MonitoredContest,
+    ViewedContest,
 )
 from backend.deps import Now, SessionDep, SettingsDep
 from backend.errors import DomainError, InvalidInput
@@ -46,9 +48,11 @@ class ContestForm(BaseModel):
 
 def _list_context(session, now, user, **extra) -> dict:
     manager = has_permission(user, Permission.MANAGE_CONTESTS)
+    within = units.scope_of(session=session, user=user)
     context = {"summaries": queries.contest_summaries(session=session, now=now,
-                                                      published_only=not manager),
-               "manager": manager, "form": ContestForm(), **extra}
+                                                      published_only=not manager,
+                                                      within=within),
+               "manager": manager, "within": within, "form": ContestForm(), **extra}
     if manager:
         context["roots"] = units.build_tree(units.list_units(session=session))
     return context
@@ -278,11 +282,13 @@ def monitor_figures(request: Request, contest: MonitoredContest, user: ContestMo
 
 
 @router.get("/{contest_id}/thi-sinh")
-def contestants_page(request: Request, contest: ManagedContest, user: ContestManager,
+def contestants_page(request: Request, contest: ViewedContest, user: ContestantViewer,
                      session: SessionDep, q: Annotated[str, Query(max_length=120)] = "",
                      page: int = 1):
     reveal = may_see_personal_data(user)
-    found = queries.contestant_page(session=session, contest_id=contest.id, reveal=reveal,
-                                    query=q, page=page)
+    within = units.scope_of(session=session, user=user)
+    found = roster.contestant_page(session=session, contest_id=contest.id, reveal=reveal,
+                                   within=within, query=q, page=page)
     return render(request, "contests/manage/contestants.html", {
-        "contest": contest, "base": _base(contest), "found": found, "q": q, "reveal": reveal})
+        "contest": contest, "base": _base(contest), "found": found, "q": q, "reveal": reveal,
+        "within": within, "manager": has_permission(user, Permission.MANAGE_CONTESTS)})

@@ -7,10 +7,10 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from backend.attempts import queries as attempt_queries
-from backend.contestants.identity import display_phone, mask_id_number, mask_phone
 from backend.contestants.models import Contestant
 from backend.contests import service
 from backend.contests.models import Contest, ContestUnit, Round, RoundQuota
+from backend.contests.roster import in_subtree
 from backend.questions.models import Difficulty, Question
 from backend.units.models import Unit
 from backend.vntext import fold, natural_key
@@ -26,17 +26,18 @@ class ContestSummary:
     contestants: int
 
 
-def contest_summaries(*, session: Session, now: datetime,
-                      published_only: bool = False) -> list[ContestSummary]:
-    """Every contest, newest first, with its rounds and how many people registered."""
+def contest_summaries(*, session: Session, now: datetime, published_only: bool = False,
+                      within: Unit | None = None) -> list[ContestSummary]:
+    """Every contest, newest first, with its rounds and how many people registered (in
+    `within`'s subtree when given)."""
     contests = service.list_contests(session=session, published_only=published_only)
     ids = [c.id for c in contests]
     rounds: dict[int, list[Round]] = {cid: [] for cid in ids}
     for round_ in session.exec(select(Round).where(Round.contest_id.in_(ids))
                                .order_by(Round.number)):
         rounds[round_.contest_id].append(round_)
-    registered = dict(session.exec(select(Contestant.contest_id, func.count())
-                                   .where(Contestant.contest_id.in_(ids))
+    counted = in_subtree(select(Contestant.contest_id, func.count()), within)
+    registered = dict(session.exec(counted.where(Contestant.contest_id.in_(ids))
                                    .group_by(Contestant.contest_id)).all())
     return [ContestSummary(c, rounds[c.id], [r for r in rounds[c.id] if r.is_open(now)],
                            registered.get(c.id, 0)) for c in contests]
@@ -227,60 +228,3 @@ def monitor(*, session: Session, contest_id: int, rounds: list[Round], now: date
 def _ancestor_at(unit: ContestUnit, level: int, by_id: dict[int, ContestUnit]) -> ContestUnit:
     ids = [int(part) for part in unit.path.strip("/").split("/") if part]
     return by_id.get(ids[level], unit) if len(ids) > level else unit
-
-
-@dataclass
-class ContestantRow:
-    contestant: Contestant
-    unit_name: str
-    phone: str
-    id_number: str
-    attempts: int
-    best_score: int | None
-
-
-@dataclass
-class ContestantPage:
-    rows: list[ContestantRow]
-    total: int
-    page: int
-    pages: int
-
-
-def contestant_page(*, session: Session, contest_id: int, reveal: bool, query: str = "",
-                    page: int = 1, page_size: int = 100) -> ContestantPage:
-    """One page of a contest's contestants, newest first, found by name ignoring diacritics.
-    Phone and CCCD are masked unless `reveal`."""
-    order = (Contestant.registered_at.desc(), Contestant.id.desc())
-    words = fold(query).split()
-    if words:
-        # No folded name column to search on, so names are folded here.
-        names = session.exec(select(Contestant.id, Contestant.full_name)
-                             .where(Contestant.contest_id == contest_id).order_by(*order))
-        ids = [cid for cid, name in names if all(w in fold(name) for w in words)]
-        total = len(ids)
-    else:
-        total = session.exec(select(func.count()).select_from(Contestant)
-                             .where(Contestant.contest_id == contest_id)).one()
-    pages = max(1, -(-total // page_size))
-    page = min(max(page, 1), pages)
-    start = (page - 1) * page_size
-    statement = select(Contestant).order_by(*order)
-    if words:
-        statement = statement.where(Contestant.id.in_(ids[start:start + page_size]))
-    else:
-        statement = (statement.where(Contestant.contest_id == contest_id)
-                     .offset(start).limit(page_size))
-    people = list(session.exec(statement))
-    names = {u.unit_id: u.name for u in service.contest_units(session=session,
-                                                             contest_id=contest_id)}
-    records = attempt_queries.records_of(session=session, contestant_ids=[p.id for p in people])
-    rows = []
-    for person in people:
-        record = records.get(person.id, attempt_queries.ContestantRecord(0, None))
-        rows.append(ContestantRow(
-            contestant=person, unit_name=names.get(person.unit_id, ""),
-            phone=display_phone(person.phone) if reveal else mask_phone(person.phone),
-            id_number=(person.id_number or "") if reveal else mask_id_number(person.id_number),
-            attempts=record.attempts, best_score=record.best_score))
-    return ContestantPage(rows=rows, total=total, page=page, pages=pages)

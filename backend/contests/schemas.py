@@ -194,6 +194,8 @@ class ContestantRowOut(BaseModel):
     registered_at: datetime
     phone: str
     id_number: str
+    email: str
+    birth_date: str
     attempt_count: int
     best_score: int | None
 

@@ -97,9 +97,21 @@ def test_users_create_asks_for_the_password_twice_when_not_given(command_line, d
     assert staff_passwords(settings).verify(stored.password_hash, "mat-khau-an-2026")
 
 
+def test_users_create_stops_when_the_two_passwords_typed_differ(command_line, database):
+    result = command_line("users", "create", "--role", "judge", "--username", "giamkhao",
+                          "--full-name", "Lê Thị Giám Khảo",
+                          input="mat-khau-an-2026\nmat-khau-khac-2026\n")
+
+    assert result.exit_code == 1
+    assert result.stderr == "Hai lần nhập mật khẩu không khớp nhau; chưa tạo tài khoản nào.\n"
+    assert "Nhập lại mật khẩu" in result.output
+    assert usernames(database) == []
+
+
 def test_users_create_refuses_a_role_that_does_not_exist(command_line, database):
     result = create(command_line, "quantri", role="superadmin")
 
     assert result.exit_code == 2
-    assert "superadmin" in result.output
+    assert ("Lỗi: Giá trị “superadmin” của --role không hợp lệ: chọn một trong organiser, "
+            "unit_officer, judge.") in result.stderr
     assert usernames(database) == []

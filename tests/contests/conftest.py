@@ -118,13 +118,13 @@ _serial = iter(range(10_000))
 
 def add_contestant(session, contest, unit, *, name: str = "Nguyễn Văn An",
                    id_number: str | None = None, phone: str | None = None,
-                   registered_at=None) -> Contestant:
+                   email: str | None = None, registered_at=None) -> Contestant:
     """A registered contestant stored as registration stores one (phone in E.164)."""
     n = next(_serial)
     person = Contestant(
         contest_id=contest.id, full_name=name, name_key=f"{name.casefold()} {n}",
         birth_date=date(1990, 5, 17), gender=Gender.MALE, phone=phone or f"+8491234{n:04d}",
-        unit_id=unit.id, id_number=id_number,
+        unit_id=unit.id, id_number=id_number, email=email,
         password_hash=hashlib.sha256(b"x").hexdigest(), consent_at=utcnow(),
         consent_version="2026-11", registered_at=registered_at or utcnow())
     session.add(person)
