@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
+from pydantic import Field
 from sqlmodel import Session
 
 from backend.accounts import service as accounts
@@ -23,6 +24,12 @@ from backend.ratelimit import RateLimiter
 STAFF_COOKIE = "thidua_session"
 CONTESTANT_COOKIE = "thidua_thi_sinh"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# Ids and counts meet INTEGER columns, 32-bit on PostgreSQL: a larger number can name no row,
+# yet PostgreSQL answers it with an error (SQLite past 2**63), not with "nothing found".
+INT_MAX = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=INT_MAX)]
+PageNumber = Annotated[int, Field(ge=1, le=INT_MAX)]
 
 
 # Trivial dependencies are `async def`: FastAPI runs a plain `def` dependency in the thread

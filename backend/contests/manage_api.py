@@ -32,7 +32,7 @@ from backend.contests.schemas import (
     UnitsRefreshIn,
     UnitsRefreshOut,
 )
-from backend.deps import Now, SessionDep, SettingsDep
+from backend.deps import Id, Now, PageNumber, SessionDep, SettingsDep
 from backend.units import service as units
 
 router = APIRouter(prefix="/api/v1/manage", tags=["Quản lý cuộc thi"])
@@ -184,7 +184,7 @@ def figures_out(f: queries.Figures) -> MonitorFiguresOut:
 
 @router.get("/contests/{contest_id}/monitor")
 def monitor(contest: MonitoredContest, user: ContestMonitor, session: SessionDep, now: Now,
-            round_id: int | None = None) -> MonitorOut:
+            round_id: Id | None = None) -> MonitorOut:
     """Attempts of the open rounds (or `round_id`) by unit and block; officers: own subtree."""
     within = units.scope_of(session=session, user=user)
     rounds = queries.watched_rounds(session=session, contest_id=contest.id, now=now,
@@ -204,7 +204,7 @@ def monitor(contest: MonitoredContest, user: ContestMonitor, session: SessionDep
 
 @router.get("/contests/{contest_id}/contestants")
 def contestants(contest: ManagedContest, user: ContestManager, session: SessionDep, q: str = "",
-                page: int = 1) -> ContestantPageOut:
+                page: PageNumber = 1) -> ContestantPageOut:
     """Contestants, newest first, 100 a page; phone and CCCD masked unless permitted."""
     reveal = may_see_personal_data(user)
     found = queries.contestant_page(session=session, contest_id=contest.id, reveal=reveal,
