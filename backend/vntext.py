@@ -5,13 +5,26 @@ import unicodedata
 
 _SPACES = re.compile(r"\s+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# C0 controls but tab, newline and carriage return; DEL and C1; lone surrogates. PostgreSQL
+# refuses NUL, openpyxl refuses most of C0, and no database can encode a lone surrogate.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def strip_controls(text: str) -> str:
+    """The text without control characters; tabs and line breaks are kept."""
+    return _CONTROLS.sub("", text)
+
+
+def has_controls(text: str) -> bool:
+    return _CONTROLS.search(text) is not None
 
 
 def clean(value: object) -> str:
-    """NFC, invisible characters dropped, runs of white space folded to one, trimmed."""
+    """NFC, control and invisible characters dropped, runs of white space folded to one,
+    trimmed."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", strip_controls(str(value))).translate(_INVISIBLE)
     return _SPACES.sub(" ", text).strip()
 
 
