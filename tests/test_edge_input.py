@@ -1,4 +1,5 @@
-"""Text from users: control characters are cleaned where it comes in, on every route."""
+"""Text from users: control characters are cleaned where it comes in, and names that would read
+as something else are refused."""
 
 import json
 from typing import Annotated
@@ -7,10 +8,14 @@ import pytest
 from fastapi import Body, File, Form, UploadFile
 from sqlmodel import select
 
-from backend.contests.models import Contest
+from backend.accounts.models import UserAccount
+from backend.contestants import identity
+from backend.contests.models import Contest, Round
+from backend.errors import InvalidInput
 from backend.textguard import GuardedRoute
+from backend.units.models import Unit
 from backend.vntext import clean, strip_controls
-from tests.factories import PASSWORD, csrf_of
+from tests.factories import PASSWORD, csrf_of, make_contest
 from tests.test_edge_ids import every_route
 
 CONTROLS = "\x00\x01\x08\x0b\x0c\x0e\x1f\x7f\x80\x85\x9f"
@@ -154,3 +159,81 @@ def test_nul_in_a_contest_title_typed_on_the_page_is_stored_without_it(organiser
 
     assert response.status_code == 303
     assert stored(database, Contest.title) == ["Cuộc thi mùa xuân"]
+
+
+# --- Names that would read as something else ------------------------------------------------
+
+def direction_refusal(field: str, mark: str) -> str:
+    return (f"{field} chứa ký tự ẩn đổi hướng chữ (U+{ord(mark):04X}), có thể làm tên hiển thị "
+            f"khác với thực tế. Hãy gõ lại {field[0].lower()}{field[1:]} thay vì sao chép từ "
+            "nơi khác.")
+
+
+@pytest.mark.parametrize("mark", ["\u202e", "\u2066", "\u200f", "\u061c"])
+def test_a_unit_name_with_a_direction_mark_is_refused(client, organiser_api, database, tree,
+                                                      mark):
+    response = client.patch(f"/api/v1/units/{tree['Q1'].id}", headers=organiser_api,
+                            json={"name": f"Quận{mark} 1"})
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == direction_refusal("Tên đơn vị", mark)
+    assert stored(database, Unit.name, code="Q1") == ["Quận 1"]
+
+
+def test_a_unit_name_with_a_direction_mark_is_refused_on_the_page(organiser_client, database,
+                                                                 tree):
+    response = organiser_client.post(f"/don-vi/{tree['Q1'].id}/sua", data={
+        "csrf_token": organiser_client.csrf, "name": "Quận 1\u202egpj.exe", "kind": "quan"})
+
+    assert response.status_code == 422
+    assert direction_refusal("Tên đơn vị", "\u202e") in visible(response.text)
+    assert stored(database, Unit.name, code="Q1") == ["Quận 1"]
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"full_name": "Nguyễn \u202eVăn An"}, "Họ và tên"),
+    ({"username": "an\u2067"}, "Tên đăng nhập"),
+])
+def test_a_staff_name_with_a_direction_mark_is_refused(client, organiser_api, database, tree,
+                                                       changes, field):
+    body = {"username": "nguyen.an", "full_name": "Nguyễn Văn An", "role": "judge",
+            "password": "mat-khau-moi-2026", **changes}
+
+    response = client.post("/api/v1/users", headers=organiser_api, json=body)
+
+    mark = next(ch for ch in "".join(changes.values()) if ch in "\u202e\u2067")
+    assert response.status_code == 422
+    assert response.json()["detail"] == direction_refusal(field, mark)
+    assert stored(database, UserAccount.username) == ["bantochuc"]
+
+
+def test_a_contest_title_with_a_direction_mark_is_refused(client, organiser_api, database,
+                                                          tree):
+    response = client.post("/api/v1/manage/contests", headers=organiser_api,
+                           json={"title": "Cuộc thi \u202bmùa xuân"})
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == direction_refusal("Tên cuộc thi", "\u202b")
+    assert stored(database, Contest.id) == []
+
+
+def test_a_round_name_with_a_direction_mark_is_refused(client, organiser_api, database,
+                                                       session, tree):
+    contest = make_contest(session)
+
+    response = client.post(f"/api/v1/manage/contests/{contest.id}/rounds",
+                           headers=organiser_api, json={
+                               "name": "Tuần\u200e 1", "opens_at": "2030-01-01T08:00:00",
+                               "closes_at": "2030-01-08T08:00:00", "question_count": 5,
+                               "time_limit_seconds": 600})
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == direction_refusal("Tên tuần thi", "\u200e")
+    assert stored(database, Round.id) == []
+
+
+def test_a_contestant_name_with_a_direction_mark_is_refused_saying_so():
+    with pytest.raises(InvalidInput) as refused:
+        identity.person_name("Nguyễn Văn\u202e An")
+
+    assert refused.value.message == direction_refusal("Họ và tên", "\u202e")
