@@ -1,11 +1,14 @@
-"""Text from users: control characters are cleaned where it comes in, and names that would read
-as something else are refused."""
+"""Text from users: control characters are cleaned where it comes in, names that would read as
+something else are refused, and exports survive whatever is already stored."""
 
+import io
 import json
 from typing import Annotated
 
 import pytest
 from fastapi import Body, File, Form, UploadFile
+from openpyxl import load_workbook
+from sqlalchemy import text
 from sqlmodel import select
 
 from backend.accounts.models import UserAccount
@@ -237,3 +240,47 @@ def test_a_contestant_name_with_a_direction_mark_is_refused_saying_so():
         identity.person_name("Nguyễn Văn\u202e An")
 
     assert refused.value.message == direction_refusal("Họ và tên", "\u202e")
+
+
+# --- Exports survive what is already stored ---------------------------------------------------
+
+def exported_names(data: bytes) -> dict:
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    return {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
+
+
+@pytest.fixture
+def q1_named(session, is_postgres):
+    """Give Quận 1 a stored name, written straight to the database as an older version or a
+    hand-made fix would have left it (PostgreSQL cannot hold a NUL at all)."""
+
+    def rename(name: str) -> None:
+        if is_postgres:
+            name = name.replace("\x00", "")
+        session.execute(text("UPDATE unit SET name = :name WHERE code = 'Q1'"), {"name": name})
+        session.commit()
+
+    return rename
+
+
+@pytest.mark.parametrize("path", ["/api/v1/units/export", "/don-vi/xuat"])
+def test_a_unit_name_holding_control_characters_still_exports(organiser_api, organiser_client,
+                                                              tree, q1_named, path):
+    q1_named("Quận\x01 1\x00\x1f")
+
+    response = organiser_client.get(path, headers=organiser_api)
+
+    assert response.status_code == 200
+    assert exported_names(response.content)["Q1"].value == "Quận 1"
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x\")", "+84 1", "-1+1", "@SUM(A1)"])
+def test_a_unit_name_that_looks_like_a_formula_exports_as_quoted_text(client, organiser_api,
+                                                                     tree, q1_named, name):
+    q1_named(name)
+
+    response = client.get("/api/v1/units/export", headers=organiser_api)
+
+    cell = exported_names(response.content)["Q1"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (name, "s", True)
+    assert exported_names(response.content)["Q3"].quotePrefix is False
