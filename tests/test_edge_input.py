@@ -120,6 +120,16 @@ def test_form_fields_and_upload_names_are_cleaned_but_upload_bytes_are_not(echo)
     assert plain.json() == {"note": "ghi chú", "filename": None, "size": None}
 
 
+def test_a_feature_route_reads_its_path_and_upload_name_cleaned(client, organiser_api, tree):
+    unit = client.get(f"/api/v1/units/{tree['Q1'].id}%00", headers=organiser_api)
+    upload = client.post("/api/v1/units/import", content=multipart("", "don\x01vi.xlsx", b"xx"),
+                         headers={**organiser_api,
+                                  "content-type": "multipart/form-data; boundary=b"})
+
+    assert unit.json()["code"] == "Q1"
+    assert upload.json()["detail"].startswith("Tệp “donvi.xlsx” có 1 lỗi")
+
+
 # --- The drills: NUL where PostgreSQL used to answer 500 ------------------------------------
 
 def test_nul_in_a_staff_user_name_signs_in_as_the_cleaned_name(client, organiser):
