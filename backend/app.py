@@ -15,6 +15,7 @@ from backend.db import Database
 from backend.handlers import install_error_handlers
 from backend.ratelimit import make_limiter
 from backend.security import BodyLimit, SecurityHeaders, csrf_protect
+from backend.textguard import GuardedRoute, guard
 from backend.web import install_filters
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -53,6 +54,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    # Every route reads its input through the text guard (backend/textguard.py).
+    app.router.route_class = GuardedRoute
     app.state.settings = settings
     app.state.db = database
     app.state.limiter = make_limiter(database, settings.redis_url)
@@ -75,5 +78,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     for router in routes.ROUTERS:
-        app.include_router(router)
+        app.include_router(guard(router))
     return app

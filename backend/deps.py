@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated
 
-from annotated_types import Ge, Le
 from fastapi import Depends, Request
+from pydantic import Field
 from sqlmodel import Session
 
 from backend.accounts import service as accounts
@@ -24,6 +24,12 @@ from backend.ratelimit import RateLimiter
 STAFF_COOKIE = "thidua_session"
 CONTESTANT_COOKIE = "thidua_thi_sinh"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# Ids and counts meet INTEGER columns, 32-bit on PostgreSQL: a larger number can name no row,
+# yet PostgreSQL answers it with an error (SQLite past 2**63), not with "nothing found".
+INT_MAX = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=INT_MAX)]
+PageNumber = Annotated[int, Field(ge=1, le=INT_MAX)]
 
 
 # Trivial dependencies are `async def`: FastAPI runs a plain `def` dependency in the thread
@@ -83,16 +89,11 @@ async def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-# Ids are INTEGER columns on both databases: beyond their range nothing can be found, and
-# PostgreSQL would refuse the query itself.
-MAX_ID = 2**31 - 1
-Id = Annotated[int, Ge(1), Le(MAX_ID)]
-
-
 def parse_id(text: str) -> int | None:
     """An id typed in a form field, or None when it cannot be one."""
     text = text.strip()
-    return int(text) if text.isdigit() and len(text) <= 10 and 1 <= int(text) <= MAX_ID else None
+    return int(text) if text.isdigit() and len(text) <= 10 and 1 <= int(text) <= INT_MAX else None
+
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 DatabaseDep = Annotated[Database, Depends(get_database)]

@@ -32,6 +32,7 @@ VALIDATION_MESSAGES = {
     "int_parsing": "phải là số nguyên",
     "int_type": "phải là số nguyên",
     "int_from_float": "phải là số nguyên",
+    "int_parsing_size": "quá lớn",
     "float_parsing": "phải là số",
     "bool_parsing": "phải là đúng/sai",
     "string_type": "phải là chuỗi ký tự",

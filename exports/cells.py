@@ -1,5 +1,6 @@
-"""Cell helpers every export shares: user text never becomes a formula."""
+"""Cell helpers every export shares: user text never becomes a formula, nor breaks the file."""
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -10,14 +11,22 @@ THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(vertical="center", wrap_text=True)
+# What spreadsheet programs take for the start of a formula when a cell is typed or edited.
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def put(sheet: Worksheet, row: int, column: int, value, *, font=BODY_FONT, align=WRAP,
         border=BOX):
-    """Write one cell; strings are always stored as text, so "=HYPERLINK(...)" stays inert."""
+    """Write one cell. Strings are stored as text, so "=HYPERLINK(...)" stays inert, and keep a
+    quote prefix when they look like a formula, so that editing the cell does not wake it.
+    Control characters a workbook cannot hold are dropped: text stored before they were
+    refused must not stop the whole export."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
+        cell.quotePrefix = value.startswith(FORMULA_STARTS)
     cell.font, cell.alignment = font, align
     if border is not None:
         cell.border = border

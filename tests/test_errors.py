@@ -176,14 +176,19 @@ def test_json_of_the_wrong_shape_is_a_422_naming_the_field(client, body, message
     assert response.json()["detail"] == message
 
 
-def test_bad_path_parameter_on_a_page_is_explained_in_vietnamese(organiser_browser):
-    response = organiser_browser.post("/tai-khoan/mot/khoa",
+@pytest.mark.parametrize(("user_id", "reason"), [
+    ("mot", "phải là số nguyên"),
+    (str(2**31), "quá lớn"),  # no row can have it: the id columns are 32-bit on PostgreSQL
+])
+def test_bad_path_parameter_on_a_page_is_explained_in_vietnamese(organiser_browser, user_id,
+                                                                 reason):
+    response = organiser_browser.post(f"/tai-khoan/{user_id}/khoa",
                                       data={"csrf_token": organiser_browser.csrf})
 
     text = visible_text(response.text)
     assert response.status_code == 422
     assert "Dữ liệu gửi lên chưa hợp lệ." in text
-    assert "Trường “user_id” phải là số nguyên." in text
+    assert f"Trường “user_id” {reason}." in text
 
 
 def test_oversized_json_is_refused_with_413_before_it_is_read(client, database, organiser):
@@ -247,3 +252,13 @@ def test_every_answer_carries_the_protective_headers(client):
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["x-frame-options"] == "DENY"
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize("path", [f"/api/v1/contests/{2**31}", f"/api/v1/contests/{2**63}",
+                                  "/api/v1/contests/1%00", "/api/v1/contests/-1"])
+def test_odd_ids_are_answered_without_an_unexpected_error_in_the_log(client, caplog, path):
+    response = client.get(path)
+
+    assert response.status_code in (404, 422)
+    assert response.json()["code"] in ("not_found", "invalid_input")
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]

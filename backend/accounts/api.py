@@ -14,6 +14,7 @@ from backend.deps import (
     STAFF_COOKIE,
     ClientIP,
     CurrentUser,
+    Id,
     LimiterDep,
     Now,
     SessionDep,
@@ -73,7 +74,7 @@ def create_user(body: UserCreate, user: Organiser, session: SessionDep, settings
 
 
 @router.post("/users/{user_id}/lock")
-def lock_user(user_id: int, user: Organiser, session: SessionDep, now: Now) -> UserRead:
+def lock_user(user_id: Id, user: Organiser, session: SessionDep, now: Now) -> UserRead:
     """Lock an account and end its sessions."""
     locked = service.set_user_active(session=session, user_id=user_id, active=False,
                                      actor_id=user.id, now=now)
@@ -81,7 +82,7 @@ def lock_user(user_id: int, user: Organiser, session: SessionDep, now: Now) -> U
 
 
 @router.post("/users/{user_id}/unlock")
-def unlock_user(user_id: int, user: Organiser, session: SessionDep, now: Now) -> UserRead:
+def unlock_user(user_id: Id, user: Organiser, session: SessionDep, now: Now) -> UserRead:
     """Unlock an account."""
     unlocked = service.set_user_active(session=session, user_id=user_id, active=True,
                                        actor_id=user.id, now=now)

@@ -12,6 +12,7 @@ from backend.deps import (
     STAFF_COOKIE,
     ClientIP,
     CurrentUser,
+    Id,
     LimiterDep,
     Now,
     SessionDep,
@@ -137,14 +138,14 @@ def create_user_page(
 
 
 @router.post("/tai-khoan/{user_id}/khoa")
-def lock_user(user_id: int, request: Request, user: Organiser, session: SessionDep, now: Now):
+def lock_user(user_id: Id, request: Request, user: Organiser, session: SessionDep, now: Now):
     service.set_user_active(session=session, user_id=user_id, active=False, actor_id=user.id,
                             now=now)
     return redirect("/tai-khoan", request)
 
 
 @router.post("/tai-khoan/{user_id}/mo-khoa")
-def unlock_user(user_id: int, request: Request, user: Organiser, session: SessionDep, now: Now):
+def unlock_user(user_id: Id, request: Request, user: Organiser, session: SessionDep, now: Now):
     service.set_user_active(session=session, user_id=user_id, active=True, actor_id=user.id,
                             now=now)
     return redirect("/tai-khoan", request)

@@ -5,6 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from backend.accounts.models import Role
+from backend.deps import Id
 
 
 class LoginIn(BaseModel):
@@ -33,5 +34,5 @@ class UserCreate(BaseModel):
     full_name: str = Field(max_length=200)
     password: str = Field(max_length=200)
     role: Role
-    unit_id: int | None = None
+    unit_id: Id | None = None
     can_view_personal_data: bool = False

@@ -18,7 +18,7 @@ from backend.errors import Conflict, InvalidInput, NotFound
 from backend.prepared import insert_row
 from backend.ratelimit import RateLimiter, enforce
 from backend.units.models import Unit
-from backend.vntext import clean
+from backend.vntext import checked_name, clean
 
 _OPEN_SESSION = insert_row(AuthSession.__table__)
 
@@ -37,13 +37,11 @@ def create_user(
     actor_id: int | None, now: datetime,
 ) -> UserAccount:
     """Create a staff account; unit officers must be tied to an active unit."""
-    login = normalise_username(username)
+    login = checked_name(username, field="Tên đăng nhập", max_length=80).casefold()
     if not USERNAME.fullmatch(login):
         raise InvalidInput("Tên đăng nhập gồm 2 đến 80 ký tự: chữ không dấu, chữ số, dấu chấm, "
                            "gạch dưới hoặc gạch ngang (ví dụ: nguyen.van.an).")
-    name = clean(full_name)
-    if not name:
-        raise InvalidInput("Họ và tên không được để trống.")
+    name = checked_name(full_name, field="Họ và tên", max_length=200)
     check_new_password(password)
     if role == Role.UNIT_OFFICER:
         unit = session.get(Unit, unit_id) if unit_id else None

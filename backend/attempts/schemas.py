@@ -6,16 +6,20 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from backend.attempts.models import AttemptState
+from backend.attempts.rules import MAX_OPTIONS_PER_ANSWER, PREDICTION_MAX
+from backend.deps import Id
 
-Choice = Annotated[list[int], Field(max_length=6)]
+Choice = Annotated[list[Id], Field(max_length=MAX_OPTIONS_PER_ANSWER)]
 
 
 class AnswersIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    answers: dict[int, Choice] = Field(default_factory=dict, max_length=100)
-    # Its range is the service's rule (attempts.rules.checked_prediction), as for the pages.
-    prediction: int | None = None
+    answers: dict[Id, Choice] = Field(default_factory=dict, max_length=100)
+    # Its range is the service's rule (rules.checked_prediction), the same for the pages;
+    # documented here, checked there.
+    prediction: int | None = Field(default=None, json_schema_extra={
+        "minimum": 0, "maximum": PREDICTION_MAX})
 
 
 class OptionOut(BaseModel):

@@ -7,7 +7,7 @@ import phonenumbers
 
 from backend.contestants.models import Gender
 from backend.errors import InvalidInput
-from backend.vntext import clean, is_latin_name
+from backend.vntext import checked_name, clean, is_latin_name
 
 # Province codes that open a 12-digit CCCD (Thông tư 07/2016/TT-BCA, 63 provinces).
 PROVINCE_CODES = frozenset(
@@ -48,6 +48,7 @@ def person_name(raw: str) -> str:
     name = clean(raw)
     if len(name) < 2 or len(name) > 120:
         raise InvalidInput("Họ và tên phải từ 2 đến 120 ký tự.", code="invalid_name")
+    checked_name(name, field="Họ và tên", max_length=120)  # direction marks, named as such
     # Punctuation alone ("- -") passes the script check but names nobody.
     if not is_latin_name(name) or not any(ch.isalpha() for ch in name):
         raise InvalidInput("Họ và tên chỉ gồm chữ cái tiếng Việt và dấu cách "

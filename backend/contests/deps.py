@@ -8,33 +8,33 @@ from backend.accounts.models import UserAccount
 from backend.accounts.policy import Permission, has_permission
 from backend.contests import service
 from backend.contests.models import Contest, Round
-from backend.deps import SessionDep, require
+from backend.deps import Id, SessionDep, require
 
 ContestManager = Annotated[UserAccount, require(Permission.MANAGE_CONTESTS)]
 ContestMonitor = Annotated[UserAccount, require(Permission.MONITOR_CONTESTS)]
 ContestantViewer = Annotated[UserAccount, require(Permission.VIEW_CONTESTANTS)]
 
 
-def managed_contest(contest_id: int, user: ContestManager, session: SessionDep) -> Contest:
+def managed_contest(contest_id: Id, user: ContestManager, session: SessionDep) -> Contest:
     return service.get_contest(session=session, contest_id=contest_id)
 
 
-def monitored_contest(contest_id: int, user: ContestMonitor, session: SessionDep) -> Contest:
+def monitored_contest(contest_id: Id, user: ContestMonitor, session: SessionDep) -> Contest:
     # Unit officers follow published contests only; organisers also the ones being prepared.
     return service.get_contest(session=session, contest_id=contest_id,
                                published_only=not has_permission(user, Permission.MANAGE_CONTESTS))
 
 
-def viewed_contest(contest_id: int, user: ContestantViewer, session: SessionDep) -> Contest:
+def viewed_contest(contest_id: Id, user: ContestantViewer, session: SessionDep) -> Contest:
     # Seen as by a monitor: unit officers, published contests only.
     return monitored_contest(contest_id, user, session)
 
 
-def managed_round(round_id: int, contest: "ManagedContest", session: SessionDep) -> Round:
+def managed_round(round_id: Id, contest: "ManagedContest", session: SessionDep) -> Round:
     return service.get_round(session=session, round_id=round_id, contest_id=contest.id)
 
 
-def published_contest(contest_id: int, session: SessionDep) -> Contest:
+def published_contest(contest_id: Id, session: SessionDep) -> Contest:
     return service.get_contest(session=session, contest_id=contest_id, published_only=True)
 
 

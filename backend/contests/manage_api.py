@@ -34,7 +34,7 @@ from backend.contests.schemas import (
     UnitsRefreshIn,
     UnitsRefreshOut,
 )
-from backend.deps import Now, SessionDep, SettingsDep
+from backend.deps import Id, Now, PageNumber, SessionDep, SettingsDep
 from backend.units import service as units
 
 router = APIRouter(prefix="/api/v1/manage", tags=["Quản lý cuộc thi"])
@@ -186,7 +186,7 @@ def figures_out(f: queries.Figures) -> MonitorFiguresOut:
 
 @router.get("/contests/{contest_id}/monitor")
 def monitor(contest: MonitoredContest, user: ContestMonitor, session: SessionDep, now: Now,
-            round_id: int | None = None) -> MonitorOut:
+            round_id: Id | None = None) -> MonitorOut:
     """Attempts of the open rounds (or `round_id`) by unit and block; officers: own subtree."""
     within = units.scope_of(session=session, user=user)
     rounds = queries.watched_rounds(session=session, contest_id=contest.id, now=now,
@@ -206,7 +206,7 @@ def monitor(contest: MonitoredContest, user: ContestMonitor, session: SessionDep
 
 @router.get("/contests/{contest_id}/contestants")
 def contestants(contest: ViewedContest, user: ContestantViewer, session: SessionDep,
-                q: str = "", page: int = 1) -> ContestantPageOut:
+                q: str = "", page: PageNumber = 1) -> ContestantPageOut:
     """Contestants, newest first, 100 a page; unit officers: their subtree only. Phone, CCCD,
     email and birth date masked unless permitted."""
     reveal = may_see_personal_data(user)

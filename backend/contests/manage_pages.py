@@ -1,5 +1,6 @@
 """Organiser pages for online contests: list and create, settings, rounds, monitor, contestants."""
 
+import math
 import re
 from datetime import datetime
 from typing import Annotated
@@ -20,7 +21,7 @@ from backend.contests.deps import (
     MonitoredContest,
     ViewedContest,
 )
-from backend.deps import Now, SessionDep, SettingsDep
+from backend.deps import INT_MAX, Id, Now, PageNumber, SessionDep, SettingsDep
 from backend.errors import DomainError, InvalidInput
 from backend.questions.models import Difficulty
 from backend.units import service as units
@@ -42,7 +43,7 @@ class ContestForm(BaseModel):
     is_published: bool = False
     scope: str = "all"
     unit_codes: str = Field(default="", max_length=20_000)
-    unit_ids: list[int] = Field(default_factory=list, max_length=2000)
+    unit_ids: list[Id] = Field(default_factory=list, max_length=2000)
     override_reason: str = Field(default="", max_length=1000)
 
 
@@ -163,9 +164,15 @@ def _round_form(round_, quotas, zone, *, shift=None) -> RoundForm:
 
 def _number(text: str, what: str, *, decimal: bool = False) -> float:
     try:
-        return float(text.replace(",", ".")) if decimal else int(text)
+        value = float(text.replace(",", ".")) if decimal else int(text)
+        if not math.isfinite(value):
+            raise ValueError(text)
     except ValueError:
         raise InvalidInput(f"{what} phải là một số{'' if decimal else ' nguyên'}.") from None
+    # The rules' own limits come later, in the service; this keeps the number storable.
+    if abs(value) > INT_MAX:
+        raise InvalidInput(f"{what} quá lớn; hãy kiểm tra lại.")
+    return value
 
 
 def _moment(text: str, what: str, zone) -> datetime:
@@ -269,14 +276,14 @@ def _monitor_context(session, contest, user, now, round_id: int | None) -> dict:
 
 @router.get("/{contest_id}/theo-doi")
 def monitor_page(request: Request, contest: MonitoredContest, user: ContestMonitor,
-                 session: SessionDep, now: Now, tuan_thi: int | None = None):
+                 session: SessionDep, now: Now, tuan_thi: Id | None = None):
     return render(request, "contests/manage/monitor.html",
                   _monitor_context(session, contest, user, now, tuan_thi))
 
 
 @router.get("/{contest_id}/theo-doi/so-lieu")
 def monitor_figures(request: Request, contest: MonitoredContest, user: ContestMonitor,
-                    session: SessionDep, now: Now, tuan_thi: int | None = None):
+                    session: SessionDep, now: Now, tuan_thi: Id | None = None):
     return render(request, "contests/manage/_monitor_figures.html",
                   _monitor_context(session, contest, user, now, tuan_thi))
 
@@ -284,7 +291,7 @@ def monitor_figures(request: Request, contest: MonitoredContest, user: ContestMo
 @router.get("/{contest_id}/thi-sinh")
 def contestants_page(request: Request, contest: ViewedContest, user: ContestantViewer,
                      session: SessionDep, q: Annotated[str, Query(max_length=120)] = "",
-                     page: int = 1):
+                     page: PageNumber = 1):
     reveal = may_see_personal_data(user)
     within = units.scope_of(session=session, user=user)
     found = roster.contestant_page(session=session, contest_id=contest.id, reveal=reveal,

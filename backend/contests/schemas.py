@@ -4,6 +4,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backend.deps import INT_MAX, Id
+
 
 class RoundOut(BaseModel):
     id: int
@@ -53,7 +55,7 @@ class RoundIn(BaseModel):
     closes_at: datetime
     question_count: int = Field(ge=1, le=100)
     time_limit_seconds: int = Field(ge=30, le=86_400)
-    max_attempts: int | None = Field(default=None, ge=1)
+    max_attempts: int | None = Field(default=None, ge=1, le=INT_MAX)
     prediction_prompt: str | None = Field(default=None, max_length=500)
     quotas: list[QuotaIn] = Field(default_factory=list, max_length=60)
     override_reason: str = Field(default="", max_length=1000)
@@ -66,7 +68,7 @@ class ContestIn(BaseModel):
     rules_text: str = Field(default="", max_length=50_000)
     requires_id_number: bool = False
     is_published: bool = False
-    scope_unit_ids: list[int] = Field(default_factory=list, max_length=2000)
+    scope_unit_ids: list[Id] = Field(default_factory=list, max_length=2000)
     override_reason: str = Field(default="", max_length=1000)
 
 
@@ -96,7 +98,7 @@ class UnitsRefreshIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    scope_unit_ids: list[int] | None = Field(default=None, max_length=2000)
+    scope_unit_ids: list[Id] | None = Field(default=None, max_length=2000)
     scope_unit_codes: list[str] | None = Field(default=None, max_length=2000)
 
 

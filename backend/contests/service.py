@@ -21,7 +21,7 @@ from backend.errors import Conflict, InvalidInput, NotFound
 from backend.questions.models import Difficulty
 from backend.units import service as units
 from backend.units.models import Block, Unit
-from backend.vntext import clean, fold, natural_key
+from backend.vntext import checked_name, clean, fold, natural_key
 
 MAX_TITLE = 255
 
@@ -253,8 +253,7 @@ def _describe(round_: Round, quotas) -> dict:
 
 
 def _check_rules(rules: RoundRules) -> None:
-    if not clean(rules.name):
-        raise InvalidInput("Tên tuần thi không được để trống.")
+    checked_name(rules.name, field="Tên tuần thi", max_length=200)
     if rules.closes_at <= rules.opens_at:
         raise InvalidInput("Thời điểm đóng phải sau thời điểm mở.")
     if not 1 <= rules.question_count <= 100:
@@ -285,12 +284,7 @@ def clean_rules(text: str) -> str:
 
 
 def _title(title: str) -> str:
-    value = clean(title)
-    if not value:
-        raise InvalidInput("Tên cuộc thi không được để trống.")
-    if len(value) > MAX_TITLE:
-        raise InvalidInput(f"Tên cuộc thi dài quá {MAX_TITLE} ký tự.")
-    return value
+    return checked_name(title, field="Tên cuộc thi", max_length=MAX_TITLE)
 
 
 def chosen_scope(*, session: Session, codes: list[str], unit_ids: list[int]) -> list[int]:

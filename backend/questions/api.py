@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, UploadFile
 
 from backend.contests.deps import ContestManager, ManagedContest
-from backend.deps import Now, SessionDep
+from backend.deps import Id, Now, SessionDep
 from backend.questions import importer, service
 from backend.questions.models import LETTERS, Difficulty
 from backend.questions.schemas import (
@@ -92,14 +92,14 @@ def preview_paper(body: PreviewRequest, contest: ManagedContest,
 
 
 @router.get("/{question_id}")
-def get_question(question_id: int, contest: ManagedContest, session: SessionDep) -> QuestionRead:
+def get_question(question_id: Id, contest: ManagedContest, session: SessionDep) -> QuestionRead:
     """One question of the bank with its options and key."""
     return question_read(service.get_question(session=session, contest_id=contest.id,
                                               question_id=question_id))
 
 
 @router.put("/{question_id}")
-def edit_question(question_id: int, body: QuestionWrite, contest: ManagedContest,
+def edit_question(question_id: Id, body: QuestionWrite, contest: ManagedContest,
                   user: ContestManager, session: SessionDep, now: Now) -> QuestionRead:
     """Replace a question's text, options and key; refused (409) once anyone has taken it."""
     bank = service.edit_question(session=session, contest=contest, question_id=question_id,
@@ -108,7 +108,7 @@ def edit_question(question_id: int, body: QuestionWrite, contest: ManagedContest
 
 
 @router.post("/{question_id}/retire")
-def retire_question(question_id: int, contest: ManagedContest, user: ContestManager,
+def retire_question(question_id: Id, contest: ManagedContest, user: ContestManager,
                     session: SessionDep, now: Now) -> QuestionRead:
     """Stop drawing a question into new papers."""
     return question_read(service.retire_question(session=session, contest=contest,
@@ -117,7 +117,7 @@ def retire_question(question_id: int, contest: ManagedContest, user: ContestMana
 
 
 @router.post("/{question_id}/reactivate")
-def reactivate_question(question_id: int, contest: ManagedContest, user: ContestManager,
+def reactivate_question(question_id: Id, contest: ManagedContest, user: ContestManager,
                         session: SessionDep, now: Now) -> QuestionRead:
     """Let a retired question be drawn again."""
     return question_read(service.reactivate_question(session=session, contest=contest,

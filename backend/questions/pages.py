@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from backend.contests import service as contests
 from backend.contests.deps import ContestManager, ManagedContest
-from backend.deps import Now, SessionDep
+from backend.deps import Id, Now, PageNumber, SessionDep
 from backend.errors import DomainError, ImportRejected, InvalidInput
 from backend.questions import importer, service
 from backend.questions.models import LETTERS, Difficulty
@@ -42,7 +42,7 @@ def _count_table(counts: list[service.StratumCount]) -> dict:
 
 @router.get("")
 def bank_page(request: Request, contest: ManagedContest, session: SessionDep, q: str = "",
-              topic: str = "", difficulty: str = "", status: str = "", page: int = 1):
+              topic: str = "", difficulty: str = "", status: str = "", page: PageNumber = 1):
     active = {"dang-dung": True, "ngung-su-dung": False}.get(status)
     found = service.list_questions(session=session, contest_id=contest.id, query=q,
                                    topic=topic or None, difficulty=_difficulty(difficulty),
@@ -194,7 +194,7 @@ def _preview_numbers(question_count: str, rows) -> tuple[int, list[tuple[str, st
 
 
 @router.get("/{question_id}/sua")
-def edit_page(request: Request, question_id: int, contest: ManagedContest, session: SessionDep):
+def edit_page(request: Request, question_id: Id, contest: ManagedContest, session: SessionDep):
     bank = service.get_question(session=session, contest_id=contest.id, question_id=question_id)
     return render(request, "questions/form.html", _form_context(
         session, contest, action=f"{_base(contest)}/{question_id}/sua", form=_form_values(bank),
@@ -203,7 +203,7 @@ def edit_page(request: Request, question_id: int, contest: ManagedContest, sessi
 
 
 @router.post("/{question_id}/sua")
-def edit(request: Request, question_id: int, contest: ManagedContest, user: ContestManager,
+def edit(request: Request, question_id: Id, contest: ManagedContest, user: ContestManager,
          session: SessionDep, now: Now, body: Annotated[QuestionForm, Form()]):
     bank = service.get_question(session=session, contest_id=contest.id, question_id=question_id)
     form = _submitted(body)
@@ -218,7 +218,7 @@ def edit(request: Request, question_id: int, contest: ManagedContest, user: Cont
 
 
 @router.post("/{question_id}/ngung-su-dung")
-def retire(request: Request, question_id: int, contest: ManagedContest, user: ContestManager,
+def retire(request: Request, question_id: Id, contest: ManagedContest, user: ContestManager,
            session: SessionDep, now: Now, back: Annotated[str, Form()] = ""):
     bank = service.retire_question(session=session, contest=contest, question_id=question_id,
                                    actor_id=user.id, now=now)
@@ -226,7 +226,7 @@ def retire(request: Request, question_id: int, contest: ManagedContest, user: Co
 
 
 @router.post("/{question_id}/su-dung-lai")
-def reactivate(request: Request, question_id: int, contest: ManagedContest,
+def reactivate(request: Request, question_id: Id, contest: ManagedContest,
                user: ContestManager, session: SessionDep, now: Now,
                back: Annotated[str, Form()] = ""):
     bank = service.reactivate_question(session=session, contest=contest,

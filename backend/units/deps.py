@@ -6,7 +6,7 @@ from fastapi import Depends
 
 from backend.accounts.models import UserAccount
 from backend.accounts.policy import Permission
-from backend.deps import SessionDep, require
+from backend.deps import Id, SessionDep, require
 from backend.units import service
 from backend.units.models import Unit
 
@@ -22,7 +22,7 @@ def viewer_scope(user: UnitViewer, session: SessionDep) -> Unit | None:
 Scope = Annotated[Unit | None, Depends(viewer_scope)]
 
 
-def unit_in_scope(unit_id: int, session: SessionDep, within: Scope) -> Unit:
+def unit_in_scope(unit_id: Id, session: SessionDep, within: Scope) -> Unit:
     return service.get_unit(session=session, unit_id=unit_id, within=within)
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import StreamingResponse
 
-from backend.deps import Now, SessionDep
+from backend.deps import INT_MAX, Now, SessionDep
 from backend.errors import DomainError, ImportRejected
 from backend.units import importer, service
 from backend.units.deps import HeadcountEditor, Scope, ScopedUnit, UnitManager
@@ -91,7 +91,7 @@ def _detail(session, unit, within, **extra) -> dict:
 
 @router.post("/don-vi/{unit_id}/so-luong")
 def set_headcount(request: Request, unit: ScopedUnit, user: HeadcountEditor, session: SessionDep,
-                  within: Scope, now: Now, headcount: Annotated[int, Form(ge=0)]):
+                  within: Scope, now: Now, headcount: Annotated[int, Form(ge=0, le=INT_MAX)]):
     try:
         service.set_headcount(session=session, unit=unit, headcount=headcount, actor_id=user.id,
                               now=now)

@@ -10,7 +10,7 @@ from backend.accounts.policy import sees_whole_tree
 from backend.audit import service as audit
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.units.models import Block, Cluster, Unit, UnitKind
-from backend.vntext import clean, fold, natural_key
+from backend.vntext import checked_name, fold, natural_key
 from exports.units import UnitLine
 
 MAX_HEADCOUNT = 10_000_000
@@ -137,9 +137,7 @@ def rename_unit(
     now: datetime,
 ) -> Unit:
     """Change a unit's name or kind; its code, and so its history, stay the same."""
-    name = clean(name)
-    if not name:
-        raise InvalidInput("Tên đơn vị không được để trống.")
+    name = checked_name(name, field="Tên đơn vị", max_length=255)
     audit.record(session=session, actor_id=actor_id, action="unit.rename",
                  target=f"unit:{unit.id}", details={"from": unit.name, "to": name}, now=now)
     unit.name, unit.kind, unit.updated_at = name, kind, now
