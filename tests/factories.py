@@ -73,6 +73,18 @@ def sign_in(client: TestClient, username: str, password: str = PASSWORD):
                        follow_redirects=False)
 
 
+def sign_in_contestant(client: TestClient, contest, phone: str = "0912345678",
+                       password: str = PASSWORD) -> TestClient:
+    """`client` signed in through the contest's sign-in form; `client.csrf` for its forms."""
+    token = csrf_of(client, f"/thi/{contest.id}/dang-nhap")
+    answer = client.post(f"/thi/{contest.id}/dang-nhap",
+                         data={"phone": phone, "password": password, "csrf_token": token},
+                         follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    client.csrf = csrf_of(client, f"/thi/{contest.id}")
+    return client
+
+
 def api_token(client: TestClient, username: str, password: str = PASSWORD) -> dict:
     response = client.post("/api/v1/auth/login", json={"username": username,
                                                         "password": password})

@@ -18,8 +18,8 @@ class AnswersIn(BaseModel):
     answers: dict[Id, Choice] = Field(default_factory=dict, max_length=100)
     # Its range is the service's rule (rules.checked_prediction), the same for the pages;
     # documented here, checked there.
-    prediction: int | None = Field(default=None, json_schema_extra={
-        "minimum": 0, "maximum": PREDICTION_MAX})
+    prediction: Annotated[int, Field(json_schema_extra={
+        "minimum": 0, "maximum": PREDICTION_MAX})] | None = None
 
 
 class OptionOut(BaseModel):

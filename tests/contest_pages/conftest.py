@@ -10,12 +10,11 @@ from fastapi.testclient import TestClient
 from backend.clock import utcnow
 from backend.deps import get_now
 from tests.factories import (
-    PASSWORD,
     add_questions,
-    csrf_of,
     make_contest,
     make_round,
     register_contestant,
+    sign_in_contestant,
     small_tree,
 )
 
@@ -68,18 +67,6 @@ def contestant(session, database, contest, units):
     made = register_contestant(session, database, contest, units["Q1-BN"], phone=PHONE)
     session.commit()
     return made
-
-
-def sign_in_contestant(client: TestClient, contest, phone: str = PHONE,
-                       password: str = PASSWORD) -> TestClient:
-    """`client` signed in through the contest's sign-in form; `client.csrf` for its forms."""
-    token = csrf_of(client, f"/thi/{contest.id}/dang-nhap")
-    answer = client.post(f"/thi/{contest.id}/dang-nhap",
-                         data={"phone": phone, "password": password, "csrf_token": token},
-                         follow_redirects=False)
-    assert answer.status_code == 303, answer.text
-    client.csrf = csrf_of(client, f"/thi/{contest.id}")
-    return client
 
 
 @pytest.fixture

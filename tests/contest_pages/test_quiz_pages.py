@@ -92,7 +92,7 @@ def test_autosave_from_the_page_needs_its_csrf_token(browser, contest, round_):
 
 def test_a_contest_with_several_correct_options_uses_check_boxes(
         client, session, database, units):
-    from tests.contest_pages.conftest import sign_in_contestant
+    from tests.factories import sign_in_contestant
 
     contest = make_contest(session, title="Cuộc thi nhiều đáp án")
     add_questions(session, contest, 8, multi_every=2)
@@ -159,7 +159,7 @@ def test_a_form_hand_in_without_the_prediction_asks_for_it_and_keeps_the_ticks(
 
 def test_a_round_not_open_yet_counts_down_and_cannot_be_started(
         client, session, contest, contestant, clock):
-    from tests.contest_pages.conftest import sign_in_contestant
+    from tests.factories import sign_in_contestant
 
     later = make_round(session, contest, opens_at=clock.now + timedelta(hours=2, minutes=5),
                        closes_at=clock.now + timedelta(days=7))
@@ -180,7 +180,7 @@ def test_another_contestants_attempt_is_not_found(client, browser, session, data
     register_contestant(session, database, contest, units["Q3-VTS"], phone="0987654321",
                         name="Lê Văn Cường")
     session.commit()
-    from tests.contest_pages.conftest import sign_in_contestant
+    from tests.factories import sign_in_contestant
 
     other = sign_in_contestant(client, contest, phone="0987654321")
     answer = other.get(path)

@@ -44,6 +44,11 @@ def units(session):
 
 
 @pytest.fixture
+def ben_nghe(units):
+    return units["Q1-BN"]
+
+
+@pytest.fixture
 def contest(session, units):
     return make_contest(session)
 

@@ -23,11 +23,6 @@ from tests.factories import api_token, make_contest, make_user
 TOO_MANY = "Có quá nhiều lượt đăng ký từ nơi này. Vui lòng thử lại sau khoảng"
 
 
-@pytest.fixture
-def ben_nghe(units):
-    return units["Q1-BN"]
-
-
 def post(client, contest, body: dict, **kwargs):
     return client.post(f"/api/v1/contests/{contest.id}/register", json=body, **kwargs)
 

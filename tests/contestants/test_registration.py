@@ -30,11 +30,6 @@ CCCD = "079090123456"  # Hồ Chí Minh City, a man born in 1990
 
 
 @pytest.fixture
-def ben_nghe(units):
-    return units["Q1-BN"]
-
-
-@pytest.fixture
 def cccd_contest(session, units):
     return make_contest(session, title="Tìm hiểu Luật Căn cước", requires_id_number=True)
 
