@@ -92,3 +92,35 @@ def test_one_statement_serves_both_postgresql_drivers(database, is_postgres):
         return await database.run(read_on_the_loop)
 
     assert tuple(on_a_loop_of_its_own(through_asyncpg)) == tuple(through_psycopg)
+
+
+def test_the_sqlalchemy_internals_prepared_statements_rely_on_are_still_there(database):
+    """backend/prepared.py reaches past SQLAlchemy's public API; pyproject.toml pins the minor
+    version these were tested with. If this fails after an upgrade, re-check prepared.py
+    against the new version's compiler and connection before moving the pin."""
+    import sqlalchemy
+    from sqlalchemy import Connection
+    from sqlalchemy.sql.compiler import SQLCompiler
+
+    assert sqlalchemy.__version__.startswith("2.1."), sqlalchemy.__version__
+    compiled = select(COUNTERS.c.hits).where(COUNTERS.c.key == bindparam("key")).compile(
+        dialect=database.write_engine.dialect)
+    assert isinstance(compiled, SQLCompiler)
+    for name in ("literal_execute_params", "post_compile_params", "insert_prefetch",
+                 "update_prefetch", "_bind_processors", "positiontup", "binds",
+                 "_result_columns", "positional"):
+        assert hasattr(compiled, name), f"SQLCompiler.{name} is gone"
+    bind = compiled.binds["key"]
+    assert (bind.required, bind.key) == (True, "key")
+    assert hasattr(bind, "effective_value")
+    entry = compiled._result_columns[0]
+    assert (entry.keyname, type(entry.type).__name__) == ("hits", "Integer")
+    assert callable(entry.type._cached_result_processor)
+    assert entry.type._isnull is False
+    assert bindparam("x").type._isnull is True
+    assert callable(bindparam("x")._with_binary_element_type)
+    assert callable(database.write_engine.dialect.execute_sequence_format)
+    assert database.write_engine.dialect.loaded_dbapi is not None
+    assert callable(Connection._handle_dbapi_exception)
+    with database.connection(write=False) as lazy:
+        assert lazy.connection().connection.driver_connection is not None
