@@ -14,7 +14,7 @@ from backend.contests.deps import (
     MonitoredContest,
     ViewedContest,
 )
-from backend.contests.models import Contest
+from backend.contests.models import Contest, RoundStatus
 from backend.contests.schemas import (
     ContestantPageOut,
     ContestantRowOut,
@@ -43,7 +43,7 @@ router = APIRouter(prefix="/api/v1/manage", tags=["Quản lý cuộc thi"])
 def round_out(view: queries.RoundView) -> RoundManageOut:
     r = view.round
     return RoundManageOut(
-        **r.model_dump(), is_open=view.status == service.RoundStatus.OPEN,
+        **r.model_dump(), is_open=view.status == RoundStatus.OPEN,
         status=view.status.value, status_label=view.status.label, attempt_count=view.attempts,
         rules_locked=view.locked, warnings=view.warnings,
         quotas=[QuotaOut(topic=q.topic, difficulty=q.difficulty, count=q.count, available=n)

@@ -9,7 +9,14 @@ from sqlmodel import Session, select
 from backend.attempts import queries as attempt_queries
 from backend.contestants.models import Contestant
 from backend.contests import service
-from backend.contests.models import Contest, ContestUnit, Round, RoundQuota
+from backend.contests.models import (
+    Contest,
+    ContestUnit,
+    Round,
+    RoundQuota,
+    RoundStatus,
+    round_status,
+)
 from backend.contests.roster import in_subtree
 from backend.questions.models import Difficulty, Question
 from backend.units.models import Unit
@@ -92,7 +99,7 @@ def quota_warnings(strata: list[Stratum], question_count: int,
 @dataclass
 class RoundView:
     round: Round
-    status: service.RoundStatus
+    status: RoundStatus
     attempts: int
     quotas: list[tuple[RoundQuota, int]]  # each quota with the active questions it can draw
     warnings: list[str]
@@ -113,7 +120,7 @@ def round_views(*, session: Session, rounds: list[Round], now: datetime) -> list
         quotas[quota.round_id].append(quota)
     strata = question_strata(session=session, contest_id=rounds[0].contest_id)
     return [RoundView(
-        round=r, status=service.round_status(r, now), attempts=attempts.get(r.id, 0),
+        round=r, status=round_status(r, now), attempts=attempts.get(r.id, 0),
         quotas=[(q, available(strata, q.topic, q.difficulty)) for q in quotas[r.id]],
         warnings=quota_warnings(strata, r.question_count,
                                 [(q.topic, q.difficulty, q.count) for q in quotas[r.id]]))

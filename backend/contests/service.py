@@ -8,15 +8,7 @@ from sqlmodel import Session, select
 
 from backend.attempts.models import Attempt
 from backend.audit import service as audit
-from backend.contests.models import (  # noqa: F401 - round_status, RoundStatus: used by pages
-    Contest,
-    ContestScope,
-    ContestUnit,
-    Round,
-    RoundQuota,
-    RoundStatus,
-    round_status,
-)
+from backend.contests.models import Contest, ContestScope, ContestUnit, Round, RoundQuota
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.questions.models import Difficulty
 from backend.units import service as units
@@ -256,14 +248,20 @@ def _check_rules(rules: RoundRules) -> None:
     checked_name(rules.name, field="Tên tuần thi", max_length=200)
     if rules.closes_at <= rules.opens_at:
         raise InvalidInput("Thời điểm đóng phải sau thời điểm mở.")
-    if not 1 <= rules.question_count <= 100:
-        raise InvalidInput("Số câu hỏi mỗi lượt phải từ 1 đến 100.")
+    check_quotas(rules.question_count, rules.quotas)
     if not 30 <= rules.time_limit_seconds <= 86_400:
         raise InvalidInput("Thời gian làm bài phải từ 30 giây đến 24 giờ.")
     if rules.max_attempts is not None and rules.max_attempts < 1:
         raise InvalidInput("Số lượt thi tối đa phải từ 1 trở lên (để trống là không giới hạn).")
+
+
+def check_quotas(question_count: int, quotas: list[tuple[str, str, int]]) -> None:
+    """A paper's shape: 1 to 100 questions, and quotas (topic or "", difficulty or "", count)
+    that name each stratum once and add up to the question count."""
+    if not 1 <= question_count <= 100:
+        raise InvalidInput("Số câu hỏi mỗi đề phải từ 1 đến 100.")
     seen = set()
-    for topic, difficulty, count in rules.quotas:
+    for topic, difficulty, count in quotas:
         if difficulty and difficulty not in {d.value for d in Difficulty}:
             raise InvalidInput(f"Mức độ “{difficulty}” không hợp lệ.")
         if count < 1:
@@ -272,10 +270,9 @@ def _check_rules(rules: RoundRules) -> None:
         if key in seen:
             raise InvalidInput("Cơ cấu đề bị lặp chủ đề và mức độ.")
         seen.add(key)
-    if rules.quotas and sum(q[2] for q in rules.quotas) != rules.question_count:
-        raise InvalidInput(
-            f"Tổng số câu theo cơ cấu đề ({sum(q[2] for q in rules.quotas)}) phải bằng số câu "
-            f"mỗi lượt ({rules.question_count}).")
+    if quotas and sum(q[2] for q in quotas) != question_count:
+        raise InvalidInput(f"Tổng số câu theo cơ cấu đề ({sum(q[2] for q in quotas)}) phải bằng "
+                           f"số câu hỏi mỗi đề ({question_count}).")
 
 
 def clean_rules(text: str) -> str:

@@ -371,7 +371,7 @@ def preview_paper(
     """A paper drawn the way contestants' papers are, with the key shown: for organisers only.
     Quotas are (topic or "", difficulty value or "", count)."""
     quotas = [(clean(topic), difficulty or "", count) for topic, difficulty, count in quotas]
-    _check_quotas(question_count, quotas)
+    contests.check_quotas(question_count, quotas)
     pool = pool_for(db=Reads(session), contest_id=contest.id, version=contest.bank_version)
     paper = papers.draw_paper(pool, question_count=question_count, quotas=quotas,
                               rng=rng or random.SystemRandom())
@@ -385,20 +385,3 @@ def preview_paper(
             difficulty=Difficulty(drawn.difficulty),
             options=[(oid, drawn.options[oid], oid in drawn.correct) for oid in option_ids]))
     return preview
-
-
-def _check_quotas(question_count: int, quotas: list[tuple[str, str, int]]) -> None:
-    if not 1 <= question_count <= 100:
-        raise InvalidInput("Số câu mỗi đề phải từ 1 đến 100.")
-    seen = set()
-    for topic, difficulty, count in quotas:
-        if difficulty and difficulty not in {d.value for d in Difficulty}:
-            raise InvalidInput(f"Mức độ “{difficulty}” không hợp lệ.")
-        if count < 1:
-            raise InvalidInput("Số câu của mỗi cơ cấu phải từ 1 trở lên.")
-        if (fold(topic), difficulty) in seen:
-            raise InvalidInput("Cơ cấu đề bị lặp chủ đề và mức độ.")
-        seen.add((fold(topic), difficulty))
-    if quotas and sum(q[2] for q in quotas) != question_count:
-        raise InvalidInput(f"Tổng số câu theo cơ cấu đề ({sum(q[2] for q in quotas)}) phải bằng "
-                           f"số câu mỗi đề ({question_count}).")

@@ -250,7 +250,7 @@ def test_a_round_whose_quotas_do_not_add_up_is_refused_with_the_form_kept(
         "quota_topic": ["Dân vận"], "quota_difficulty": [""], "quota_count": ["4"]})
 
     assert page.status_code == 422
-    assert ("Tổng số câu theo cơ cấu đề (4) phải bằng số câu mỗi lượt (10)."
+    assert ("Tổng số câu theo cơ cấu đề (4) phải bằng số câu hỏi mỗi đề (10)."
             in visible_text(page.text))
     assert 'value="Tuần đặc biệt"' in page.text
     assert fresh(database, Round, contest_id=contest.id) == []

@@ -6,7 +6,7 @@ import pytest
 
 from backend.clock import utcnow
 from backend.contests import queries, service
-from backend.contests.models import Round
+from backend.contests.models import Round, round_status
 from backend.errors import Conflict, InvalidInput
 from backend.units import service as units
 from tests.contests.conftest import RULES_LOCKED, UNITS_LOCKED, add_contestant, audit_entries, take
@@ -138,12 +138,12 @@ def test_frozen_units_come_parents_first_in_natural_order(session, contest):
     ({"closes_at": datetime(2026, 12, 7, 3, 0, tzinfo=UTC)},
      "Thời điểm đóng phải sau thời điểm mở."),
     ({"name": "  "}, "Tên tuần thi không được để trống."),
-    ({"question_count": 0}, "Số câu hỏi mỗi lượt phải từ 1 đến 100."),
+    ({"question_count": 0}, "Số câu hỏi mỗi đề phải từ 1 đến 100."),
     ({"time_limit_seconds": 20}, "Thời gian làm bài phải từ 30 giây đến 24 giờ."),
     ({"max_attempts": 0},
      "Số lượt thi tối đa phải từ 1 trở lên (để trống là không giới hạn)."),
     ({"quotas": [("Dân vận", "de", 4), ("Pháp luật", "kho", 4)]},
-     "Tổng số câu theo cơ cấu đề (8) phải bằng số câu mỗi lượt (10)."),
+     "Tổng số câu theo cơ cấu đề (8) phải bằng số câu hỏi mỗi đề (10)."),
     ({"quotas": [("Dân vận", "de", 5), ("dan van", "de", 5)]},
      "Cơ cấu đề bị lặp chủ đề và mức độ."),
 ])
@@ -167,7 +167,7 @@ def test_round_status_is_computed_from_the_clock(session, contest):
     made = make_round(session, contest, opens_at=now + timedelta(hours=1),
                       closes_at=now + timedelta(days=1))
 
-    assert [service.round_status(made, moment).label for moment in (
+    assert [round_status(made, moment).label for moment in (
         now, now + timedelta(hours=1), now + timedelta(days=1))] == [
         "Chưa mở", "Đang mở", "Đã đóng"]
 

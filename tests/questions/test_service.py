@@ -242,4 +242,4 @@ def test_preview_refuses_quotas_that_do_not_add_up(session, bank, contest):
                               quotas=[("Lịch sử", "", 2)])
 
     assert refused.value.message == (
-        "Tổng số câu theo cơ cấu đề (2) phải bằng số câu mỗi đề (5).")
+        "Tổng số câu theo cơ cấu đề (2) phải bằng số câu hỏi mỗi đề (5).")
