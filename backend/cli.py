@@ -14,7 +14,7 @@ from backend.accounts.passwords import staff_passwords
 from backend.clock import utcnow
 from backend.commandline import Typer
 from backend.config import Settings, get_settings
-from backend.db import Database
+from backend.db import Database, connection_budget_problem
 from backend.errors import DomainError, ImportRejected
 
 app = Typer(name="thidua", help="Thi Đua: nền tảng cuộc thi và phong trào thi đua.")
@@ -159,6 +159,10 @@ def serve(
     import uvicorn
 
     settings = get_settings()
+    problem = connection_budget_problem(settings, workers=workers, scheduler=scheduler)
+    if problem:
+        typer.secho(problem, fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
     if scheduler:
         from scheduled.runner import start_background
 

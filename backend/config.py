@@ -28,8 +28,10 @@ class Settings(BaseSettings):
     # Database tuning. FULL survives a power cut; NORMAL only a process crash.
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
     sqlite_busy_timeout_ms: int = 10_000
-    db_pool_size: int = 8
-    threadpool_size: int = 16
+    # Per server process (see ARCHITECTURE.md): the contestant API holds at most db_pool_size
+    # connections on the event loop; each of threadpool_size threads for pages at most two.
+    db_pool_size: PositiveInt = 8
+    threadpool_size: PositiveInt = 8
     # PostgreSQL: a pooled connection idle longer than this is checked before it is used.
     db_ping_after_idle_seconds: float = 5.0
 

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, NullPool, create_engine, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.util import greenlet_spawn
@@ -82,6 +82,39 @@ def _server_engine(settings: Settings) -> Engine:
                            max_overflow=0, pool_timeout=60)
     ping_when_idle(engine, settings.db_ping_after_idle_seconds)
     return engine
+
+
+def connections_per_process(settings: Settings) -> int:
+    """The most PostgreSQL connections one server process opens: the contestant API's pool
+    on the event loop, and two for each thread that serves pages (a page's ORM session and a
+    contestant use case it runs)."""
+    return settings.db_pool_size + 2 * settings.threadpool_size
+
+
+def connection_budget_problem(settings: Settings, *, workers: int,
+                              scheduler: bool) -> str | None:
+    """Why `workers` server processes (and a scheduler) could run out of PostgreSQL
+    connections, or None when max_connections has room for all of them at their fullest."""
+    if settings.is_sqlite:
+        return None
+    # A scheduler uses one thread; the CLI and an administrator need a few more.
+    needed = workers * connections_per_process(settings) + (2 if scheduler else 0) + 3
+    engine = create_engine(settings.database_url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            allowed = int(connection.exec_driver_sql("SHOW max_connections").scalar())
+            reserved = int(connection.exec_driver_sql(
+                "SHOW superuser_reserved_connections").scalar())
+    finally:
+        engine.dispose()
+    if needed <= allowed - reserved:
+        return None
+    return (f"{workers} tiến trình cần tới {needed} kết nối PostgreSQL "
+            f"({connections_per_process(settings)} mỗi tiến trình: THIDUA_DB_POOL_SIZE="
+            f"{settings.db_pool_size} + 2 × THIDUA_THREADPOOL_SIZE={settings.threadpool_size}, "
+            f"cộng tác vụ định kỳ và dự phòng), nhưng máy chủ chỉ cho {allowed - reserved} "
+            f"(max_connections={allowed}, dành riêng {reserved}). Hãy giảm số tiến trình hoặc "
+            f"hai cấu hình trên, hoặc tăng max_connections của PostgreSQL.")
 
 
 class Database:

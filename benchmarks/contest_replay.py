@@ -231,8 +231,6 @@ def server_environment(args, database_url: str, secret: str, workdir: Path) -> d
         "THIDUA_REGISTER_PER_IP": per_ip,
         "THIDUA_START_PER_IP": per_ip,
         "THIDUA_LOGIN_ATTEMPTS_PER_IP": per_ip,
-        "THIDUA_UPLOAD_DIR": str(workdir / "uploads"),
-        "THIDUA_EXPORT_DIR": str(workdir / "exports"),
     })
     if args.redis_url:
         env["THIDUA_REDIS_URL"] = args.redis_url

@@ -101,6 +101,20 @@ def serve(monkeypatch, database_url):
     return run
 
 
+def test_serve_refuses_more_workers_than_postgresql_can_connect(monkeypatch, database_url,
+                                                               is_postgres):
+    if not is_postgres:
+        pytest.skip("a connection budget is PostgreSQL's")
+    monkeypatch.setenv("THIDUA_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: pytest.fail("started"))
+    result = CliRunner().invoke(app, ["serve", "--workers", "500"])
+    get_settings.cache_clear()
+
+    assert result.exit_code == 1
+    assert "500 tiến trình cần tới" in result.output
+
+
 @pytest.fixture
 def demo_loaded(database):
     list(load_units_and_staff(database=database, now=utcnow()))

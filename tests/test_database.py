@@ -160,3 +160,33 @@ def test_a_write_waiting_for_another_process_leaves_the_event_loop_free(
     finally:
         os.close(other)
         database.dispose()
+
+
+def test_a_server_is_refused_more_workers_than_postgresql_has_connections_for(
+        settings, is_postgres):
+    from backend.db import connection_budget_problem, connections_per_process
+
+    problem = connection_budget_problem(settings, workers=1_000, scheduler=True)
+    fits = connection_budget_problem(settings, workers=1, scheduler=True)
+
+    assert connections_per_process(settings) == settings.db_pool_size + 2 * settings.threadpool_size
+    assert fits is None
+    if is_postgres:
+        assert "1000 tiến trình cần tới" in problem
+        assert "max_connections=" in problem
+    else:
+        assert problem is None  # SQLite opens files, not server connections
+
+
+def test_the_pools_never_open_more_than_the_budget_counts(settings, is_postgres):
+    """No overflow: a pool past its size makes a request wait, never open a connection the
+    budget did not count."""
+    database = Database(settings)
+    try:
+        engines = [database.write_engine] if is_postgres else [database.read_engine,
+                                                               database.write_engine]
+        assert all(engine.pool._max_overflow == 0 for engine in engines)
+        if is_postgres:
+            assert database.write_engine.pool.size() == 2 * settings.threadpool_size
+    finally:
+        database.dispose()
