@@ -19,12 +19,15 @@ from pathlib import Path
 import pytest
 
 from tests.browser.accessibility import AXE, Accessibility
+from tests.browser.staff import ContestWorld, build_contest_world, take_attempts
 from tests.live_server import free_port, server_environment, stop, wait_until_healthy
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+                 "--disable-sync", "--no-first-run", "--disable-quic",
+                 # A key press scrolls at once, so a test can read where it got to.
+                 "--disable-smooth-scrolling"]
 PAGE_TIMEOUT_MS = 10_000
 
 
@@ -97,3 +100,16 @@ def page(browser, request, shots):
 def axe(page, request) -> Accessibility:
     """The accessibility checker of `page`: `axe.check()` after a click loads a new page."""
     return request.node.stash[AXE]
+
+
+@pytest.fixture
+def contest_world(database, settings) -> ContestWorld:
+    """The small tree, one account per staff role, a published contest and its open round."""
+    return build_contest_world(database, settings)
+
+
+@pytest.fixture
+def busy_server(contest_world, live_server) -> str:
+    """`live_server` once nine contestants across the tree have started; five handed in."""
+    take_attempts(live_server, contest_world)
+    return live_server

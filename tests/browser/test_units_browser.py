@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from backend.accounts.models import Role
 from backend.units.models import Unit
-from tests.factories import PASSWORD, make_user, small_tree
+from tests.browser.staff import sign_in
+from tests.factories import make_user, small_tree
 
 pytestmark = pytest.mark.browser
 
@@ -54,15 +55,6 @@ def organiser(database, settings):
         return make_user(session, settings, role=Role.ORGANISER, username="bantochuc").username
 
 
-def log_in(page: Page, axe, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/dang-nhap")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Xin chào, Người dùng bantochuc")
-    axe.check()
-
-
 def open_import_page(page: Page, axe) -> None:
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
         "link", name="Đơn vị").click()
@@ -83,7 +75,7 @@ def upload(page: Page, axe, payload: dict) -> None:
 
 def test_organiser_imports_units_then_finds_thu_duc_typing_without_diacritics(
         organiser, live_server, page, axe, shots):
-    log_in(page, axe, live_server, organiser)
+    sign_in(page, axe, live_server, organiser)
     open_import_page(page, axe)
 
     upload(page, axe, units_file("don-vi-tphcm.xlsx", CITY))
@@ -125,7 +117,7 @@ def test_bad_file_lists_row_and_column_in_vietnamese_and_changes_nothing(
     with database.scope() as session:
         small_tree(session)
     before = stored_units(database)
-    log_in(page, axe, live_server, organiser)
+    sign_in(page, axe, live_server, organiser)
     open_import_page(page, axe)
 
     upload(page, axe, units_file("don-vi-loi.xlsx", [
