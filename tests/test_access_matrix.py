@@ -6,6 +6,7 @@ what is tested is the right to act, not the form's protection.
 """
 
 import io
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -446,3 +447,18 @@ def test_unit_officer_monitors_a_contest_only_in_their_subtree(app, world, path)
     assert officer.status_code == 200
     assert "Phường Bến Nghé" in officer.text
     assert [name for name in OTHER_DISTRICTS if name in officer.text] == []
+
+
+HREF = re.compile(r'href="(/[^"#?]*)[^"]*"')
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_link_on_a_roles_home_page_opens_for_that_role(app, world, role):
+    client = browser(TestClient(app), role)
+    links = sorted({link for link in HREF.findall(client.get("/").text)
+                    if not link.startswith("/static/")})
+
+    refused = {link: client.get(link, follow_redirects=False).status_code for link in links}
+
+    assert links
+    assert {link: status for link, status in refused.items() if status != 200} == {}

@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter, Request
 
+from backend.accounts.policy import Permission, has_permission
 from backend.contestants.deps import OptionalContestant
 from backend.contests import service as contests
 from backend.deps import Now, OptionalUser, SessionDep
@@ -15,7 +16,7 @@ router = APIRouter(include_in_schema=False)
 def home(request: Request, user: OptionalUser, contestant: OptionalContestant,
          session: SessionDep, now: Now):
     context: dict = {"now": now}
-    if user is not None and user.role.value in ("organiser", "unit_officer"):
+    if user is not None and has_permission(user, Permission.VIEW_UNITS):
         within = units.scope_of(session=session, user=user)
         context["unit_count"] = len(units.list_units(session=session, within=within))
         context["within"] = within
@@ -24,6 +25,7 @@ def home(request: Request, user: OptionalUser, contestant: OptionalContestant,
             (contest, contests.rounds_of(session=session, contest_id=contest.id))
             for contest in contests.list_contests(session=session, published_only=True)]
     return render(request, "home/index.html", context)
+
 
 
 @router.get("/healthz", include_in_schema=False)
