@@ -52,6 +52,7 @@ TABLE: dict[tuple[str, str], tuple] = {
     # Public pages and signing in.
     ("GET", "/"):                                            (200, 200, 200, 200),
     ("GET", "/healthz"):                                     (200, 200, 200, 200),
+    ("GET", "/favicon.ico"):                                 (200, 200, 200, 200),
     ("GET", "/dang-nhap"):                                   (200, 200, 200, 200),
     ("POST", "/dang-nhap"):                                  (303, 303, 303, 303),
     ("POST", "/dang-xuat"):                                  (303, 303, 303, 303),

@@ -1,6 +1,10 @@
-"""The front page: a dashboard for staff, the published contests for everyone else."""
+"""The front page (a dashboard for staff, the published contests for everyone else), the site's
+icon, and the health check."""
+
+from pathlib import Path
 
 from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse
 
 from backend.accounts.policy import Permission, has_permission
 from backend.contestants.deps import OptionalContestant
@@ -10,6 +14,7 @@ from backend.units import service as units
 from backend.web import render
 
 router = APIRouter(include_in_schema=False)
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
 
 
 @router.get("/")
@@ -27,7 +32,12 @@ def home(request: Request, user: OptionalUser, contestant: OptionalContestant,
     return render(request, "home/index.html", context)
 
 
+@router.get("/favicon.ico")
+async def favicon() -> FileResponse:
+    return FileResponse(FAVICON, media_type="image/x-icon",
+                        headers={"Cache-Control": "public, max-age=86400"})
 
-@router.get("/healthz", include_in_schema=False)
+
+@router.get("/healthz")
 async def health() -> dict:
     return {"status": "ok"}

@@ -82,3 +82,13 @@ def test_visitors_are_offered_the_online_contest_and_no_feature_that_is_not_buil
     for unbuilt in ("cuộc thi viết", "phong trào", "khen thưởng", "xếp hạng"):
         assert unbuilt not in text.lower()
 
+
+def test_the_site_icon_is_served_as_an_icon(client):
+    answer = client.get("/favicon.ico")
+
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "image/x-icon"
+    assert answer.content[:4] == b"\x00\x00\x01\x00"  # the ICO header: an icon resource
+    assert int.from_bytes(answer.content[4:6], "little") >= 1
+    assert "max-age" in answer.headers["cache-control"]
+    assert '<link rel="icon" href="/favicon.ico"' in client.get("/dang-nhap").text
