@@ -4,17 +4,23 @@ icon, and the health check."""
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 
 from backend.accounts.policy import Permission, has_permission
 from backend.contestants.deps import OptionalContestant
 from backend.contests import service as contests
 from backend.deps import Now, OptionalUser, SessionDep
+from backend.home.health import DatabaseHealth
 from backend.units import service as units
 from backend.web import render
 
 router = APIRouter(include_in_schema=False)
 FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
+HEALTHY = b'{"status":"ok"}'
+UNHEALTHY = ('{"status":"error","code":"database_unavailable","detail":"Cơ sở dữ liệu không '
+             'trả lời; máy chủ tạm thời không phục vụ được. Hãy kiểm tra máy chủ cơ sở dữ '
+             'liệu và địa chỉ kết nối (THIDUA_DATABASE_URL)."}').encode()
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 @router.get("/")
@@ -39,5 +45,11 @@ async def favicon() -> FileResponse:
 
 
 @router.get("/healthz")
-async def health() -> dict:
-    return {"status": "ok"}
+async def health(request: Request) -> Response:
+    """200 while the database answers, 503 with the reason in Vietnamese when it does not."""
+    state = request.app.state
+    if not hasattr(state, "health"):
+        state.health = DatabaseHealth(state.db)
+    if await state.health.answers():
+        return Response(HEALTHY, media_type="application/json", headers=NO_STORE)
+    return Response(UNHEALTHY, status_code=503, media_type="application/json", headers=NO_STORE)
