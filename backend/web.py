@@ -7,6 +7,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from backend.accounts.policy import Permission, has_permission
 from backend.accounts.tokens import csrf_token, new_token
 from backend.clock import utc_to_local
 
@@ -28,6 +29,11 @@ def number(value: int | float | None) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
+def may(user, permission: str) -> bool:
+    """`user|may("manage_units")` in a template: what accounts.policy grants, decided there."""
+    return user is not None and has_permission(user, Permission(permission))
+
+
 def _local(request_or_zone, moment: datetime | None, pattern: str) -> str:
     if moment is None:
         return ""
@@ -41,6 +47,7 @@ def install_filters(zone) -> None:
     env.filters["local_minute"] = lambda m: _local(zone, m, "%H:%M %d/%m/%Y")
     env.filters["local_date"] = lambda m: _local(zone, m, "%d/%m/%Y")
     env.filters["local_input"] = lambda m: _local(zone, m, "%Y-%m-%dT%H:%M")
+    env.filters["may"] = may
     env.globals["zone_name"] = str(zone)
 
 

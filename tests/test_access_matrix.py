@@ -6,6 +6,7 @@ what is tested is the right to act, not the form's protection.
 """
 
 import io
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -51,6 +52,7 @@ TABLE: dict[tuple[str, str], tuple] = {
     # Public pages and signing in.
     ("GET", "/"):                                            (200, 200, 200, 200),
     ("GET", "/healthz"):                                     (200, 200, 200, 200),
+    ("GET", "/favicon.ico"):                                 (200, 200, 200, 200),
     ("GET", "/dang-nhap"):                                   (200, 200, 200, 200),
     ("POST", "/dang-nhap"):                                  (303, 303, 303, 303),
     ("POST", "/dang-xuat"):                                  (303, 303, 303, 303),
@@ -462,3 +464,18 @@ def test_unit_officer_sees_contestants_only_in_their_subtree(app, world, path):
     assert [name for name in OTHER_DISTRICTS if name in officer.text] == []
     if "?q=" not in path:
         assert "Phường Bến Nghé" in officer.text
+
+
+HREF = re.compile(r'href="(/[^"#?]*)[^"]*"')
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_link_on_a_roles_home_page_opens_for_that_role(app, world, role):
+    client = browser(TestClient(app), role)
+    links = sorted({link for link in HREF.findall(client.get("/").text)
+                    if not link.startswith("/static/")})
+
+    refused = {link: client.get(link, follow_redirects=False).status_code for link in links}
+
+    assert links
+    assert {link: status for link, status in refused.items() if status != 200} == {}

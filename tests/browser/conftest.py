@@ -4,6 +4,11 @@ The server runs `uvicorn backend.asgi:app` against the test's own database (`dat
 tests/conftest.py: a fresh migrated SQLite file, or the PostgreSQL test server, emptied after the
 test). Seed data through `database` before asking for `live_server`; the server reads it from
 the same database. Screenshots go to $THIDUA_BROWSER_SHOTS when set, else to the test's tmp_path.
+
+Every page a test loads is checked with axe-core against WCAG 2.0 and 2.1, levels A and AA
+(tests/browser/accessibility.py): `page.goto` and `page.reload` check the page they land on; after
+a click that loads a new page, the test calls `axe.check()`. A page loaded and left unchecked fails
+the test, and so does the page it ends on.
 """
 
 import os
@@ -13,12 +18,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.accessibility import AXE, Accessibility
+from tests.browser.staff import ContestWorld, build_contest_world, take_attempts
 from tests.live_server import free_port, server_environment, stop, wait_until_healthy
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+                 "--disable-sync", "--no-first-run", "--disable-quic",
+                 # A key press scrolls at once, so a test can read where it got to.
+                 "--disable-smooth-scrolling"]
 PAGE_TIMEOUT_MS = 10_000
 
 
@@ -70,12 +79,37 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def page(browser, request, shots):
-    """A page in a fresh context (own cookies), Vietnamese locale, phone-sized first."""
+    """A page in a fresh context (own cookies), Vietnamese locale, phone-sized first, whose
+    every load is checked for accessibility."""
     context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
     context.set_default_timeout(PAGE_TIMEOUT_MS)
     tab = context.new_page()
+    request.node.stash[AXE] = Accessibility(tab)
     yield tab
-    failed = getattr(request.node, "report_call", None)
-    if failed is not None and failed.failed:
-        tab.screenshot(path=shots / f"FAILED-{request.node.name}.png", full_page=True)
-    context.close()
+    outcome = getattr(request.node, "report_call", None)
+    try:
+        if outcome is not None and outcome.failed:
+            tab.screenshot(path=shots / f"FAILED-{request.node.name}.png", full_page=True)
+        elif outcome is not None:
+            request.node.stash[AXE].finish()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def axe(page, request) -> Accessibility:
+    """The accessibility checker of `page`: `axe.check()` after a click loads a new page."""
+    return request.node.stash[AXE]
+
+
+@pytest.fixture
+def contest_world(database, settings) -> ContestWorld:
+    """The small tree, one account per staff role, a published contest and its open round."""
+    return build_contest_world(database, settings)
+
+
+@pytest.fixture
+def busy_server(contest_world, live_server) -> str:
+    """`live_server` once nine contestants across the tree have started; five handed in."""
+    take_attempts(live_server, contest_world)
+    return live_server

@@ -22,10 +22,14 @@ def contest_id(database) -> int:
         return contest.id
 
 
-def register(page: Page, base_url: str, shots=None) -> None:
+def register(page: Page, axe, base_url: str, shots=None) -> None:
     page.goto(base_url)
     page.get_by_role("button", name="Vào thi").click()
+    expect(page.get_by_role("button", name="Đăng ký dự thi")).to_be_visible()
+    axe.check()
     page.get_by_role("button", name="Đăng ký dự thi").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Đăng ký dự thi")
+    axe.check()
     page.get_by_label("Họ và tên").fill("Trần Thị Bình")
     page.get_by_label("Ngày sinh").fill("1992-04-30")
     page.get_by_label("Nữ").check()
@@ -41,6 +45,7 @@ def register(page: Page, base_url: str, shots=None) -> None:
     search.press_sequentially("thu duc")
     expect(page.get_by_label("Thành phố Thủ Đức")).to_be_visible()
     expect(unit).to_be_checked()
+    axe.check()
     page.get_by_label("Mật khẩu (ít nhất 8 ký tự)").fill(PASSWORD)
     page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
     page.get_by_label("Tôi đã đọc thông báo trên và đồng ý").check()
@@ -49,6 +54,7 @@ def register(page: Page, base_url: str, shots=None) -> None:
     page.get_by_role("button", name="Đăng ký").click()
     expect(page.get_by_role("status")).to_contain_text("Đăng ký thành công.")
     expect(page.get_by_text("Xin chào, Trần Thị Bình.")).to_be_visible()
+    axe.check()
     if shots:
         page.screenshot(path=shots / "trang-cuoc-thi.png", full_page=True)
 
@@ -65,15 +71,16 @@ def pick_right(page: Page, number: int):
 
 
 def test_contestant_registers_answers_reloads_and_hands_in_on_a_phone(
-        contest_id, live_server, page, shots):
+        contest_id, live_server, page, axe, shots):
     problems = []  # script errors and CSP refusals would show here
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("console", lambda line: problems.append(f"{line.text} {line.location['url']}")
-            if line.type == "error" and "favicon.ico" not in line.location["url"] else None)
-    register(page, live_server, shots)
+            if line.type == "error" else None)
+    register(page, axe, live_server, shots)
     page.get_by_role("button", name="Bắt đầu lượt thi").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tuần 1 · Lượt thi thứ 1")
     expect(page.get_by_role("timer")).to_have_text(re.compile(r"^(10:00|09:\d\d)$"))
+    axe.check()
     page.screenshot(path=shots / "bai-thi-dau-trang.png")
 
     first, second = pick_right(page, 1), pick_right(page, 2)
@@ -98,12 +105,14 @@ def test_contestant_registers_answers_reloads_and_hands_in_on_a_phone(
     page.get_by_role("button", name="Nộp bài").click()
     dialog = page.get_by_role("dialog", name="Nộp bài?")
     expect(dialog).to_contain_text("Bạn còn 2 câu chưa trả lời (Câu 4, Câu 5).")
+    axe.check()
     page.screenshot(path=shots / "xac-nhan-nop.png")
     dialog.get_by_role("button", name="Nộp bài").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Kết quả lượt thi")
     expect(page.locator(".result-score")).to_have_text("3/5 câu đúng")
     expect(page.get_by_text("Đã dùng 1/3 lượt thi; còn 2 lượt.")).to_be_visible()
+    axe.check()
     page.screenshot(path=shots / "ket-qua.png", full_page=True)
 
     page.get_by_role("link", name="Lượt thi của tôi").first.click()
@@ -114,11 +123,13 @@ def test_contestant_registers_answers_reloads_and_hands_in_on_a_phone(
 
 
 def test_the_timer_warns_at_one_minute_and_hands_in_at_zero(
-        contest_id, live_server, page, shots):
+        contest_id, live_server, page, axe, shots):
     # The phone's clock is driven by the test; the server's deadline does not move.
     page.clock.install()
-    register(page, live_server)
+    register(page, axe, live_server)
     page.get_by_role("button", name="Bắt đầu lượt thi").click()
+    expect(page.get_by_role("timer")).to_be_visible()
+    axe.check()
     pick_right(page, 1)
     expect(question(page, 1).get_by_text("Đã lưu")).to_be_visible()
 
@@ -126,6 +137,7 @@ def test_the_timer_warns_at_one_minute_and_hands_in_at_zero(
     warning = page.get_by_role("alert").filter(has_text="Chỉ còn chưa đầy 1 phút!")
     expect(warning).to_be_visible()
     expect(page.get_by_role("timer")).to_have_text(re.compile(r"^00:[0-5]\d$"))
+    axe.check()
     page.screenshot(path=shots / "bai-thi-sap-het-gio.png")
 
     page.clock.fast_forward("01:00")

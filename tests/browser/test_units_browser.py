@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from backend.accounts.models import Role
 from backend.units.models import Unit
-from tests.factories import PASSWORD, make_user, small_tree
+from tests.browser.staff import sign_in
+from tests.factories import make_user, small_tree
 
 pytestmark = pytest.mark.browser
 
@@ -54,33 +55,30 @@ def organiser(database, settings):
         return make_user(session, settings, role=Role.ORGANISER, username="bantochuc").username
 
 
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/dang-nhap")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Xin chào, Người dùng bantochuc")
-
-
-def open_import_page(page: Page) -> None:
+def open_import_page(page: Page, axe) -> None:
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
         "link", name="Đơn vị").click()
     expect(page.get_by_role("heading", name="Đơn vị", exact=True)).to_be_visible()
+    axe.check()
     page.get_by_role("button", name="Nhập từ Excel").click()
     expect(page.get_by_role("heading", name="Nhập đơn vị từ Excel")).to_be_visible()
+    axe.check()
 
 
-def upload(page: Page, payload: dict) -> None:
+def upload(page: Page, axe, payload: dict) -> None:
     page.get_by_label("Chọn tệp Excel (.xlsx)").set_input_files(payload)
     page.get_by_role("button", name="Nhập đơn vị").click()
+    expect(page.get_by_role("heading", name="Nhập đơn vị từ Excel")).to_be_visible()
+    expect(page.locator(".notice")).to_be_visible()
+    axe.check()
 
 
 def test_organiser_imports_units_then_finds_thu_duc_typing_without_diacritics(
-        organiser, live_server, page, shots):
-    log_in(page, live_server, organiser)
-    open_import_page(page)
+        organiser, live_server, page, axe, shots):
+    sign_in(page, axe, live_server, organiser)
+    open_import_page(page, axe)
 
-    upload(page, units_file("don-vi-tphcm.xlsx", CITY))
+    upload(page, axe, units_file("don-vi-tphcm.xlsx", CITY))
 
     summary = page.get_by_role("status")
     expect(summary).to_contain_text("Đã nhập xong tệp “don-vi-tphcm.xlsx”.")
@@ -90,6 +88,7 @@ def test_organiser_imports_units_then_finds_thu_duc_typing_without_diacritics(
 
     page.get_by_role("link", name="Xem cây đơn vị").click()
     expect(page.get_by_text("9 đơn vị đang hoạt động.")).to_be_visible()
+    axe.check()
     tree = page.locator("ul.tree")
     for name in ("Thành phố Hồ Chí Minh", "Quận 1", "Thành phố Thủ Đức", "Huyện Bình Chánh"):
         expect(tree.get_by_role("link", name=name, exact=True)).to_be_visible()
@@ -114,14 +113,14 @@ def test_organiser_imports_units_then_finds_thu_duc_typing_without_diacritics(
 
 
 def test_bad_file_lists_row_and_column_in_vietnamese_and_changes_nothing(
-        organiser, database, live_server, page, shots):
+        organiser, database, live_server, page, axe, shots):
     with database.scope() as session:
         small_tree(session)
     before = stored_units(database)
-    log_in(page, live_server, organiser)
-    open_import_page(page)
+    sign_in(page, axe, live_server, organiser)
+    open_import_page(page, axe)
 
-    upload(page, units_file("don-vi-loi.xlsx", [
+    upload(page, axe, units_file("don-vi-loi.xlsx", [
         ("Q1", "Quận Một", "HCM", "Khối Quận, huyện", "Quận", 2500, "Cụm 1"),
         ("Q1-NTB", "Phường Nguyễn Thái Bình", "Q1", "", "Phường", "nhiều", ""),
         ("Q1-CK", "", "Q1", "", "Phường", 90, ""),

@@ -1,0 +1,94 @@
+"""The front page says what each visitor can do on the platform today, and nothing more."""
+
+import re
+
+import pytest
+
+from backend.accounts.models import Role
+from tests.factories import make_contest, make_round, make_user, sign_in
+
+NOT_BUILT = ("kết quả, xếp hạng và giải thưởng của cuộc thi; thống kê số người tham gia theo "
+             "đơn vị, khối và toàn thành phố; danh sách kết quả xuất ra Excel; cuộc thi viết; "
+             "phong trào “Dân vận khéo” và khen thưởng.")
+
+
+def visible_text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def main_part(html: str) -> str:
+    """The page's own content, without the navigation every page has."""
+    return html.split('<main', 1)[1].split(">", 1)[1].split("</main>", 1)[0]
+
+
+@pytest.fixture
+def judge(session, settings):
+    return make_user(session, settings, role=Role.JUDGE, username="giamkhao")
+
+
+def test_a_judge_is_told_essays_are_not_here_yet_and_what_they_can_do_now(client, judge):
+    sign_in(client, judge.username)
+
+    page = client.get("/")
+
+    text = visible_text(main_part(page.text))
+    assert page.status_code == 200
+    assert "Xin chào, Người dùng giamkhao Giám khảo" in text
+    assert ("Chấm bài cuộc thi viết Cuộc thi viết chưa có trên nền tảng này, nên hiện chưa có "
+            "bài nào để chấm.") in text
+    assert ("Lúc này bạn có thể đổi mật khẩu, hoặc đăng xuất bằng nút “Đăng xuất” ở đầu trang."
+            in text)
+    assert 'href="/doi-mat-khau"' in page.text
+    assert "Đăng xuất (giamkhao)" in visible_text(page.text)
+    assert 'href="/don-vi"' not in page.text
+    assert 'href="/quan-ly/cuoc-thi"' not in page.text
+
+
+def test_an_organiser_gets_units_and_contests_and_is_told_what_is_not_built(
+        client, organiser):
+    sign_in(client, organiser.username)
+
+    text = visible_text(main_part(client.get("/").text))
+
+    assert "Đơn vị 8 đơn vị đang hoạt động trong phạm vi của bạn. Xem cây đơn vị" in text
+    assert ("Cuộc thi trực tuyến Thiết lập cuộc thi, tuần thi, ngân hàng câu hỏi và theo dõi "
+            "lượt thi. Quản lý cuộc thi") in text
+    assert f"Chưa có trên nền tảng Các phần sau đang được xây dựng, hiện chưa dùng được: " \
+           f"{NOT_BUILT}" in text
+    assert "Chấm bài" not in text
+
+
+def test_a_unit_officer_gets_their_units_and_the_contests_to_follow(client, officer):
+    sign_in(client, officer.username)
+
+    text = visible_text(main_part(client.get("/").text))
+
+    assert "Xin chào, Người dùng canbo.q1 Cán bộ đơn vị · Quận 1" in text
+    assert "Đơn vị 3 đơn vị đang hoạt động trong phạm vi của bạn." in text
+    assert ("Theo dõi trực tiếp lượt thi của các đơn vị trong phạm vi của bạn. "
+            "Theo dõi cuộc thi") in text
+    assert "Quản lý cuộc thi" not in text
+
+
+def test_visitors_are_offered_the_online_contest_and_no_feature_that_is_not_built(
+        client, session, tree):
+    make_round(session, make_contest(session, title="Tìm hiểu 75 năm công tác dân vận"))
+
+    text = visible_text(main_part(client.get("/").text))
+
+    assert text.startswith("Thi Đua Cuộc thi trắc nghiệm trực tuyến của các cơ quan, đơn vị: "
+                           "đăng ký và làm bài ngay trên điện thoại hoặc máy tính.")
+    assert "Tìm hiểu 75 năm công tác dân vận Đang mở Tuần 1" in text
+    for unbuilt in ("cuộc thi viết", "phong trào", "khen thưởng", "xếp hạng"):
+        assert unbuilt not in text.lower()
+
+
+def test_the_site_icon_is_served_as_an_icon(client):
+    answer = client.get("/favicon.ico")
+
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "image/x-icon"
+    assert answer.content[:4] == b"\x00\x00\x01\x00"  # the ICO header: an icon resource
+    assert int.from_bytes(answer.content[4:6], "little") >= 1
+    assert "max-age" in answer.headers["cache-control"]
+    assert '<link rel="icon" href="/favicon.ico"' in client.get("/dang-nhap").text
