@@ -108,14 +108,10 @@ def import_questions(
 ) -> ImportSummary:
     """Add every question of an .xlsx file to the bank in one transaction; on any problem
     nothing is stored and ImportRejected names each row and column."""
-    table = read_table(data, filename=filename, columns=COLUMNS)
+    table = read_table(data, filename=filename, columns=COLUMNS, max_rows=MAX_ROWS)
     if not table.rows:
         raise ImportRejected([table.problem("Tệp không có câu hỏi nào dưới dòng tiêu đề.")],
                              filename=filename)
-    if len(table.rows) > MAX_ROWS:
-        raise ImportRejected([table.problem(
-            f"Tệp có {len(table.rows)} câu hỏi; mỗi lần nhập tối đa {MAX_ROWS} câu. "
-            "Hãy chia thành nhiều tệp.")], filename=filename)
     problems: list[CellProblem] = []
     rows = [_typed_row(table, raw, problems) for raw in table.rows]
     _check_duplicates(session, contest, table, rows, problems)

@@ -11,7 +11,7 @@ from backend.audit import service as audit
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.units.models import Block, Cluster, Unit, UnitKind
 from backend.vntext import clean, fold, natural_key
-from exports.units import UnitLine
+from exports.units import BLOCK_KIND, UnitLine
 
 MAX_HEADCOUNT = 10_000_000
 
@@ -232,26 +232,42 @@ def find_cluster(*, session: Session, text: str) -> Cluster | None:
     return None
 
 
-
 def export_lines(*, session: Session, within: Unit | None = None) -> list[UnitLine]:
-    """The active units of a subtree in the import layout, each parent before its children."""
+    """The active units of a subtree in the import layout: each parent before its children,
+    and each block as a row followed by its units."""
     units = list_units(session=session, within=within)
     code_of = {u.id: u.code for u in units}
-    if within is not None and within.parent_id:
-        parent = session.get(Unit, within.parent_id)
-        code_of[parent.id] = parent.code
-    block_name = {b.id: b.name for b in blocks(session=session)}
+    above = session.get(Unit, within.parent_id) if within and within.parent_id else None
+    if above is not None:
+        code_of[above.id] = above.code
+    order = blocks(session=session)
     cluster_name = {c.id: c.name for c in clusters(session=session)}
+    written: set[int] = set()
     lines: list[UnitLine] = []
 
-    def walk(nodes: list[TreeNode]) -> None:
-        for node in nodes:
-            u = node.unit
-            lines.append(UnitLine(
-                code=u.code, name=u.name, parent_code=code_of.get(u.parent_id, ""),
-                block=block_name.get(u.block_id, ""), kind=u.kind.label, headcount=u.headcount,
-                cluster=cluster_name.get(u.cluster_id, "")))
-            walk(node.children)
+    def write(node: TreeNode, parent_code: str, block: str = "") -> None:
+        u = node.unit
+        lines.append(UnitLine(code=u.code, name=u.name, parent_code=parent_code,
+                              kind=u.kind.label, headcount=u.headcount,
+                              cluster=cluster_name.get(u.cluster_id, ""), block=block))
+        walk(node.children, u.code, u.block_id)
 
-    walk(build_tree(units))
+    def walk(nodes: list[TreeNode], parent_code: str, inherited: int | None) -> None:
+        grouped: dict[int, list[TreeNode]] = {}
+        for node in nodes:
+            if inherited is not None or node.unit.block_id is None:
+                write(node, parent_code)
+            else:
+                grouped.setdefault(node.unit.block_id, []).append(node)
+        for block in (b for b in order if b.id in grouped):
+            # A block is one row; its units under another parent name it in the "Khối" cell.
+            first = block.id not in written
+            if first:
+                written.add(block.id)
+                lines.append(UnitLine(code=block.code, name=block.name, parent_code=parent_code,
+                                      kind=BLOCK_KIND, headcount=None, cluster=""))
+            for node in grouped[block.id]:
+                write(node, block.code if first else parent_code, "" if first else block.code)
+
+    walk(build_tree(units), above.code if above else "", above.block_id if above else None)
     return lines
