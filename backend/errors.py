@@ -47,6 +47,13 @@ class TooLarge(DomainError):
     code = "too_large"
 
 
+class Unavailable(DomainError):
+    """The database could not finish the work now; nothing of it was kept."""
+
+    status_code = 503
+    code = "unavailable"
+
+
 class Throttled(DomainError):
     status_code = 429
     code = "throttled"

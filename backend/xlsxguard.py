@@ -61,12 +61,12 @@ def check_archive(data: bytes, filename: str) -> None:
         if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * len(data):
             raise refuse(filename, "Tệp giải nén ra quá lớn so với kích thước của nó; "
                          "đã từ chối để bảo vệ hệ thống.")
+        _check_shared_strings(archive, filename)
         for info in members:
             if info.file_size > MAX_PART_BYTES:
                 raise refuse(filename, f"Phần “{info.filename}” của tệp giải nén ra "
                              f"{_mb(info.file_size)} MB, quá giới hạn {_mb(MAX_PART_BYTES)} MB "
                              f"cho một phần. Hãy {SPLIT}.")
-        _check_shared_strings(archive, filename)
 
 
 def _check_shared_strings(archive: zipfile.ZipFile, filename: str) -> None:
