@@ -215,7 +215,7 @@ class UnitFile:
             above = (self.effective_block(parent)
                      if parent and self.is_unit(parent) else None)
             if row.is_block:
-                if above is not None:
+                if above not in (None, ("row", row.code)):  # its own block above it: a cycle
                     yield self._problem(
                         f"Đơn vị cấp trên “{parent}” thuộc khối “{self.block_name(above)}”; "
                         "khối không nằm trong khối khác. Hãy đặt dòng khối dưới một đơn vị "

@@ -1,5 +1,6 @@
 """The unit tree: browsing within a scope, searching, editing and retiring units."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -236,13 +237,20 @@ def export_lines(*, session: Session, within: Unit | None = None) -> list[UnitLi
     """The active units of a subtree in the import layout: each parent before its children,
     and each block as a row followed by its units."""
     units = list_units(session=session, within=within)
-    code_of = {u.id: u.code for u in units}
     above = session.get(Unit, within.parent_id) if within and within.parent_id else None
-    if above is not None:
-        code_of[above.id] = above.code
-    order = blocks(session=session)
+    by_id = {u.id: u for u in [*units, *([above] if above else [])]}
+    order = sorted(blocks(session=session), key=lambda b: (b.position, natural_key(b.name)))
     cluster_name = {c.id: c.name for c in clusters(session=session)}
-    written: set[int] = set()
+    # A block is one row, under the parent of most of its top units; its units under another
+    # parent name it in the "Khối" cell instead.
+    tops: Counter = Counter()
+    for u in units:
+        parent = by_id.get(u.parent_id)
+        if u.block_id is not None and (parent is None or parent.block_id != u.block_id):
+            tops[(u.block_id, parent.code if parent else "")] += 1
+    home: dict[int, str] = {}
+    for (block_id, parent_code), _ in tops.most_common():
+        home.setdefault(block_id, parent_code)
     lines: list[UnitLine] = []
 
     def write(node: TreeNode, parent_code: str, block: str = "") -> None:
@@ -260,14 +268,13 @@ def export_lines(*, session: Session, within: Unit | None = None) -> list[UnitLi
             else:
                 grouped.setdefault(node.unit.block_id, []).append(node)
         for block in (b for b in order if b.id in grouped):
-            # A block is one row; its units under another parent name it in the "Khối" cell.
-            first = block.id not in written
-            if first:
-                written.add(block.id)
+            at_home = home[block.id] == parent_code
+            if at_home:
                 lines.append(UnitLine(code=block.code, name=block.name, parent_code=parent_code,
                                       kind=BLOCK_KIND, headcount=None, cluster=""))
             for node in grouped[block.id]:
-                write(node, block.code if first else parent_code, "" if first else block.code)
+                write(node, block.code if at_home else parent_code,
+                      "" if at_home else block.code)
 
     walk(build_tree(units), above.code if above else "", above.block_id if above else None)
     return lines
