@@ -66,9 +66,10 @@ def read_table(data: bytes, *, filename: str, columns: list[Column], max_rows: i
     """The first sheet's rows, keyed by column, located by a header row in the first rows.
     Refused, before openpyxl reads it, when the file or the sheet is bigger than `max_rows`
     rows of data may be; the rows are counted again as they are read."""
-    xlsxguard.check_archive(data, filename)
+    xlsxguard.check_archive(data, filename, max_rows)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True,
+                                 keep_links=False)
         sheet = workbook.worksheets[0]
     except Exception as error:  # openpyxl raises many kinds for damaged files
         raise xlsxguard.refuse(filename, xlsxguard.DAMAGED) from error

@@ -1,10 +1,11 @@
 """Refusing hostile .xlsx files before openpyxl unpacks them.
 
 A small upload can unpack to hundreds of megabytes, and openpyxl holds in memory whatever it
-parses: the whole shared-strings table at load, every cell of a row before it yields the row.
-So the sizes come first, from the zip directory (zipfile never reads past a member's declared
-size); then the shared strings and the sheet are counted as their XML streams by, with expat
-and no tree, stopping at the first limit, before openpyxl reads them.
+parses: the whole shared-strings table at load, every cell of a row before it yields the row,
+and, for a sheet that does not declare its size first, the whole sheet at load (it reads on to
+the end looking for the size). So the sizes come first, from the zip directory (zipfile never
+reads past a member's declared size); then the parts openpyxl reads at load are counted as
+their XML streams by, with expat and no tree, stopping at the first limit.
 """
 
 import io
@@ -13,6 +14,9 @@ from collections.abc import Callable
 from xml.parsers import expat
 
 from openpyxl.packaging.manifest import Manifest
+from openpyxl.packaging.relationship import get_dependents, get_rels_path
+from openpyxl.packaging.workbook import WorkbookPackage
+from openpyxl.reader.excel import _find_workbook_part
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
 from openpyxl.xml.functions import fromstring
@@ -32,6 +36,7 @@ SPARE_LINES = 1_000
 CHUNK = 64 * 1024
 DAMAGED = "Không đọc được tệp Excel (tệp hỏng hoặc sai định dạng)."
 SPLIT = "chia thành nhiều tệp nhỏ hơn rồi tải lên lần lượt"
+_DONE = "done"
 
 
 def _n(value: int) -> str:
@@ -46,8 +51,21 @@ def refuse(filename: str, message: str, sheet: str | None = None) -> ImportRejec
     return ImportRejected([CellProblem(message=message, sheet=sheet)], filename=filename)
 
 
-def check_archive(data: bytes, filename: str) -> None:
-    """Refuse what is not an .xlsx, or unpacks too large, from the zip directory alone."""
+def too_many_lines(max_rows: int) -> str:
+    return (f"Trang tính có hơn {_n(max_rows + SPARE_LINES)} dòng (kể cả dòng trống có định "
+            f"dạng); mỗi lần nhập tối đa {_n(max_rows)} dòng dữ liệu. Hãy xóa các dòng thừa ở "
+            f"cuối trang tính; nếu vẫn nhiều, hãy {SPLIT}.")
+
+
+def too_many_rows(max_rows: int) -> str:
+    return (f"Trang tính có hơn {_n(max_rows)} dòng dữ liệu; mỗi lần nhập tối đa "
+            f"{_n(max_rows)} dòng. Hãy {SPLIT}.")
+
+
+def check_archive(data: bytes, filename: str, max_rows: int) -> None:
+    """Refuse what is not an .xlsx, unpacks too large, or holds more than openpyxl may load:
+    sizes from the zip directory, then a count of the shared strings and of every sheet that
+    openpyxl would read to its end at load."""
     if not data:
         raise refuse(filename, "Tệp rỗng.")
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -61,20 +79,23 @@ def check_archive(data: bytes, filename: str) -> None:
         if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * len(data):
             raise refuse(filename, "Tệp giải nén ra quá lớn so với kích thước của nó; "
                          "đã từ chối để bảo vệ hệ thống.")
-        _check_shared_strings(archive, filename)
+        try:
+            manifest = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+        except Exception:  # missing or damaged: openpyxl refuses the file, and says so
+            manifest = None
+        if manifest is not None:
+            _check_shared_strings(archive, manifest, filename)
         for info in members:
             if info.file_size > MAX_PART_BYTES:
                 raise refuse(filename, f"Phần “{info.filename}” của tệp giải nén ra "
                              f"{_mb(info.file_size)} MB, quá giới hạn {_mb(MAX_PART_BYTES)} MB "
                              f"cho một phần. Hãy {SPLIT}.")
+        for sheet, path in _sheets(archive, manifest):
+            scan_sheet(archive, path, filename=filename, max_rows=max_rows, whole=False,
+                       sheet=sheet)
 
 
-def _check_shared_strings(archive: zipfile.ZipFile, filename: str) -> None:
-    """openpyxl reads the whole shared-strings table at load: its size and count come first."""
-    try:
-        manifest = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
-    except Exception:  # missing or damaged: openpyxl refuses the file, and says so
-        return
+def _check_shared_strings(archive: zipfile.ZipFile, manifest: Manifest, filename: str) -> None:
     part = manifest.find(SHARED_STRINGS)
     name = part.PartName.lstrip("/") if part is not None else ""
     if name not in archive.namelist():
@@ -89,21 +110,32 @@ def _check_shared_strings(archive: zipfile.ZipFile, filename: str) -> None:
 
     def on_start(local: str, _attrs: dict) -> str | None:
         nonlocal count
-        if local == "si":
-            count += 1
-            if count > MAX_SHARED_STRINGS:
-                return too_many
-        return None
+        count += local == "si"
+        return too_many if count > MAX_SHARED_STRINGS else None
 
     stream_xml(archive, name, on_start, filename)
 
 
-def scan_sheet(archive: zipfile.ZipFile, path: str, *, sheet: str, filename: str,
-               max_rows: int) -> None:
-    """Count the sheet's declared size, rows and cells as its XML streams by; refuse at the
-    first limit, so that openpyxl never parses more than an import may read."""
+def _sheets(archive: zipfile.ZipFile, manifest: Manifest | None) -> list[tuple[str, str]]:
+    """(title, part) of every worksheet, found as openpyxl finds them at load."""
+    try:
+        workbook = _find_workbook_part(manifest).PartName[1:]
+        package = WorkbookPackage.from_tree(fromstring(archive.read(workbook)))
+        links = {link.Id: link for link in get_dependents(archive, get_rels_path(workbook))}
+    except Exception:  # openpyxl will not find them either, and refuses the file
+        return []
+    names = set(archive.namelist())
+    return [(sheet.name, links[sheet.id].target) for sheet in package.sheets
+            if sheet.id in links and links[sheet.id].Type.endswith("/worksheet")
+            and links[sheet.id].target in names]
+
+
+def scan_sheet(archive: zipfile.ZipFile, path: str, *, filename: str, max_rows: int,
+               whole: bool = True, sheet: str | None = None) -> None:
+    """Count a sheet's rows and cells as its XML streams by; refuse at the first limit, so that
+    openpyxl never parses more than an import may read. Not `whole`: stop where openpyxl stops
+    at load, at a size declared before the rows."""
     max_lines = max_rows + SPARE_LINES
-    too_long = too_many_lines(max_rows)
     seen = {"line": 0, "rows": 0, "in_row": 0, "cells": 0}
 
     def on_start(local: str, attrs: dict) -> str | None:
@@ -120,23 +152,14 @@ def scan_sheet(archive: zipfile.ZipFile, path: str, *, sheet: str, filename: str
             seen["in_row"] = 0
             seen["line"] = _line(attrs.get("r"), seen["line"] + 1)
             if seen["line"] > max_lines or seen["rows"] > max_lines:
-                return too_long
+                return too_many_lines(max_rows)
+        elif local == "dimension" and not whole:
+            return _DONE
         elif local == "dimension":
             return _declared_size(attrs.get("ref", ""), max_lines, max_rows)
         return None
 
     stream_xml(archive, path, on_start, filename, sheet)
-
-
-def too_many_lines(max_rows: int) -> str:
-    return (f"Trang tính có hơn {_n(max_rows + SPARE_LINES)} dòng (kể cả dòng trống có định "
-            f"dạng); mỗi lần nhập tối đa {_n(max_rows)} dòng dữ liệu. Hãy xóa các dòng thừa ở "
-            f"cuối trang tính; nếu vẫn nhiều, hãy {SPLIT}.")
-
-
-def too_many_rows(max_rows: int) -> str:
-    return (f"Trang tính có hơn {_n(max_rows)} dòng dữ liệu; mỗi lần nhập tối đa "
-            f"{_n(max_rows)} dòng. Hãy {SPLIT}.")
 
 
 def _line(text: str | None, following: int) -> int:
@@ -150,7 +173,7 @@ def _declared_size(ref: str, max_lines: int, max_rows: int) -> str | None:
     try:
         boundaries = range_boundaries(ref) if ":" in ref else range_boundaries(f"{ref}:{ref}")
     except (ValueError, TypeError):
-        return None  # openpyxl ignores a dimension it cannot read, and so does the count
+        return None  # openpyxl ignores a size it cannot read, and so does the count
     _, _, columns, rows = boundaries
     if (rows or 0) <= max_lines and (columns or 0) <= MAX_COLUMNS:
         return None
@@ -169,13 +192,14 @@ class _Stop(Exception):
 def stream_xml(archive: zipfile.ZipFile, name: str, on_start: Callable[[str, dict], str | None],
                filename: str, sheet: str | None = None) -> None:
     """Feed one part through expat in chunks; `on_start` sees each element's local name and
-    attributes and returns a refusal to stop there. No DTD is accepted (no .xlsx has one)."""
+    attributes and returns a refusal (or _DONE) to stop there. No DTD is accepted: no .xlsx
+    has one, and entities are how XML bombs grow."""
     parser = expat.ParserCreate(namespace_separator=" ")
 
     def start(tag: str, attrs: dict) -> None:
-        refusal = on_start(tag.rpartition(" ")[2], attrs)
-        if refusal:
-            raise _Stop(refusal)
+        verdict = on_start(tag.rpartition(" ")[2], attrs)
+        if verdict:
+            raise _Stop(verdict)
 
     def doctype(*_args) -> None:
         raise _Stop(DAMAGED)
@@ -188,7 +212,7 @@ def stream_xml(archive: zipfile.ZipFile, name: str, on_start: Callable[[str, dic
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
     except _Stop as stop:
-        raise refuse(filename, stop.message, sheet) from None
+        if stop.message != _DONE:
+            raise refuse(filename, stop.message, sheet) from None
     except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as error:
         raise refuse(filename, DAMAGED, sheet) from error
-

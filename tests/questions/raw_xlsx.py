@@ -45,11 +45,13 @@ def shared_row(number: int, indexes: Iterable[int]) -> str:
 
 
 def workbook(rows: Iterable[str], *, strings: Iterable[str] = (), dimension: str | None = None,
-             padding: int = 0, sheet: str = "Câu hỏi") -> bytes:
+             padding: int = 0, sheet: str = "Câu hỏi",
+             more: Iterable[tuple[str, str | None, Iterable[str]]] = ()) -> bytes:
     """An .xlsx whose first sheet holds `rows` (<row> elements) and whose shared-strings table
-    holds `strings`; `padding` bytes of random data make the file compress like a real one."""
+    holds `strings`; `more` sheets as (title, declared size, rows) follow it. `padding` bytes of
+    random data make the file compress like a real one."""
     shared = "".join(f"<si><t>{escape(text)}</t></si>" for text in strings)
-    declared = f'<dimension ref="{dimension}"/>' if dimension else ""
+    sheets = [(sheet, dimension, rows), *more]
     members = {
         "[Content_Types].xml": (
             '<?xml version="1.0" encoding="UTF-8"?>'
@@ -58,28 +60,33 @@ def workbook(rows: Iterable[str], *, strings: Iterable[str] = (), dimension: str
             'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
             f'<Default Extension="bin" ContentType="application/octet-stream"/>'
             f'<Override PartName="/xl/workbook.xml" ContentType="{TYPE}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{TYPE}.worksheet+xml"/>'
-            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{TYPE}.sharedStrings+xml"/>'
-            '</Types>'),
+            + "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" '
+                      f'ContentType="{TYPE}.worksheet+xml"/>' for n in range(1, len(sheets) + 1))
+            + f'<Override PartName="/xl/sharedStrings.xml" ContentType="{TYPE}.sharedStrings'
+            '+xml"/></Types>'),
         "_rels/.rels": (
             f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}">'
             f'<Relationship Id="rId1" Type="{DOC}/officeDocument" Target="xl/workbook.xml"/>'
             '</Relationships>'),
         "xl/workbook.xml": (
             f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{DOC}">'
-            f'<sheets><sheet name="{escape(sheet)}" sheetId="1" r:id="rId1"/></sheets>'
-            '</workbook>'),
+            '<sheets>' + "".join(f'<sheet name="{escape(title)}" sheetId="{n}" r:id="rId{n}"/>'
+                                 for n, (title, _, _) in enumerate(sheets, start=1))
+            + '</sheets></workbook>'),
         "xl/_rels/workbook.xml.rels": (
             f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}">'
-            f'<Relationship Id="rId1" Type="{DOC}/worksheet" Target="worksheets/sheet1.xml"/>'
-            f'<Relationship Id="rId2" Type="{DOC}/sharedStrings" Target="sharedStrings.xml"/>'
+            + "".join(f'<Relationship Id="rId{n}" Type="{DOC}/worksheet" '
+                      f'Target="worksheets/sheet{n}.xml"/>' for n in range(1, len(sheets) + 1))
+            + f'<Relationship Id="rId0" Type="{DOC}/sharedStrings" Target="sharedStrings.xml"/>'
             '</Relationships>'),
         "xl/sharedStrings.xml": (
             f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}">{shared}</sst>'),
-        "xl/worksheets/sheet1.xml": (
-            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">{declared}'
-            f'<sheetData>{"".join(rows)}</sheetData></worksheet>'),
     }
+    for n, (_, declared, lines) in enumerate(sheets, start=1):
+        size = f'<dimension ref="{declared}"/>' if declared else ""
+        members[f"xl/worksheets/sheet{n}.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">{size}'
+            f'<sheetData>{"".join(lines)}</sheetData></worksheet>')
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in members.items():

@@ -56,6 +56,33 @@ def test_a_sheet_with_rows_far_below_is_refused_without_reading_the_gap(
     assert "Trang tính có hơn 6.000 dòng" in refused.problems[0].message
 
 
+def test_another_sheet_that_openpyxl_would_read_whole_at_load_is_counted_first(
+        database, session, contest):
+    rows = [shared_row(n, (1, 2)) for n in range(1, 60_001)]
+    data = workbook([shared_row(1, range(len(QUESTION_HEADERS)))], strings=QUESTION_HEADERS,
+                    more=[("Danh mục", None, rows)], padding=60_000)
+
+    refused = refusal(database, session, contest, data)
+
+    assert refused.problems[0].sheet == "Danh mục"
+    assert refused.problems[0].message.startswith("Trang tính có hơn 6.000 dòng")
+
+
+def test_another_sheet_that_declares_its_size_is_left_unread(database, session, contest):
+    rows = [shared_row(n, (1, 2)) for n in range(1, 20_001)]
+    good = questions_workbook(3)
+    with zipfile.ZipFile(io.BytesIO(good)) as archive:
+        first = archive.read("xl/worksheets/sheet1.xml").decode()
+    body = first[first.index("<sheetData>") + 11:first.index("</sheetData>")]
+    data = workbook([body], more=[("Danh mục", "A1:B20000", rows)])
+
+    with database.scope(write=False) as read:
+        checked = importer.check_questions_file(read=read, contest_id=contest.id, data=data,
+                                                filename="de-thi.xlsx")
+
+    assert len(checked) == 3
+
+
 def test_5001_rows_of_data_are_one_too_many(database, session, contest):
     refused = refusal(database, session, contest, questions_workbook(5001))
 
