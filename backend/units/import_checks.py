@@ -5,10 +5,13 @@ stored ("id", id), or by a new name in a "Khối" cell ("new", folded name). The
 writing both go through `UnitFile`, so they cannot disagree about what a row means.
 """
 
+from functools import cached_property
+
 from backend.errors import CellProblem
 from backend.spreadsheet import Table
 from backend.units.import_rows import UnitRow
 from backend.units.models import Block, Unit
+from backend.units.service import MAX_DEPTH
 from backend.vntext import fold
 
 BlockKey = tuple[str, object]
@@ -43,6 +46,7 @@ class UnitFile:
             self.row_by_text.setdefault(fold(code), code)
             self.row_by_text.setdefault(fold(row.name), code)
         self._effective: dict[str, BlockKey | None] = {}
+        self._depth: dict[str, int] = {}
 
     # --- What the file means ------------------------------------------------------------
 
@@ -87,17 +91,38 @@ class UnitFile:
         row = self.first.get(code)
         return (row is not None and not row.is_block) or (row is None and code in self.units)
 
-    def effective_block(self, code: str, visiting: frozenset = frozenset()) -> BlockKey | None:
-        """The block a unit ends up in once blocks pass down the tree; safe on cycles."""
-        if code in self._effective:
-            return self._effective[code]
-        if code in visiting:
-            return None
-        parent = self.unit_parent(code)
-        above = (self.effective_block(parent, visiting | {code})
-                 if parent and self.is_unit(parent) else None)
-        self._effective[code] = above or self.own_block(code)
-        return self._effective[code]
+    def _upward(self, code: str):
+        """The units from `code` up to the root, each once (a cycle ends the walk)."""
+        seen: set[str] = set()
+        while code is not None and self.is_unit(code) and code not in seen:
+            seen.add(code)
+            yield code
+            code = self.unit_parent(code)
+
+    def _down_the_tree(self, code: str, known: dict, step):
+        """known[code], worked out from the top down: step(value of the unit above or None,
+        unit) for each unit below the first one already known. Without recursion, so a file of
+        thousands of nested rows is read like any other."""
+        chain = []
+        for member in self._upward(code):
+            if member in known:
+                break
+            chain.append(member)
+        top = self.unit_parent(chain[-1]) if chain else code
+        value = known.get(top) if top is not None else None
+        for member in reversed(chain):
+            value = known[member] = step(value, member)
+        return known.get(code)
+
+    def effective_block(self, code: str) -> BlockKey | None:
+        """The block a unit ends up in once blocks pass down the tree: the block above wins."""
+        return self._down_the_tree(code, self._effective,
+                                   lambda above, unit: above or self.own_block(unit))
+
+    def depth(self, code: str) -> int:
+        """How many units stand above a unit in the tree the file makes."""
+        return self._down_the_tree(code, self._depth,
+                                   lambda above, _: 0 if above is None else above + 1) or 0
 
     def block_name(self, key: BlockKey) -> str:
         kind, value = key
@@ -112,7 +137,7 @@ class UnitFile:
     def problems(self) -> list[CellProblem]:
         """Every rule the file breaks against the stored tree, by row."""
         found = [*self._codes(), *self._parents(), *self._block_names(), *self._cycles(),
-                 *self._block_conflicts()]
+                 *self._depths(), *self._block_conflicts()]
         return sorted(found, key=lambda p: p.row or 0)
 
     def _problem(self, message: str, row: UnitRow, key: str) -> CellProblem:
@@ -191,21 +216,43 @@ class UnitFile:
             return [row.parent_code]
         return [row.parent_code, block.parent_code] if block.parent_code else [row.parent_code]
 
+    @cached_property
+    def on_loops(self) -> set[str]:
+        """The units whose chain of parents comes back to them."""
+        walked: set[str] = set()
+        found: set[str] = set()
+        for row in self.unit_rows:  # each unit is walked once: the whole check is linear
+            path: list[str] = []
+            for code in self._upward(row.code):
+                if code in walked:
+                    break
+                walked.add(code)
+                path.append(code)
+            closing = self.unit_parent(path[-1]) if path else None
+            if closing in path:
+                found.update(path[path.index(closing):])
+        return found
+
     def _cycles(self):
         for row in self.unit_rows:
-            if row.parent_code == row.code:
-                continue  # said once, as "its own parent"
-            chain, seen, code = [row.code], {row.code}, row.code
-            while hops := self._hops(code):
-                chain += hops
-                code = hops[-1]
-                if code == row.code:
-                    yield self._problem(f"Cấp trên tạo thành vòng lặp: {' → '.join(chain)}.",
-                                        row, "parent_code")
+            if row.code not in self.on_loops or row.parent_code == row.code:
+                continue  # its own parent is said once, by _parents
+            chain = [row.code]
+            while chain[-1] != row.code or len(chain) == 1:
+                if len(chain) > 8:  # a long loop is shown by its start
+                    chain += ["…", row.code]
                     break
-                if code in seen or not self.is_unit(code):
-                    break
-                seen.add(code)
+                chain += self._hops(chain[-1])
+            yield self._problem(f"Cấp trên tạo thành vòng lặp: {' → '.join(chain)}.", row,
+                                "parent_code")
+
+    def _depths(self):
+        for row in self.unit_rows:
+            if row.code not in self.on_loops and self.depth(row.code) >= MAX_DEPTH:
+                yield self._problem(
+                    f"Đơn vị này nằm ở cấp thứ {self.depth(row.code) + 1} của cây; cây đơn vị "
+                    f"có tối đa {MAX_DEPTH} cấp. Hãy kiểm tra lại mã đơn vị cấp trên.", row,
+                    "parent_code")
 
     def _block_conflicts(self):
         for row in self.rows:

@@ -15,6 +15,8 @@ from backend.vntext import clean, fold, natural_key
 from exports.units import BLOCK_KIND, UnitLine
 
 MAX_HEADCOUNT = 10_000_000
+# City, district, ward, residential group...: 20 levels keep every path within its column.
+MAX_DEPTH = 20
 
 
 def search_text_for(name: str, code: str) -> str:
@@ -183,30 +185,30 @@ def restore_unit(*, session: Session, unit: Unit, actor_id: int | None, now: dat
 
 def rebuild_tree_fields(*, session: Session) -> None:
     """Recompute every unit's path and depth from the parent links, and pass each block down
-    to the units below it (after imports and moves)."""
+    to the units below it (after imports and moves). Without recursion: trees of any depth."""
     units = {u.id: u for u in session.exec(select(Unit))}
-    done: dict[int, Unit] = {}
-
-    def settle(unit: Unit, seen: frozenset = frozenset()) -> Unit:
-        if unit.id in done:
-            return unit
-        if unit.id in seen:
-            raise Conflict("Cây đơn vị có vòng lặp cấp trên - cấp dưới.")
-        parent = units.get(unit.parent_id) if unit.parent_id else None
-        if parent is None:
-            path = f"/{unit.id}/"
-        else:
-            settle(parent, seen | {unit.id})
-            path = f"{parent.path}{unit.id}/"
-            if parent.block_id is not None and unit.block_id != parent.block_id:
-                unit.block_id = parent.block_id
-        if unit.path != path:
-            unit.path, unit.depth = path, path.count("/") - 2
-        done[unit.id] = unit
-        return unit
-
+    done: set[int] = set()
     for unit in units.values():
-        settle(unit)
+        chain: list[Unit] = []
+        on_chain: set[int] = set()
+        current = unit
+        while current is not None and current.id not in done:
+            if current.id in on_chain:
+                raise Conflict("Cây đơn vị có vòng lặp cấp trên - cấp dưới.")
+            chain.append(current)
+            on_chain.add(current.id)
+            current = units.get(current.parent_id) if current.parent_id else None
+        for member in reversed(chain):  # from the top down: each parent is settled first
+            parent = units.get(member.parent_id) if member.parent_id else None
+            path = f"{parent.path}{member.id}/" if parent else f"/{member.id}/"
+            if parent is not None and parent.block_id not in (None, member.block_id):
+                member.block_id = parent.block_id
+            if path.count("/") - 2 >= MAX_DEPTH:
+                raise Conflict(f"Cây đơn vị có tối đa {MAX_DEPTH} cấp; thay đổi này làm cây "
+                               "sâu hơn.")
+            if member.path != path:
+                member.path, member.depth = path, path.count("/") - 2
+            done.add(member.id)
     session.flush()
 
 
