@@ -16,7 +16,7 @@ from xml.parsers import expat
 from openpyxl.packaging.manifest import Manifest
 from openpyxl.packaging.relationship import get_dependents, get_rels_path
 from openpyxl.packaging.workbook import WorkbookPackage
-from openpyxl.reader.excel import _find_workbook_part
+from openpyxl.reader.excel import _find_workbook_part  # openpyxl's own choice: same sheets
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
 from openpyxl.xml.functions import fromstring
