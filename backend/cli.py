@@ -112,11 +112,11 @@ def units_import(path: Annotated[Path, XLSX_FILE]) -> None:
     if not path.is_file():
         fail(f"Không tìm thấy tệp {path}.")
     database = Database(get_settings())
-    with database.scope() as session:
+    with database.scope(write=False) as read, database.scope() as session:
         try:
-            table, rows = importer.parse_units_file(path.read_bytes(), filename=path.name)
-            summary = importer.import_units(session=session, table=table, rows=rows,
-                                            filename=path.name, actor_id=None, now=utcnow())
+            summary = importer.import_units_file(read=read, write=session,
+                                                 data=path.read_bytes(), filename=path.name,
+                                                 actor_id=None, now=utcnow())
         except DomainError as error:
             report(error, str(path))
     typer.echo(f"{path}: thêm {summary.created}, cập nhật {summary.updated}, "
@@ -133,7 +133,8 @@ def units_export(path: Annotated[Path, XLSX_FILE]) -> None:
     with database.scope(write=False) as session:
         lines = units.export_lines(session=session)
     units_workbook(lines).save(path)
-    typer.echo(f"Đã xuất {len(lines)} đơn vị ra {path}.")
+    blocks = sum(line.is_block for line in lines)
+    typer.echo(f"Đã xuất {len(lines) - blocks} đơn vị và {blocks} khối ra {path}.")
 
 
 @demo_app.command("load")

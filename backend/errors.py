@@ -47,6 +47,13 @@ class TooLarge(DomainError):
     code = "too_large"
 
 
+class Unavailable(DomainError):
+    """The database could not finish the work now; nothing of it was kept."""
+
+    status_code = 503
+    code = "unavailable"
+
+
 class Throttled(DomainError):
     status_code = 429
     code = "throttled"
@@ -85,15 +92,26 @@ class CellProblem:
 
 
 class ImportRejected(InvalidInput):
-    """A file was refused whole; nothing from it was stored."""
+    """A file was refused whole; nothing from it was stored. Only the first problems are
+    listed, and a count of the rest: a hostile file must not become a huge answer."""
 
     code = "import_rejected"
+    shown = 200
 
     def __init__(self, problems: list[CellProblem], *, filename: str = ""):
-        self.problems = problems
+        self.total = len(problems)
+        self.problems = list(problems[:self.shown])
+        if self.total > self.shown:
+            self.problems.append(CellProblem(
+                message=f"… và {_count(self.total - self.shown)} lỗi khác."))
         name = f"Tệp “{filename}”" if filename else "Tệp"
         super().__init__(
-            f"{name} có {len(problems)} lỗi, chưa có dòng nào được lưu. "
+            f"{name} có {_count(self.total)} lỗi, chưa có dòng nào được lưu. "
             "Hãy sửa các lỗi dưới đây rồi tải lên lại.",
-            extra={"problems": [p.as_dict() for p in problems]},
+            extra={"problems": [p.as_dict() for p in self.problems],
+                   "problem_count": self.total},
         )
+
+
+def _count(value: int) -> str:
+    return f"{value:,}".replace(",", ".")

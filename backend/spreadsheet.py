@@ -1,4 +1,5 @@
-"""Reading uploaded .xlsx tables safely: size and zip checks first, headers matched loosely."""
+"""Reading uploaded .xlsx tables safely: hostile files refused first (see xlsxguard), rows
+counted as they are read, headers matched loosely."""
 
 import io
 import zipfile
@@ -8,13 +9,11 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from backend import xlsxguard
 from backend.errors import CellProblem, ImportRejected
 from backend.vntext import clean, fold
 
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_RATIO = 200
 HEADER_SEARCH_ROWS = 10
-DAMAGED = "Không đọc được tệp Excel (tệp hỏng hoặc sai định dạng)."
 
 
 @dataclass(frozen=True)
@@ -46,31 +45,12 @@ class Table:
                            column=self.columns.get(key) if key else None)
 
 
-def _refuse(filename: str, message: str) -> ImportRejected:
-    return ImportRejected([CellProblem(message=message)], filename=filename)
-
-
-def _lines(sheet, filename: str):
+def _lines(sheet, filename: str, columns: int):
     """The sheet's rows as values; a damaged sheet is refused instead of failing half-read."""
     try:
-        yield from sheet.iter_rows(values_only=True)
+        yield from sheet.iter_rows(values_only=True, max_col=columns)
     except Exception as error:  # read-only sheets parse their XML lazily, row by row
-        raise _refuse(filename, DAMAGED) from error
-
-
-def _check_archive(data: bytes, filename: str) -> None:
-    if not data:
-        raise _refuse(filename, "Tệp rỗng.")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _refuse(filename, "Đây không phải tệp Excel .xlsx hợp lệ. "
-                      "Hãy mở tệp bằng Excel và lưu lại dưới dạng “Excel Workbook (.xlsx)”.")
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        unpacked = sum(info.file_size for info in archive.infolist())
-        if "xl/workbook.xml" not in archive.namelist():
-            raise _refuse(filename, "Tệp nén này không phải bảng tính Excel .xlsx.")
-    if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * len(data):
-        raise _refuse(filename, "Tệp giải nén ra quá lớn so với kích thước của nó; "
-                      "đã từ chối để bảo vệ hệ thống.")
+        raise xlsxguard.refuse(filename, xlsxguard.DAMAGED, sheet.title) from error
 
 
 def cell_text(value: Any) -> str:
@@ -82,44 +62,64 @@ def cell_text(value: Any) -> str:
     return clean(value)
 
 
-def read_table(data: bytes, *, filename: str, columns: list[Column]) -> Table:
-    """The first sheet's rows, keyed by column, located by a header row in the first rows."""
-    _check_archive(data, filename)
+def read_table(data: bytes, *, filename: str, columns: list[Column], max_rows: int) -> Table:
+    """The first sheet's rows, keyed by column, located by a header row in the first rows.
+    Refused, before openpyxl reads it, when the file or the sheet is bigger than `max_rows`
+    rows of data may be; the rows are counted again as they are read."""
+    xlsxguard.check_archive(data, filename, max_rows)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for damaged files
-        raise _refuse(filename, DAMAGED) from error
-    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True,
+                                 keep_links=False)
         sheet = workbook.worksheets[0]
-        table = Table(sheet=sheet.title)
-        lines = _lines(sheet, filename)
-        positions: dict[str, int] = {}
-        header_row = 0
-        for number, values in enumerate(lines, start=1):
-            if number > HEADER_SEARCH_ROWS:
-                break
-            found = _match_headers(values, columns)
-            if any(c.key in found for c in columns if c.required):
-                positions, header_row = found, number
-                break
-        missing = [c.header for c in columns if c.required and c.key not in positions]
-        if not header_row or missing:
-            names = ", ".join(f"“{h}”" for h in missing or [c.header for c in columns])
-            raise ImportRejected([table.problem(
-                f"Không tìm thấy cột {names} ở dòng tiêu đề (trong {HEADER_SEARCH_ROWS} dòng đầu)."
-            )], filename=filename)
-        for column in columns:
-            if column.key in positions:
-                letter = get_column_letter(positions[column.key] + 1)
-                table.columns[column.key] = f"{column.header} (cột {letter})"
-        for number, values in enumerate(lines, start=header_row + 1):
-            record = {key: values[index] if index < len(values) else None
-                      for key, index in positions.items()}
-            if any(cell_text(v) for v in record.values()):
-                table.rows.append(Row(number=number, values=record))
-        return table
+    except Exception as error:  # openpyxl raises many kinds for damaged files
+        raise xlsxguard.refuse(filename, xlsxguard.DAMAGED) from error
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            # The one private name used: where openpyxl itself will read the sheet from.
+            xlsxguard.scan_sheet(archive, sheet._worksheet_path, sheet=sheet.title,
+                                 filename=filename, max_rows=max_rows)
+        width = min(sheet.max_column or xlsxguard.MAX_COLUMNS, xlsxguard.MAX_COLUMNS)
+        return _read_rows(_lines(sheet, filename, width), Table(sheet=sheet.title),
+                          filename=filename, columns=columns, max_rows=max_rows)
     finally:
         workbook.close()
+
+
+def _read_rows(lines, table: Table, *, filename: str, columns: list[Column],
+               max_rows: int) -> Table:
+    positions: dict[str, int] = {}
+    header_row = 0
+    for number, values in enumerate(lines, start=1):
+        if number > HEADER_SEARCH_ROWS:
+            break
+        found = _match_headers(values, columns)
+        if any(c.key in found for c in columns if c.required):
+            positions, header_row = found, number
+            break
+    missing = [c.header for c in columns if c.required and c.key not in positions]
+    if not header_row or missing:
+        names = ", ".join(f"“{h}”" for h in missing or [c.header for c in columns])
+        raise ImportRejected([table.problem(
+            f"Không tìm thấy cột {names} ở dòng tiêu đề (trong {HEADER_SEARCH_ROWS} dòng đầu)."
+        )], filename=filename)
+    for column in columns:
+        if column.key in positions:
+            letter = get_column_letter(positions[column.key] + 1)
+            table.columns[column.key] = f"{column.header} (cột {letter})"
+    max_lines = max_rows + xlsxguard.SPARE_LINES
+    for number, values in enumerate(lines, start=header_row + 1):
+        if number > max_lines:
+            raise ImportRejected([table.problem(xlsxguard.too_many_lines(max_rows))],
+                                 filename=filename)
+        record = {key: values[index] if index < len(values) else None
+                  for key, index in positions.items()}
+        if not any(cell_text(v) for v in record.values()):
+            continue
+        if len(table.rows) == max_rows:
+            raise ImportRejected([table.problem(xlsxguard.too_many_rows(max_rows))],
+                                 filename=filename)
+        table.rows.append(Row(number=number, values=record))
+    return table
 
 
 def _match_headers(values: tuple, columns: list[Column]) -> dict[str, int]:

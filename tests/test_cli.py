@@ -200,8 +200,10 @@ def test_units_import_with_bad_rows_names_file_row_and_column_and_stores_nothing
 
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "Tệp “don-vi-loi.xlsx” có 1 lỗi, chưa có dòng nào được lưu. "
+        "Tệp “don-vi-loi.xlsx” có 2 lỗi, chưa có dòng nào được lưu. "
         "Hãy sửa các lỗi dưới đây rồi tải lên lại.",
+        f"{path}: Trang tính “Đơn vị”, dòng 2, cột “Mã đơn vị cấp trên (cột C)”: "
+        "Không có đơn vị cấp trên mã “Q99” trong tệp hay trong hệ thống.",
         f"{path}: Trang tính “Đơn vị”, dòng 3, cột “Số lượng thành viên (cột F)”: "
         "Số lượng thành viên không được âm (đang là -5).",
     ]
@@ -255,7 +257,7 @@ def test_units_export_then_import_changes_nothing(thidua, tmp_path, database, tr
     before = stored(database)
     imported = thidua("units", "import", path)
 
-    assert exported.stdout == f"Đã xuất 8 đơn vị ra {path}.\n"
+    assert exported.stdout == f"Đã xuất 8 đơn vị và 2 khối ra {path}.\n"
     assert sheet_rows(path.read_bytes())[1][:3] == ("HCM", "Thành phố Hồ Chí Minh", None)
     assert imported.exit_code == 0, imported.output
     assert imported.stdout == f"{path}: thêm 0, cập nhật 0, không đổi 8 đơn vị.\n"

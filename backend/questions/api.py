@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, UploadFile
 
 from backend.contests.deps import ContestManager, ManagedContest
-from backend.deps import Id, Now, SessionDep
+from backend.deps import Id, Now, ReadSessionDep, SessionDep
 from backend.questions import importer, service
 from backend.questions.models import LETTERS, Difficulty
 from backend.questions.schemas import (
@@ -59,11 +59,13 @@ def add_question(body: QuestionWrite, contest: ManagedContest, user: ContestMana
 
 
 @router.post("/import")
-def import_questions(contest: ManagedContest, user: ContestManager, session: SessionDep,
-                     now: Now, file: Annotated[UploadFile, File()]) -> ImportResult:
-    """Add questions from .xlsx; all rows or none. Errors name sheet, row and column."""
+def import_questions(contest_id: Id, user: ContestManager, read: ReadSessionDep,
+                     session: SessionDep, now: Now,
+                     file: Annotated[UploadFile, File()]) -> ImportResult:
+    """Add questions from .xlsx; all rows or none. Errors name sheet, row and column. The file
+    is read without the write lock, and written in short batches."""
     summary = importer.import_questions(
-        session=session, contest=contest, data=file.file.read(),
+        read=read, write=session, contest_id=contest_id, data=file.file.read(),
         filename=file.filename or "tệp tải lên", actor_id=user.id, now=now)
     return ImportResult(added=summary.added, bank_version=summary.bank_version)
 

@@ -8,8 +8,8 @@ from pydantic import BaseModel, Field
 
 from backend.contests import service as contests
 from backend.contests.deps import ContestManager, ManagedContest
-from backend.deps import Id, Now, PageNumber, SessionDep
-from backend.errors import DomainError, ImportRejected, InvalidInput
+from backend.deps import Id, Now, PageNumber, ReadSessionDep, SessionDep
+from backend.errors import DomainError, InvalidInput
 from backend.questions import importer, service
 from backend.questions.models import LETTERS, Difficulty
 from backend.web import redirect, render
@@ -81,19 +81,21 @@ def _import_context(session, contest, **extra) -> dict:
 
 
 @router.post("/nhap")
-def import_file(request: Request, contest: ManagedContest, user: ContestManager,
+def import_file(request: Request, contest_id: Id, user: ContestManager, read: ReadSessionDep,
                 session: SessionDep, now: Now, file: Annotated[UploadFile, File()]):
+    # Loaded on the read session: the import holds no write lock until its rows are written.
+    contest = contests.get_contest(session=read, contest_id=contest_id)
     name = file.filename or "tệp tải lên"
     try:
-        summary = importer.import_questions(session=session, contest=contest,
+        summary = importer.import_questions(read=read, write=session, contest_id=contest.id,
                                             data=file.file.read(), filename=name,
                                             actor_id=user.id, now=now)
-    except ImportRejected as rejected:
+    except DomainError as failure:
         return render(request, "questions/import.html", _import_context(
-            session, contest, error=rejected.message, problems=rejected.problems),
-            status_code=rejected.status_code)
+            read, contest, error=failure.message, problems=getattr(failure, "problems", [])),
+            status_code=failure.status_code)
     return render(request, "questions/import.html",
-                  _import_context(session, contest, summary=summary, filename=name))
+                  _import_context(read, contest, summary=summary, filename=name))
 
 
 def _form_context(session, contest, *, action: str, form: dict, **extra) -> dict:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import StreamingResponse
 
 from backend.accounts.policy import Permission, has_permission
-from backend.deps import Now, SessionDep
+from backend.deps import Now, ReadSessionDep, SessionDep
 from backend.errors import Forbidden
 from backend.units import importer, service
 from backend.units.deps import HeadcountEditor, Scope, ScopedUnit, UnitManager, UnitViewer
@@ -60,13 +60,13 @@ def export_units(session: SessionDep, within: Scope):
 
 
 @router.post("/units/import")
-def import_units(user: UnitManager, session: SessionDep, now: Now,
+def import_units(user: UnitManager, read: ReadSessionDep, session: SessionDep, now: Now,
                  file: Annotated[UploadFile, File()]) -> ImportResult:
-    """Upsert units from .xlsx; all rows or none. Errors name sheet, row and column."""
-    name = file.filename or "tệp tải lên"
-    table, rows = importer.parse_units_file(file.file.read(), filename=name)
-    summary = importer.import_units(session=session, table=table, rows=rows, filename=name,
-                                    actor_id=user.id, now=now)
+    """Upsert units (and blocks given as rows of kind "Khối") from .xlsx; all rows or none.
+    Every error is listed at once, by sheet, row and column."""
+    summary = importer.import_units_file(read=read, write=session, data=file.file.read(),
+                                         filename=file.filename or "tệp tải lên",
+                                         actor_id=user.id, now=now)
     return ImportResult(**summary.__dict__)
 
 

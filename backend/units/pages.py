@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import StreamingResponse
 
-from backend.deps import INT_MAX, Now, SessionDep
+from backend.deps import INT_MAX, Now, ReadSessionDep, SessionDep
 from backend.errors import DomainError, ImportRejected
 from backend.units import importer, service
 from backend.units.deps import HeadcountEditor, Scope, ScopedUnit, UnitManager
@@ -44,14 +44,12 @@ def import_page(request: Request, user: UnitManager):
 
 
 @router.post("/don-vi/nhap")
-def import_file(request: Request, user: UnitManager, session: SessionDep, now: Now,
-                file: Annotated[UploadFile, File()]):
-    data = file.file.read()
+def import_file(request: Request, user: UnitManager, read: ReadSessionDep, session: SessionDep,
+                now: Now, file: Annotated[UploadFile, File()]):
     name = file.filename or "tệp tải lên"
     try:
-        table, rows = importer.parse_units_file(data, filename=name)
-        summary = importer.import_units(session=session, table=table, rows=rows, filename=name,
-                                        actor_id=user.id, now=now)
+        summary = importer.import_units_file(read=read, write=session, data=file.file.read(),
+                                             filename=name, actor_id=user.id, now=now)
     except ImportRejected as rejected:
         return render(request, "units/import.html",
                       {"error": rejected.message, "problems": rejected.problems},

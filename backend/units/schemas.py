@@ -38,14 +38,6 @@ class NamedRead(BaseModel):
     name: str
 
 
-class ProblemRead(BaseModel):
-    sheet: str | None
-    row: int | None
-    column: str | None
-    message: str
-    text: str
-
-
 class ImportResult(BaseModel):
     created: int
     updated: int

@@ -1,5 +1,6 @@
 """The unit tree: browsing within a scope, searching, editing and retiring units."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,9 +12,11 @@ from backend.audit import service as audit
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.units.models import Block, Cluster, Unit, UnitKind
 from backend.vntext import checked_name, fold, natural_key
-from exports.units import UnitLine
+from exports.units import BLOCK_KIND, UnitLine
 
 MAX_HEADCOUNT = 10_000_000
+# City, district, ward, residential group...: 20 levels keep every path within its column.
+MAX_DEPTH = 20
 
 
 def search_text_for(name: str, code: str) -> str:
@@ -180,30 +183,30 @@ def restore_unit(*, session: Session, unit: Unit, actor_id: int | None, now: dat
 
 def rebuild_tree_fields(*, session: Session) -> None:
     """Recompute every unit's path and depth from the parent links, and pass each block down
-    to the units below it (after imports and moves)."""
+    to the units below it (after imports and moves). Without recursion: trees of any depth."""
     units = {u.id: u for u in session.exec(select(Unit))}
-    done: dict[int, Unit] = {}
-
-    def settle(unit: Unit, seen: frozenset = frozenset()) -> Unit:
-        if unit.id in done:
-            return unit
-        if unit.id in seen:
-            raise Conflict("Cây đơn vị có vòng lặp cấp trên - cấp dưới.")
-        parent = units.get(unit.parent_id) if unit.parent_id else None
-        if parent is None:
-            path = f"/{unit.id}/"
-        else:
-            settle(parent, seen | {unit.id})
-            path = f"{parent.path}{unit.id}/"
-            if parent.block_id is not None and unit.block_id != parent.block_id:
-                unit.block_id = parent.block_id
-        if unit.path != path:
-            unit.path, unit.depth = path, path.count("/") - 2
-        done[unit.id] = unit
-        return unit
-
+    done: set[int] = set()
     for unit in units.values():
-        settle(unit)
+        chain: list[Unit] = []
+        on_chain: set[int] = set()
+        current = unit
+        while current is not None and current.id not in done:
+            if current.id in on_chain:
+                raise Conflict("Cây đơn vị có vòng lặp cấp trên - cấp dưới.")
+            chain.append(current)
+            on_chain.add(current.id)
+            current = units.get(current.parent_id) if current.parent_id else None
+        for member in reversed(chain):  # from the top down: each parent is settled first
+            parent = units.get(member.parent_id) if member.parent_id else None
+            path = f"{parent.path}{member.id}/" if parent else f"/{member.id}/"
+            if parent is not None and parent.block_id not in (None, member.block_id):
+                member.block_id = parent.block_id
+            if path.count("/") - 2 >= MAX_DEPTH:
+                raise Conflict(f"Cây đơn vị có tối đa {MAX_DEPTH} cấp; thay đổi này làm cây "
+                               "sâu hơn.")
+            if member.path != path:
+                member.path, member.depth = path, path.count("/") - 2
+            done.add(member.id)
     session.flush()
 
 
@@ -213,43 +216,48 @@ def find_by_codes(*, session: Session, codes: set[str]) -> dict[str, Unit]:
     return {u.code: u for u in session.exec(select(Unit).where(Unit.code.in_(list(codes))))}
 
 
-def find_block(*, session: Session, text: str) -> Block | None:
-    """A block by its code or name, ignoring case and diacritics."""
-    wanted = fold(text)
-    for block in session.exec(select(Block)):
-        if wanted in (fold(block.code), fold(block.name)):
-            return block
-    return None
-
-
-def find_cluster(*, session: Session, text: str) -> Cluster | None:
-    wanted = fold(text)
-    for cluster in session.exec(select(Cluster)):
-        if wanted in (fold(cluster.code), fold(cluster.name)):
-            return cluster
-    return None
-
-
-
 def export_lines(*, session: Session, within: Unit | None = None) -> list[UnitLine]:
-    """The active units of a subtree in the import layout, each parent before its children."""
+    """The active units of a subtree in the import layout: each parent before its children,
+    and each block as a row followed by its units."""
     units = list_units(session=session, within=within)
-    code_of = {u.id: u.code for u in units}
-    if within is not None and within.parent_id:
-        parent = session.get(Unit, within.parent_id)
-        code_of[parent.id] = parent.code
-    block_name = {b.id: b.name for b in blocks(session=session)}
+    above = session.get(Unit, within.parent_id) if within and within.parent_id else None
+    by_id = {u.id: u for u in [*units, *([above] if above else [])]}
+    order = sorted(blocks(session=session), key=lambda b: (b.position, natural_key(b.name)))
     cluster_name = {c.id: c.name for c in clusters(session=session)}
+    # A block is one row, under the parent of most of its top units; its units under another
+    # parent name it in the "Khối" cell instead.
+    tops: Counter = Counter()
+    for u in units:
+        parent = by_id.get(u.parent_id)
+        if u.block_id is not None and (parent is None or parent.block_id != u.block_id):
+            tops[(u.block_id, parent.code if parent else "")] += 1
+    home: dict[int, str] = {}
+    for (block_id, parent_code), _ in tops.most_common():
+        home.setdefault(block_id, parent_code)
     lines: list[UnitLine] = []
 
-    def walk(nodes: list[TreeNode]) -> None:
-        for node in nodes:
-            u = node.unit
-            lines.append(UnitLine(
-                code=u.code, name=u.name, parent_code=code_of.get(u.parent_id, ""),
-                block=block_name.get(u.block_id, ""), kind=u.kind.label, headcount=u.headcount,
-                cluster=cluster_name.get(u.cluster_id, "")))
-            walk(node.children)
+    def write(node: TreeNode, parent_code: str, block: str = "") -> None:
+        u = node.unit
+        lines.append(UnitLine(code=u.code, name=u.name, parent_code=parent_code,
+                              kind=u.kind.label, headcount=u.headcount,
+                              cluster=cluster_name.get(u.cluster_id, ""), block=block))
+        walk(node.children, u.code, u.block_id)
 
-    walk(build_tree(units))
+    def walk(nodes: list[TreeNode], parent_code: str, inherited: int | None) -> None:
+        grouped: dict[int, list[TreeNode]] = {}
+        for node in nodes:
+            if inherited is not None or node.unit.block_id is None:
+                write(node, parent_code)
+            else:
+                grouped.setdefault(node.unit.block_id, []).append(node)
+        for block in (b for b in order if b.id in grouped):
+            at_home = home[block.id] == parent_code
+            if at_home:
+                lines.append(UnitLine(code=block.code, name=block.name, parent_code=parent_code,
+                                      kind=BLOCK_KIND, headcount=None, cluster=""))
+            for node in grouped[block.id]:
+                write(node, block.code if at_home else parent_code,
+                      "" if at_home else block.code)
+
+    walk(build_tree(units), above.code if above else "", above.block_id if above else None)
     return lines

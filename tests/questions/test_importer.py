@@ -24,23 +24,27 @@ GOOD = [
 ]
 
 
-def import_file(session, contest, data: bytes, filename: str = "cau-hoi.xlsx"):
-    return importer.import_questions(session=session, contest=contest, data=data,
-                                     filename=filename, actor_id=None, now=utcnow())
+def import_file(database, session, contest, data: bytes, filename: str = "cau-hoi.xlsx"):
+    """Import as the pages and API do: read and checked on a read session of `database`,
+    written on `session`."""
+    with database.scope(write=False) as read:
+        return importer.import_questions(read=read, write=session, contest_id=contest.id,
+                                         data=data, filename=filename, actor_id=None,
+                                         now=utcnow())
 
 
 def refused(session, database, contest, data: bytes, filename="cau-hoi.xlsx") -> list[str]:
     """Import a file that must be refused; nothing stored may change. Returns problem lines."""
     before = stored(database, contest.id)
     with pytest.raises(ImportRejected) as rejected:
-        import_file(session, contest, data, filename)
+        import_file(database, session, contest, data, filename)
     assert "chưa có dòng nào được lưu" in rejected.value.message
     assert stored(database, contest.id) == before
     return [str(problem) for problem in rejected.value.problems]
 
 
 def test_import_adds_questions_with_options_key_topic_and_difficulty(session, database, contest):
-    summary = import_file(session, contest, xlsx(GOOD))
+    summary = import_file(database, session, contest, xlsx(GOOD))
 
     assert (summary.added, summary.bank_version) == (3, 2)
     found = service.list_questions(session=session, contest_id=contest.id)
@@ -52,9 +56,11 @@ def test_import_adds_questions_with_options_key_topic_and_difficulty(session, da
     assert stored(database, contest.id)["audit"] == 1
 
 
-def test_text_is_stored_nfc_and_hashed_by_its_folded_form(session, contest):
+def test_text_is_stored_nfc_and_hashed_by_its_folded_form(session, database, contest):
     decomposed = unicodedata.normalize("NFD", "  Mặt trận   Tổ quốc Việt Nam thành lập năm nào? ")
-    import_file(session, contest, xlsx([(1, decomposed, "1930", "1955", "", "", "A", "", "")]))
+    data = xlsx([(1, decomposed, "1930", "1955", "", "", "A", "", "")])
+
+    import_file(database, session, contest, data)
 
     question = service.list_questions(session=session, contest_id=contest.id)[0].question
     assert question.text == "Mặt trận Tổ quốc Việt Nam thành lập năm nào?"
@@ -65,9 +71,11 @@ def test_text_is_stored_nfc_and_hashed_by_its_folded_form(session, contest):
 
 
 @pytest.mark.parametrize("answer", ["A, C", "A;C", "AC", "a c", "C/A"])
-def test_several_correct_letters_are_read_in_any_common_spelling(session, contest, answer):
-    import_file(session, contest, xlsx([(1, "Chọn hai ý đúng", "x", "y", "z", "", answer, "",
-                                         "")]))
+def test_several_correct_letters_are_read_in_any_common_spelling(session, database, contest,
+                                                                    answer):
+    data = xlsx([(1, "Chọn hai ý đúng", "x", "y", "z", "", answer, "", "")])
+
+    import_file(database, session, contest, data)
 
     bank = service.list_questions(session=session, contest_id=contest.id)[0]
     assert bank.correct_letters == ["A", "C"]
@@ -77,19 +85,23 @@ def test_several_correct_letters_are_read_in_any_common_spelling(session, contes
     ("dễ", Difficulty.EASY), ("DE", Difficulty.EASY), ("Trung bình", Difficulty.MEDIUM),
     ("trung binh", Difficulty.MEDIUM), ("TB", Difficulty.MEDIUM), ("KHÓ", Difficulty.HARD),
     ("kho", Difficulty.HARD)])
-def test_difficulty_is_matched_ignoring_case_and_diacritics(session, contest, typed, expected):
-    import_file(session, contest, xlsx([(1, "Câu hỏi", "a", "b", "", "", "A", "", typed)]))
+def test_difficulty_is_matched_ignoring_case_and_diacritics(session, database, contest,
+                                                               typed, expected):
+    data = xlsx([(1, "Câu hỏi", "a", "b", "", "", "A", "", typed)])
+
+    import_file(database, session, contest, data)
 
     assert service.list_questions(session=session, contest_id=contest.id)[0].question.difficulty \
         == expected
 
 
-def test_headers_match_loosely_and_options_e_f_are_optional_columns(session, contest):
+def test_headers_match_loosely_and_options_e_f_are_optional_columns(session, database,
+                                                                    contest):
     headers = ["cau hoi", "PHUONG AN A", "phương án b", "Phuong an C", "Phương Án D",
                "Phương án E", "Phương án F", "dap an", "chu de", "muc do"]
     rows = [("Câu sáu phương án", "1", "2", "3", "4", "5", "6", "F", "Tổng hợp", "Khó")]
 
-    import_file(session, contest, xlsx(rows, headers=headers))
+    import_file(database, session, contest, xlsx(rows, headers=headers))
 
     bank = service.list_questions(session=session, contest_id=contest.id)[0]
     assert [o.letter for o in bank.options] == list("ABCDEF")
@@ -97,16 +109,18 @@ def test_headers_match_loosely_and_options_e_f_are_optional_columns(session, con
 
 
 def test_each_import_increments_the_bank_version_by_one(session, database, contest):
-    import_file(session, contest, xlsx(GOOD[:1]))
-    import_file(session, contest, xlsx(GOOD[1:]))
+    import_file(database, session, contest, xlsx(GOOD[:1]))
+    import_file(database, session, contest, xlsx(GOOD[1:]))
 
     assert stored(database, contest.id)["version"] == 3
     assert [q[0] for q in stored(database, contest.id)["questions"]] == [1, 2, 3]
 
 
-def test_a_topic_typed_differently_joins_the_topic_already_in_the_bank(session, contest):
-    import_file(session, contest, xlsx(GOOD[:1]))
-    import_file(session, contest, xlsx([(1, "Câu mới", "a", "b", "", "", "A", "LICH SU", "")]))
+def test_a_topic_typed_differently_joins_the_topic_already_in_the_bank(session, database,
+                                                                      contest):
+    import_file(database, session, contest, xlsx(GOOD[:1]))
+    import_file(database, session, contest,
+                xlsx([(1, "Câu mới", "a", "b", "", "", "A", "LICH SU", "")]))
 
     counts = service.bank_counts(session=session, contest_id=contest.id)
     assert [(c.topic, c.difficulty, c.count) for c in counts] == [
@@ -149,7 +163,7 @@ def test_duplicate_question_within_the_file_is_refused(session, database, contes
 
 
 def test_duplicate_of_a_question_already_in_the_bank_is_refused(session, database, contest):
-    import_file(session, contest, xlsx(GOOD))
+    import_file(database, session, contest, xlsx(GOOD))
 
     problems = refused(session, database, contest, xlsx([
         (1, "Câu hỏi hoàn toàn mới", "a", "b", "", "", "A", "", ""),
@@ -239,11 +253,11 @@ def test_every_problem_of_a_file_is_listed_and_good_rows_are_not_stored(session,
 
 def test_import_after_attempts_adds_new_questions_but_refuses_existing_ones(session, database,
                                                                            contest, tree):
-    import_file(session, contest, xlsx(GOOD[:1]))
+    import_file(database, session, contest, xlsx(GOOD[:1]))
     take_contest(session, contest, tree["Q1"])
 
     problems = refused(session, database, contest, xlsx([GOOD[0]]))
-    summary = import_file(session, contest, xlsx(GOOD[1:]))
+    summary = import_file(database, session, contest, xlsx(GOOD[1:]))
 
     assert problems == ["Trang tính “Câu hỏi”, dòng 2, cột “Câu hỏi (cột B)”: Ngân hàng đã có "
                         "câu hỏi này (câu số 1). Cuộc thi đã có lượt thi nên khi nhập chỉ được "

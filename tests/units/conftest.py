@@ -46,11 +46,12 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def import_file(session, data: bytes, *, filename: str = "don-vi.xlsx"):
-    """Parse and import a file the way the pages, API and CLI do."""
-    table, rows = importer.parse_units_file(data, filename=filename)
-    return importer.import_units(session=session, table=table, rows=rows, filename=filename,
-                                 actor_id=None, now=utcnow())
+def import_file(database, session, data: bytes, *, filename: str = "don-vi.xlsx"):
+    """Import a file the way the pages, API and CLI do: read and checked on a read session
+    of `database`, written on `session`."""
+    with database.scope(write=False) as read:
+        return importer.import_units_file(read=read, write=session, data=data,
+                                          filename=filename, actor_id=None, now=utcnow())
 
 
 def stored(database) -> dict:

@@ -158,11 +158,17 @@ def test_import_with_errors_lists_sheet_row_and_column_and_stores_nothing(
     body = response.json()
     assert response.status_code == 422
     assert body["code"] == "import_rejected"
-    assert body["detail"].startswith("Tệp “don-vi.xlsx” có 1 lỗi, chưa có dòng nào được lưu.")
+    assert body["detail"].startswith("Tệp “don-vi.xlsx” có 2 lỗi, chưa có dòng nào được lưu.")
+    assert body["problem_count"] == 2
     assert body["problems"] == [{
         "sheet": "Đơn vị", "row": 3, "column": "Tên đơn vị (cột B)",
         "message": "Tên đơn vị đang để trống.",
         "text": "Trang tính “Đơn vị”, dòng 3, cột “Tên đơn vị (cột B)”: Tên đơn vị đang để trống.",
+    }, {
+        "sheet": "Đơn vị", "row": 3, "column": "Mã đơn vị (cột A)",
+        "message": "Mã đơn vị “Q1-DK” bị trùng với dòng 2.",
+        "text": "Trang tính “Đơn vị”, dòng 3, cột “Mã đơn vị (cột A)”: Mã đơn vị “Q1-DK” bị "
+                "trùng với dòng 2.",
     }]
     assert stored(database) == before
 
@@ -204,7 +210,7 @@ def test_officer_export_holds_only_their_subtree(client, officer_api, tree):
     response = client.get("/api/v1/units/export", headers=officer_api)
 
     assert [row[0] for row in sheet_rows(response.content)] == [
-        "Mã đơn vị", "Q1", "Q1-BN", "Q1-BT"]
+        "Mã đơn vị", "KHỐI QUẬN, HUYỆN", "Q1", "Q1-BN", "Q1-BT"]
 
 
 def test_officer_sets_headcount_within_their_subtree(client, officer_api, database, tree):

@@ -13,10 +13,10 @@ from backend.demo.units_2023 import unit_rows
 from backend.errors import ImportRejected
 from backend.units import service
 from backend.units.models import Unit, UnitKind
+from exports.units import HEADERS as EXPORT_HEADERS
 from exports.units import units_workbook
 from tests.factories import import_rows
 from tests.units.conftest import (
-    HEADERS,
     SHEET,
     fresh_units,
     import_file,
@@ -32,10 +32,11 @@ WARDS = [
 ]
 
 
-def rejected_texts(session, data: bytes, filename: str = "don-vi.xlsx") -> tuple[str, list[str]]:
+def rejected_texts(database, session, data: bytes,
+                   filename: str = "don-vi.xlsx") -> tuple[str, list[str]]:
     """Import a file that must be refused: its headline and the located problem lines."""
     with pytest.raises(ImportRejected) as refused:
-        import_file(session, data, filename=filename)
+        import_file(database, session, data, filename=filename)
     return refused.value.message, [str(problem) for problem in refused.value.problems]
 
 
@@ -52,7 +53,7 @@ def test_import_creates_units_blocks_and_clusters(session, database):
         ("Q1-BN", "Phường Bến Nghé", "Q1", "", "Phường", 130, ""),
     ])
 
-    summary = import_file(session, data)
+    summary = import_file(database, session, data)
 
     assert (summary.created, summary.updated, summary.unchanged) == (3, 0, 0)
     assert (summary.new_blocks, summary.new_clusters) == (["Khối Quận, huyện"], ["Cụm 1"])
@@ -75,7 +76,7 @@ def test_import_upserts_by_code(session, database, tree):
         *WARDS,
     ])
 
-    summary = import_file(session, data)
+    summary = import_file(database, session, data)
 
     assert (summary.created, summary.updated, summary.unchanged) == (2, 1, 1)
     assert summary.new_clusters == ["Cụm 5"]
@@ -93,7 +94,7 @@ def test_headers_match_in_any_case_without_diacritics_in_any_order(session, data
         ("1.200", "Quận 1", "Cụm 1", "HCM", "quan", "Khối Quận, huyện", "Q1"),
     ], headers=headers)
 
-    summary = import_file(session, data)
+    summary = import_file(database, session, data)
 
     assert summary.created == 2
     units = fresh_units(database)
@@ -103,11 +104,12 @@ def test_headers_match_in_any_case_without_diacritics_in_any_order(session, data
     assert None not in (q1.block_id, q1.cluster_id)
 
 
-def test_header_row_below_title_lines_is_found_and_rows_are_numbered_as_excel_shows(session):
+def test_header_row_below_title_lines_is_found_and_rows_are_numbered_as_excel_shows(
+        session, database):
     data = xlsx([("Q1", "Quận 1", "KHONG-CO", "", "", "", "")],
                 above=[("DANH SÁCH ĐƠN VỊ NĂM 2024",), ()])
 
-    _, problems = rejected_texts(session, data)
+    _, problems = rejected_texts(database, session, data)
 
     assert problems[0].startswith("Trang tính “Đơn vị”, dòng 4, cột “Mã đơn vị cấp trên (cột C)”")
 
@@ -116,7 +118,7 @@ def test_only_the_required_columns_are_needed(session, database):
     data = xlsx([("HCM", "Thành phố Hồ Chí Minh", ""), ("Q1", "Quận 1", "HCM")],
                 headers=["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên"])
 
-    summary = import_file(session, data)
+    summary = import_file(database, session, data)
 
     assert summary.created == 2
     assert fresh_units(database)["Q1"].kind == UnitKind.OTHER
@@ -126,7 +128,7 @@ def test_missing_required_column_is_named_and_nothing_is_stored(session, databas
     before = stored(database)
     data = xlsx([("Q1-DK", "Phường Đa Kao")], headers=["Mã đơn vị", "Tên đơn vị"])
 
-    message, problems = rejected_texts(session, data)
+    message, problems = rejected_texts(database, session, data)
 
     assert message.startswith("Tệp “don-vi.xlsx” có 1 lỗi, chưa có dòng nào được lưu.")
     assert problems == ["Trang tính “Đơn vị”: Không tìm thấy cột “Mã đơn vị cấp trên” "
@@ -139,7 +141,7 @@ def test_import_with_unknown_parent_names_row_and_column_and_stores_nothing(
     before = stored(database)
     data = xlsx([*WARDS, ("Q1-X", "Phường X", "Q99", "", "Phường", 10, "")])
 
-    message, problems = rejected_texts(session, data)
+    message, problems = rejected_texts(database, session, data)
 
     assert message == ("Tệp “don-vi.xlsx” có 1 lỗi, chưa có dòng nào được lưu. "
                        "Hãy sửa các lỗi dưới đây rồi tải lên lại.")
@@ -157,7 +159,7 @@ def test_import_with_cycle_in_the_file_names_row_and_column_and_stores_nothing(
         ("C", "Đơn vị C", "A", "", "", 1, ""),
     ])
 
-    _, problems = rejected_texts(session, data)
+    _, problems = rejected_texts(database, session, data)
 
     assert problems[0] == ("Trang tính “Đơn vị”, dòng 2, cột “Mã đơn vị cấp trên (cột C)”: "
                            "Cấp trên tạo thành vòng lặp: A → B → C → A.")
@@ -171,7 +173,7 @@ def test_import_with_cycle_through_units_already_stored_is_refused_and_stores_no
     # Q1 is above Q1-BN in the database; the file puts Q1 below Q1-BN.
     data = xlsx([("Q1", "Quận 1", "Q1-BN", "", "Quận", 2400, "")])
 
-    _, problems = rejected_texts(session, data)
+    _, problems = rejected_texts(database, session, data)
 
     assert problems == ["Trang tính “Đơn vị”, dòng 2, cột “Mã đơn vị cấp trên (cột C)”: "
                         "Cấp trên tạo thành vòng lặp: Q1 → Q1-BN → Q1."]
@@ -182,7 +184,7 @@ def test_import_of_a_unit_as_its_own_parent_is_refused_and_stores_nothing(
         session, database, tree):
     before = stored(database)
 
-    _, problems = rejected_texts(session, xlsx([("Q1", "Quận 1", "q1", "", "", 1, "")]))
+    _, problems = rejected_texts(database, session, xlsx([("Q1", "Quận 1", "q1", "", "", 1, "")]))
 
     assert problems == ["Trang tính “Đơn vị”, dòng 2, cột “Mã đơn vị cấp trên (cột C)”: "
                         "Đơn vị không thể là cấp trên của chính nó."]
@@ -193,7 +195,7 @@ def test_import_with_duplicate_code_names_both_rows_and_stores_nothing(session, 
     before = stored(database)
     data = xlsx([*WARDS, ("q1-dk", "Phường Đa Kao (trùng)", "Q1", "", "Phường", 1, "")])
 
-    _, problems = rejected_texts(session, data)
+    _, problems = rejected_texts(database, session, data)
 
     assert problems == ["Trang tính “Đơn vị”, dòng 4, cột “Mã đơn vị (cột A)”: "
                         "Mã đơn vị “Q1-DK” bị trùng với dòng 2."]
@@ -205,7 +207,7 @@ def test_import_with_negative_headcount_names_row_and_column_and_stores_nothing(
     before = stored(database)
     data = xlsx([WARDS[0], ("Q1-TD", "Phường Tân Định", "Q1", "", "Phường", -160, "")])
 
-    _, problems = rejected_texts(session, data)
+    _, problems = rejected_texts(database, session, data)
 
     assert problems == ["Trang tính “Đơn vị”, dòng 3, cột “Số lượng thành viên (cột F)”: "
                         "Số lượng thành viên không được âm (đang là -160)."]
@@ -217,7 +219,7 @@ def test_import_with_headcount_that_is_not_a_whole_number_is_refused(
         session, database, tree, typed):
     before = stored(database)
 
-    _, problems = rejected_texts(session, xlsx([("Q1-DK", "Phường Đa Kao", "Q1", "", "",
+    _, problems = rejected_texts(database, session, xlsx([("Q1-DK", "Phường Đa Kao", "Q1", "", "",
                                                  typed, "")]))
 
     assert problems == [f"Trang tính “Đơn vị”, dòng 2, cột “Số lượng thành viên (cột F)”: "
@@ -229,7 +231,7 @@ def test_import_with_implausibly_large_headcount_is_refused_and_stores_nothing(
         session, database, tree):
     before = stored(database)
 
-    _, problems = rejected_texts(session, xlsx([("Q1-DK", "Phường Đa Kao", "Q1", "", "",
+    _, problems = rejected_texts(database, session, xlsx([("Q1-DK", "Phường Đa Kao", "Q1", "", "",
                                                  99_999_999_999, "")]))
 
     assert problems == ["Trang tính “Đơn vị”, dòng 2, cột “Số lượng thành viên (cột F)”: "
@@ -241,7 +243,7 @@ def test_import_with_empty_name_names_row_and_column_and_stores_nothing(session,
     before = stored(database)
     data = xlsx([WARDS[0], ("Q1-TD", "   ", "Q1", "", "Phường", 160, "")])
 
-    _, problems = rejected_texts(session, data)
+    _, problems = rejected_texts(database, session, data)
 
     assert problems == ["Trang tính “Đơn vị”, dòng 3, cột “Tên đơn vị (cột B)”: "
                         "Tên đơn vị đang để trống."]
@@ -253,7 +255,7 @@ def test_import_with_empty_or_overlong_code_is_refused(session, database, tree):
     data = xlsx([("", "Phường Đa Kao", "Q1", "", "", 1, ""),
                  ("X" * 41, "Phường Tân Định", "Q1", "", "", 1, "")])
 
-    _, problems = rejected_texts(session, data)
+    _, problems = rejected_texts(database, session, data)
 
     assert problems == [
         "Trang tính “Đơn vị”, dòng 2, cột “Mã đơn vị (cột A)”: Mã đơn vị đang để trống.",
@@ -265,7 +267,7 @@ def test_import_with_empty_or_overlong_code_is_refused(session, database, tree):
 def test_import_with_unknown_kind_lists_the_kinds_allowed(session, database, tree):
     before = stored(database)
 
-    _, problems = rejected_texts(session, xlsx([("Q1-DK", "Phường Đa Kao", "Q1", "", "Ấp",
+    _, problems = rejected_texts(database, session, xlsx([("Q1-DK", "Phường Đa Kao", "Q1", "", "Ấp",
                                                  1, "")]))
 
     assert problems[0].startswith("Trang tính “Đơn vị”, dòng 2, cột “Loại (cột E)”: "
@@ -280,7 +282,7 @@ def test_import_with_overlong_block_or_cluster_name_is_refused(session, database
     row = ("Q9", "Quận 9", "HCM", name if is_block else "", "Quận", 1,
            "" if is_block else name)
 
-    _, problems = rejected_texts(session, xlsx([row]))
+    _, problems = rejected_texts(database, session, xlsx([row]))
 
     where = "“Khối (cột D)”: Tên khối" if is_block else "“Cụm thi đua (cột G)”: Tên cụm thi đua"
     assert problems == [f"Trang tính “Đơn vị”, dòng 2, cột {where} dài quá 200 ký tự."]
@@ -293,7 +295,7 @@ def test_long_block_names_that_start_alike_become_two_blocks(session, database, 
     data = xlsx([("BTG", "Ban Tuyên giáo", "HCM", first, "Khác", 40, ""),
                  ("BDV", "Ban Dân vận", "HCM", second, "Khác", 30, "")])
 
-    summary = import_file(session, data)
+    summary = import_file(database, session, data)
 
     assert summary.new_blocks == [first, second]
     units = fresh_units(database)
@@ -305,7 +307,7 @@ def test_import_with_block_contradicting_the_parents_block_is_refused(session, d
     before = stored(database)
     data = xlsx([("Q1-DK", "Phường Đa Kao", "Q1", "Khối Mặt trận, đoàn thể", "Phường", 1, "")])
 
-    _, problems = rejected_texts(session, data)
+    _, problems = rejected_texts(database, session, data)
 
     assert problems == [
         "Trang tính “Đơn vị”, dòng 2, cột “Khối (cột D)”: Khối “Khối Mặt trận, đoàn thể” khác "
@@ -318,7 +320,7 @@ def test_block_matching_the_parents_block_or_left_empty_is_accepted(session, dat
     data = xlsx([("Q1-DK", "Phường Đa Kao", "Q1", "khoi quan, huyen", "Phường", 1, ""),
                  ("Q1-TD", "Phường Tân Định", "Q1", "", "Phường", 1, "")])
 
-    import_file(session, data)
+    import_file(database, session, data)
 
     units = fresh_units(database)
     assert units["Q1-DK"].block_id == units["Q1-TD"].block_id == units["Q1"].block_id
@@ -329,7 +331,7 @@ def test_new_unit_below_a_ward_follows_its_district_into_another_block(session, 
     data = xlsx([("Q1", "Quận 1", "HCM", front, "Quận", 2400, "Cụm 1"),
                  ("Q1-BN-KP1", "Khu phố 1", "Q1-BN", front, "Khác", 20, "")])
 
-    import_file(session, data)
+    import_file(database, session, data)
 
     units = fresh_units(database)
     assert units["Q1-BN-KP1"].block_id == units["Q1-BN"].block_id == units["TDOAN"].block_id
@@ -341,7 +343,7 @@ def test_new_unit_keeping_the_old_block_of_a_district_that_moved_block_is_refuse
     data = xlsx([("Q1", "Quận 1", "HCM", "Khối Mặt trận, đoàn thể", "Quận", 2400, "Cụm 1"),
                  ("Q1-BN-KP1", "Khu phố 1", "Q1-BN", "Khối Quận, huyện", "Khác", 20, "")])
 
-    _, problems = rejected_texts(session, data)
+    _, problems = rejected_texts(database, session, data)
 
     assert [p.split(":")[0] for p in problems] == [
         "Trang tính “Đơn vị”, dòng 3, cột “Khối (cột D)”"]
@@ -356,7 +358,7 @@ def test_import_reports_every_bad_row_at_once(session, database, tree):
         ("Q1-NCT", "Phường Nguyễn Cư Trinh", "Q1", "", "Xóm", 1, ""),
     ])
 
-    message, problems = rejected_texts(session, data)
+    message, problems = rejected_texts(database, session, data)
 
     assert message.startswith("Tệp “don-vi.xlsx” có 3 lỗi")
     assert [p.split(":")[0] for p in problems] == [
@@ -372,7 +374,7 @@ def test_importing_a_retired_units_code_is_refused(session, database, tree):
                         now=utcnow())
     before = stored(database)
 
-    _, problems = rejected_texts(session, xlsx([("Q1-BN", "Phường Bến Nghé mới", "Q1", "",
+    _, problems = rejected_texts(database, session, xlsx([("Q1-BN", "Phường Bến Nghé mới", "Q1", "",
                                                  "Phường", 1, "")]))
 
     assert problems == [
@@ -386,7 +388,9 @@ def test_importing_below_a_retired_parent_is_refused(session, database, tree):
                         now=utcnow())
     before = stored(database)
 
-    _, problems = rejected_texts(session, xlsx([("Q1-DK", "Phường Đa Kao", "Q1", "", "", 1, "")]))
+    data = xlsx([("Q1-DK", "Phường Đa Kao", "Q1", "", "", 1, "")])
+
+    _, problems = rejected_texts(database, session, data)
 
     assert problems == ["Trang tính “Đơn vị”, dòng 2, cột “Mã đơn vị cấp trên (cột C)”: "
                         "Đơn vị cấp trên “Quận 1” đã ngừng hoạt động."]
@@ -400,7 +404,7 @@ NOT_XLSX = ("Đây không phải tệp Excel .xlsx hợp lệ. "
 def test_random_bytes_are_refused_as_not_xlsx_and_nothing_is_stored(session, database, tree):
     before = stored(database)
 
-    message, problems = rejected_texts(session, bytes(range(256)) * 40, "danh-sach.xlsx")
+    message, problems = rejected_texts(database, session, bytes(range(256)) * 40, "danh-sach.xlsx")
 
     assert message.startswith("Tệp “danh-sach.xlsx” có 1 lỗi, chưa có dòng nào được lưu.")
     assert problems == [NOT_XLSX]
@@ -411,7 +415,7 @@ def test_a_docx_renamed_to_xlsx_is_refused_and_nothing_is_stored(session, databa
     before = stored(database)
     docx = zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
 
-    message, problems = rejected_texts(session, docx, "bao-cao.xlsx")
+    message, problems = rejected_texts(database, session, docx, "bao-cao.xlsx")
 
     assert message.startswith("Tệp “bao-cao.xlsx” có 1 lỗi")
     assert problems == ["Tệp nén này không phải bảng tính Excel .xlsx."]
@@ -421,7 +425,7 @@ def test_a_docx_renamed_to_xlsx_is_refused_and_nothing_is_stored(session, databa
 def test_an_empty_file_is_refused_and_nothing_is_stored(session, database, tree):
     before = stored(database)
 
-    message, problems = rejected_texts(session, b"", "rong.xlsx")
+    message, problems = rejected_texts(database, session, b"", "rong.xlsx")
 
     assert message.startswith("Tệp “rong.xlsx” có 1 lỗi")
     assert problems == ["Tệp rỗng."]
@@ -434,7 +438,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked_and_nothing_is_stored(
     bomb = zip_bytes({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
                       "xl/worksheets/sheet1.xml": b"\0" * (20 * 1024 * 1024)})
 
-    message, problems = rejected_texts(session, bomb, "bom.xlsx")
+    message, problems = rejected_texts(database, session, bomb, "bom.xlsx")
 
     assert len(bomb) < 100_000
     assert message.startswith("Tệp “bom.xlsx” có 1 lỗi")
@@ -447,7 +451,7 @@ def test_a_damaged_workbook_is_refused_and_nothing_is_stored(session, database, 
     before = stored(database)
     damaged = zip_bytes({"[Content_Types].xml": b"not xml", "xl/workbook.xml": b"not xml"})
 
-    _, problems = rejected_texts(session, damaged)
+    _, problems = rejected_texts(database, session, damaged)
 
     assert problems == ["Không đọc được tệp Excel (tệp hỏng hoặc sai định dạng)."]
     assert stored(database) == before
@@ -462,25 +466,30 @@ def test_a_workbook_with_a_damaged_sheet_is_refused_and_nothing_is_stored(
     sheet = members["xl/worksheets/sheet1.xml"]
     members["xl/worksheets/sheet1.xml"] = sheet[: len(sheet) // 2]
 
-    _, problems = rejected_texts(session, zip_bytes(members))
+    _, problems = rejected_texts(database, session, zip_bytes(members))
 
-    assert problems == ["Không đọc được tệp Excel (tệp hỏng hoặc sai định dạng)."]
+    assert problems == ["Trang tính “Đơn vị”: Không đọc được tệp Excel (tệp hỏng hoặc sai "
+                        "định dạng)."]
     assert stored(database) == before
 
 
-def test_export_writes_the_import_layout(session, tree):
+def test_export_writes_blocks_as_rows_each_followed_by_its_units(session, tree):
     data = export_bytes(session)
 
     rows = sheet_rows(data)
-    assert rows[0] == tuple(HEADERS)
-    assert rows[1] == ("HCM", "Thành phố Hồ Chí Minh", None, None, "Tỉnh, thành phố", 0, None)
-    assert rows[2] == ("Q1", "Quận 1", "HCM", "Khối Quận, huyện", "Quận", 2400, "Cụm 1")
-    assert rows[3] == ("Q1-BN", "Phường Bến Nghé", "Q1", "Khối Quận, huyện", "Phường", 130,
-                       None)
-    assert len(rows) == 9
+    assert rows[0] == tuple(EXPORT_HEADERS)
+    assert rows[1:6] == [
+        ("HCM", "Thành phố Hồ Chí Minh", None, "Tỉnh, thành phố", 0, None),
+        ("KHỐI MẶT TRẬN, ĐOÀN THỂ", "Khối Mặt trận, đoàn thể", "HCM", "Khối", None, None),
+        ("TDOAN", "Thành Đoàn", "KHỐI MẶT TRẬN, ĐOÀN THỂ", "Đoàn thể", 980, None),
+        ("KHỐI QUẬN, HUYỆN", "Khối Quận, huyện", "HCM", "Khối", None, None),
+        ("Q1", "Quận 1", "KHỐI QUẬN, HUYỆN", "Quận", 2400, "Cụm 1"),
+    ]
+    assert rows[6] == ("Q1-BN", "Phường Bến Nghé", "Q1", "Phường", 130, None)
+    assert len(rows) == 11
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
-    assert (sheet.title, sheet.freeze_panes, sheet.auto_filter.ref) == (SHEET, "A2", "A1:G9")
-    assert sheet["A1"].font.bold
+    assert (sheet.title, sheet.freeze_panes, sheet.auto_filter.ref) == (SHEET, "A2", "A1:F11")
+    assert [sheet[c].font.bold for c in ("A1", "B2", "B3")] == [True, False, True]
 
 
 def test_round_trip_export_then_import_changes_nothing(session, database, tree):
@@ -488,7 +497,7 @@ def test_round_trip_export_then_import_changes_nothing(session, database, tree):
     data = export_bytes(session)
     before = stored(database)
 
-    summary = import_file(session, data, filename="xuat.xlsx")
+    summary = import_file(database, session, data, filename="xuat.xlsx")
 
     assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 9)
     assert (summary.new_blocks, summary.new_clusters) == ([], [])
@@ -503,7 +512,7 @@ def test_round_trip_of_the_2023_city_tree_changes_nothing(session, database):
     data = export_bytes(session)
     before = stored(database)
 
-    summary = import_file(session, data, filename="xuat.xlsx")
+    summary = import_file(database, session, data, filename="xuat.xlsx")
 
     assert (summary.created, summary.updated, summary.unchanged) == (0, 0, len(unit_rows()))
     assert stored(database)["units"] == before["units"]
@@ -516,7 +525,7 @@ def test_moving_wards_to_another_district_between_years_recomputes_the_tree(
         ("Q3-VTS", "Phường Võ Thị Sáu", "Q1", "", "Phường", 150, ""),
     ], sheet="Năm 2025")
 
-    summary = import_file(session, data)
+    summary = import_file(database, session, data)
 
     assert (summary.created, summary.updated, summary.unchanged) == (0, 2, 0)
     units = fresh_units(database)

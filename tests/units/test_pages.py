@@ -149,8 +149,9 @@ def test_export_downloads_the_tree_in_the_import_layout(organiser_client):
     assert response.headers["content-type"] == XLSX
     assert response.headers["content-disposition"] == 'attachment; filename="don-vi-tat-ca.xlsx"'
     rows = sheet_rows(response.content)
-    assert [row[0] for row in rows] == ["Mã đơn vị", "HCM", "Q1", "Q1-BN", "Q1-BT", "Q3",
-                                        "Q3-VTS", "TDOAN", "TD"]
+    assert [row[0] for row in rows] == [
+        "Mã đơn vị", "HCM", "KHỐI MẶT TRẬN, ĐOÀN THỂ", "TDOAN", "KHỐI QUẬN, HUYỆN", "Q1",
+        "Q1-BN", "Q1-BT", "Q3", "Q3-VTS", "TD"]
 
 
 def test_headcount_form_saves_and_shows_the_new_number(organiser_client, database, tree):
@@ -317,4 +318,5 @@ def test_officer_export_holds_only_their_subtree(officer_client):
     assert response.headers["content-disposition"] == 'attachment; filename="don-vi-q1.xlsx"'
     rows = sheet_rows(response.content)
     assert [(row[0], row[2]) for row in rows[1:]] == [
-        ("Q1", "HCM"), ("Q1-BN", "Q1"), ("Q1-BT", "Q1")]
+        ("KHỐI QUẬN, HUYỆN", "HCM"), ("Q1", "KHỐI QUẬN, HUYỆN"), ("Q1-BN", "Q1"),
+        ("Q1-BT", "Q1")]

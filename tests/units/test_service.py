@@ -258,22 +258,30 @@ def test_a_move_that_changes_a_districts_block_passes_it_to_the_wards(session, t
     assert units["Q1"].block_id == units["Q1-BN"].block_id == units["Q1-BT"].block_id == front.id
 
 
-def test_export_lines_put_each_parent_before_its_children(session, tree):
+def test_export_lines_put_each_parent_before_its_children_and_each_block_before_its_units(
+        session, tree):
     lines = service.export_lines(session=session)
 
-    codes = [line.code for line in lines]
-    assert codes == ["HCM", "Q1", "Q1-BN", "Q1-BT", "Q3", "Q3-VTS", "TDOAN", "TD"]
-    ben_nghe = lines[2]
-    assert (ben_nghe.name, ben_nghe.parent_code, ben_nghe.block, ben_nghe.kind,
-            ben_nghe.headcount, ben_nghe.cluster) == (
-        "Phường Bến Nghé", "Q1", "Khối Quận, huyện", "Phường", 130, "")
+    assert [(line.code, line.parent_code) for line in lines] == [
+        ("HCM", ""), ("KHỐI MẶT TRẬN, ĐOÀN THỂ", "HCM"), ("TDOAN", "KHỐI MẶT TRẬN, ĐOÀN THỂ"),
+        ("KHỐI QUẬN, HUYỆN", "HCM"), ("Q1", "KHỐI QUẬN, HUYỆN"), ("Q1-BN", "Q1"),
+        ("Q1-BT", "Q1"), ("Q3", "KHỐI QUẬN, HUYỆN"), ("Q3-VTS", "Q3"), ("TD", "KHỐI QUẬN, HUYỆN")]
+    block, ben_nghe = lines[3], lines[5]
+    assert (block.name, block.kind, block.headcount, block.is_block) == (
+        "Khối Quận, huyện", "Khối", None, True)
+    assert (ben_nghe.name, ben_nghe.block, ben_nghe.kind, ben_nghe.headcount,
+            ben_nghe.cluster, ben_nghe.is_block) == (
+        "Phường Bến Nghé", "", "Phường", 130, "", False)
 
 
 def test_export_lines_of_a_subtree_name_the_parent_of_its_top(session, tree):
-    lines = service.export_lines(session=session, within=tree["Q1"])
+    district = service.export_lines(session=session, within=tree["Q1"])
+    ward = service.export_lines(session=session, within=tree["Q1-BN"])
 
-    assert [(line.code, line.parent_code) for line in lines] == [
-        ("Q1", "HCM"), ("Q1-BN", "Q1"), ("Q1-BT", "Q1")]
+    assert [(line.code, line.parent_code) for line in district] == [
+        ("KHỐI QUẬN, HUYỆN", "HCM"), ("Q1", "KHỐI QUẬN, HUYỆN"), ("Q1-BN", "Q1"),
+        ("Q1-BT", "Q1")]
+    assert [(line.code, line.parent_code) for line in ward] == [("Q1-BN", "Q1")]
 
 
 def test_the_database_holds_one_unit_per_code(session, tree):
