@@ -10,9 +10,10 @@ import logging
 import math
 import time
 
-from sqlalchemy import text
+from sqlalchemy import literal, literal_column, select, text
 
 from backend.db import Database
+from backend.prepared import Prepared
 
 FRESH_SECONDS = 1.0
 PROBE_TIMEOUT_SECONDS = 3.0
@@ -25,9 +26,12 @@ class DatabaseHealth:
     def __init__(self, database: Database):
         self.database = database
         # On SQLite, SELECT 1 would not read the file; the schema version is in its header.
-        self.probe = text("PRAGMA schema_version" if database.is_sqlite else "SELECT 1")
+        self.probe = Prepared(
+            select(literal_column("schema_version")).select_from(text("pragma_schema_version"))
+            if database.is_sqlite else select(literal(1)))
         self.answered: bool | None = None
         self.asked_at = -math.inf
+        self.asked = 0  # how many times the database was asked, since the process started
         self._lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     async def answers(self) -> bool:
@@ -39,6 +43,7 @@ class DatabaseHealth:
         return bool(self.answered)
 
     async def _ask(self) -> bool:
+        self.asked += 1
         try:
             async with asyncio.timeout(PROBE_TIMEOUT_SECONDS):
                 await self.database.run(self._query)
@@ -50,8 +55,8 @@ class DatabaseHealth:
         return True
 
     def _query(self) -> None:
-        with self.database.connection(write=False, awaited=True) as connection:
-            connection.execute(self.probe)
+        with self.database.reads(on_loop=True) as db:
+            db.read(self.probe)
 
     def _record(self, answered: bool) -> None:
         if answered and self.answered is False:

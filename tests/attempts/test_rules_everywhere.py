@@ -127,3 +127,4 @@ def test_a_contestant_signs_out_of_the_api_with_the_browser_cookie(client, conte
 
     assert out.status_code == 204
     assert me.status_code == 401
+

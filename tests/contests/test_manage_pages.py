@@ -323,3 +323,13 @@ def test_a_unit_officer_sees_published_contests_to_monitor_but_cannot_create(
     assert "Theo dõi" in text
     assert "Cuộc thi nháp" not in text
     assert "Tạo cuộc thi mới" not in text
+
+
+def test_the_rule_for_a_round_closed_early_is_written_where_people_read_it(
+        client, contest, round_, organiser_client):
+    landing = client.get(f"/thi/{contest.id}")
+    round_page = organiser_client.get(f"{PAGES}/{contest.id}/tuan-thi/{round_.id}")
+
+    assert ("được làm tiếp và nộp đến hết thời gian của lượt đó, kể cả khi tuần thi đóng "
+            "(hay được ban tổ chức đóng sớm)") in landing.text
+    assert "lượt đã bắt đầu vẫn được làm và nộp đến hết thời gian của lượt đó" in round_page.text
