@@ -1,6 +1,6 @@
 """Request dependencies: database session, clock, who is asking and what they may do.
 
-Every access rule for staff is decided here and in `accounts.policy`, once, so that pages
+Every access rule for staff is decided here and in `backend.policy`, once, so that pages
 and the JSON API cannot drift apart.
 """
 
@@ -14,11 +14,11 @@ from sqlmodel import Session
 
 from backend.accounts import service as accounts
 from backend.accounts.models import AuthSession, UserAccount
-from backend.accounts.policy import Permission, has_permission
 from backend.clock import utcnow
 from backend.config import Settings
 from backend.db import Database
 from backend.errors import Forbidden, NotSignedIn
+from backend.policy import Permission, has_permission
 from backend.ratelimit import RateLimiter
 
 STAFF_COOKIE = "thidua_session"

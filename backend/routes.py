@@ -2,10 +2,9 @@
 
 from backend.accounts import api as accounts_api
 from backend.accounts import pages as accounts_pages
-from backend.attempts import api as attempts_api
 from backend.contestants import api as contestants_api
+from backend.contestants import attempts_api, quiz_pages
 from backend.contestants import pages as contestants_pages
-from backend.contestants import quiz_pages
 from backend.contests import api as contests_api
 from backend.contests import manage_api as contests_manage_api
 from backend.contests import manage_pages as contests_manage_pages

@@ -7,9 +7,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from backend.accounts.policy import Permission, has_permission
 from backend.accounts.tokens import csrf_token, new_token
 from backend.clock import utc_to_local
+from backend.policy import Permission, has_permission
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 CSRF_COOKIE = "thidua_csrf"
@@ -30,7 +30,7 @@ def number(value: int | float | None) -> str:
 
 
 def may(user, permission: str) -> bool:
-    """`user|may("manage_units")` in a template: what accounts.policy grants, decided there."""
+    """`user|may("manage_units")` in a template: what backend.policy grants, decided there."""
     return user is not None and has_permission(user, Permission(permission))
 
 

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Request
 from backend.accounts import service
 from backend.accounts.models import SessionKind, UserAccount
 from backend.accounts.passwords import staff_passwords
-from backend.accounts.policy import Permission
 from backend.accounts.schemas import LoginIn, TokenOut, UserCreate, UserRead
 from backend.deps import (
     STAFF_COOKIE,
@@ -22,6 +21,7 @@ from backend.deps import (
     bearer_token,
     require,
 )
+from backend.policy import Permission
 
 router = APIRouter(prefix="/api/v1", tags=["Tài khoản"])
 Organiser = Annotated[UserAccount, require(Permission.MANAGE_USERS)]

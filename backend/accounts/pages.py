@@ -7,7 +7,6 @@ from fastapi import APIRouter, Form, Request
 from backend.accounts import service
 from backend.accounts.models import Role, SessionKind, UserAccount
 from backend.accounts.passwords import staff_passwords
-from backend.accounts.policy import Permission
 from backend.deps import (
     STAFF_COOKIE,
     ClientIP,
@@ -20,6 +19,7 @@ from backend.deps import (
     require,
 )
 from backend.errors import DomainError, Throttled
+from backend.policy import Permission
 from backend.units import service as units
 from backend.web import redirect, render, rotate_browser_key
 

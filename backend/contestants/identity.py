@@ -34,16 +34,6 @@ def normalise_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def display_phone(e164: str) -> str:
-    number = phonenumbers.parse(e164, "VN")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-
-
-def mask_phone(e164: str) -> str:
-    digits = display_phone(e164).replace(" ", "")
-    return f"{digits[:3]}****{digits[-3:]}"
-
-
 def person_name(raw: str) -> str:
     name = clean(raw)
     if len(name) < 2 or len(name) > 120:
@@ -94,7 +84,3 @@ def id_number(raw: str | None, *, born: date, gender: Gender) -> str:
         raise InvalidInput(f"Chữ số thứ 5-6 của CCCD ({digits[4:6]}) phải là hai số cuối năm sinh "
                            f"({born.year % 100:02d}).", code="id_number_mismatch")
     return digits
-
-
-def mask_id_number(value: str | None) -> str:
-    return f"{value[:3]}******{value[-3:]}" if value else ""

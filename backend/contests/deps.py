@@ -5,10 +5,10 @@ from typing import Annotated
 from fastapi import Depends
 
 from backend.accounts.models import UserAccount
-from backend.accounts.policy import Permission, has_permission
 from backend.contests import service
 from backend.contests.models import Contest, Round
 from backend.deps import Id, SessionDep, require
+from backend.policy import Permission, has_permission
 
 ContestManager = Annotated[UserAccount, require(Permission.MANAGE_CONTESTS)]
 ContestMonitor = Annotated[UserAccount, require(Permission.MONITOR_CONTESTS)]

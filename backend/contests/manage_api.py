@@ -2,7 +2,6 @@
 
 from fastapi import APIRouter
 
-from backend.accounts.policy import may_see_personal_data
 from backend.clock import local_to_utc
 from backend.contests import queries, roster, service
 from backend.contests.deps import (
@@ -35,6 +34,7 @@ from backend.contests.schemas import (
     UnitsRefreshOut,
 )
 from backend.deps import Id, Now, PageNumber, SessionDep, SettingsDep
+from backend.policy import may_see_personal_data
 from backend.units import service as units
 
 router = APIRouter(prefix="/api/v1/manage", tags=["Quản lý cuộc thi"])

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from pydantic import BaseModel, Field
 
-from backend.accounts.policy import Permission, has_permission, may_see_personal_data
 from backend.clock import local_to_utc, utc_to_local
 from backend.contests import queries, roster
 from backend.contests import service as contests
@@ -23,6 +22,7 @@ from backend.contests.deps import (
 )
 from backend.deps import INT_MAX, Id, Now, PageNumber, SessionDep, SettingsDep
 from backend.errors import DomainError, InvalidInput
+from backend.policy import Permission, has_permission, may_see_personal_data
 from backend.questions.models import Difficulty
 from backend.units import service as units
 from backend.web import redirect, render

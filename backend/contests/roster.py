@@ -7,10 +7,16 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from backend.attempts import queries as attempt_queries
-from backend.contestants.identity import display_phone, mask_id_number, mask_phone
 from backend.contestants.models import Contestant
 from backend.contests import service
 from backend.contests.models import ContestUnit
+from backend.personaldata import (
+    display_phone,
+    mask_birth_date,
+    mask_email,
+    mask_id_number,
+    mask_phone,
+)
 from backend.units.models import Unit
 from backend.vntext import fold
 
@@ -82,16 +88,9 @@ def contestant_page(*, session: Session, contest_id: int, reveal: bool,
             contestant=person, unit_name=names.get(person.unit_id, ""),
             phone=display_phone(person.phone) if reveal else mask_phone(person.phone),
             id_number=(person.id_number or "") if reveal else mask_id_number(person.id_number),
-            email=(person.email or "") if reveal else _mask_email(person.email),
+            email=(person.email or "") if reveal else mask_email(person.email),
             birth_date=(person.birth_date.isoformat() if reveal
-                        else f"{person.birth_date.year}-**-**"),
+                        else mask_birth_date(person.birth_date)),
             attempts=record.attempts, best_score=record.best_score))
     return ContestantPage(rows=rows, total=total, page=page, pages=pages)
 
-
-def _mask_email(email: str | None) -> str:
-    """The first letter and the domain: "a***@example.vn"."""
-    if not email:
-        return ""
-    local, _, domain = email.partition("@")
-    return f"{local[:1]}***@{domain}"

@@ -6,11 +6,11 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
-from backend.accounts.policy import Permission, has_permission
 from backend.contestants.deps import OptionalContestant
 from backend.contests import service as contests
 from backend.deps import Now, OptionalUser, SessionDep
 from backend.home.health import DatabaseHealth
+from backend.policy import Permission, has_permission
 from backend.units import service as units
 from backend.web import render
 

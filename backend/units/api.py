@@ -6,9 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import StreamingResponse
 
-from backend.accounts.policy import Permission, has_permission
 from backend.deps import Now, ReadSessionDep, SessionDep
 from backend.errors import Forbidden
+from backend.policy import Permission, has_permission
 from backend.units import importer, service
 from backend.units.deps import HeadcountEditor, Scope, ScopedUnit, UnitManager, UnitViewer
 from backend.units.models import Unit

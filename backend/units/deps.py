@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import Depends
 
 from backend.accounts.models import UserAccount
-from backend.accounts.policy import Permission
 from backend.deps import Id, SessionDep, require
+from backend.policy import Permission
 from backend.units import service
 from backend.units.models import Unit
 

@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from backend.accounts.models import UserAccount
-from backend.accounts.policy import sees_whole_tree
 from backend.audit import service as audit
 from backend.errors import Conflict, InvalidInput, NotFound
+from backend.policy import sees_whole_tree
 from backend.units.models import Block, Cluster, Unit, UnitKind
 from backend.vntext import checked_name, fold, natural_key
 from exports.units import BLOCK_KIND, UnitLine

@@ -7,10 +7,10 @@ import pytest
 from backend.accounts import service as accounts
 from backend.accounts.models import Role, SessionKind
 from backend.accounts.passwords import passwords_for, staff_passwords
-from backend.accounts.policy import Permission, has_permission, sees_whole_tree
 from backend.accounts.tokens import token_digest
 from backend.clock import utcnow
 from backend.errors import Conflict, InvalidInput, NotFound, Throttled
+from backend.policy import Permission, has_permission, sees_whole_tree
 from backend.ratelimit import DatabaseRateLimiter
 from tests.accounts.conftest import LOCKED, WRONG_CREDENTIALS, stored_sessions, stored_user
 from tests.factories import PASSWORD, make_user

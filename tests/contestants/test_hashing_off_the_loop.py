@@ -86,7 +86,7 @@ def test_a_registration_hashes_its_password_without_stopping_the_event_loop(
 
     # Hashed on the loop, no tick could fall inside the hash; off it, the loop keeps ticking.
     served_while_hashing = [t for t in ticks if watched.began < t < watched.ended]
-    assert watched.ended - watched.began > 0.2
+    assert watched.ended - watched.began > 10 * TICK_S
     assert len(served_while_hashing) >= 5
     assert watched.lock_was_free in (None, True)
 

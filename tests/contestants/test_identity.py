@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from backend import personaldata
 from backend.contestants import identity
 from backend.contestants.models import Gender
 from backend.errors import InvalidInput
@@ -159,6 +160,6 @@ def test_a_cccd_whose_fifth_and_sixth_digits_are_not_the_birth_year_is_refused()
 
 
 def test_phone_and_cccd_are_masked_for_display():
-    assert identity.display_phone("+84912345678") == "0912 345 678"
-    assert identity.mask_phone("+84912345678") == "091****678"
-    assert identity.mask_id_number("079090123456") == "079******456"
+    assert personaldata.display_phone("+84912345678") == "0912 345 678"
+    assert personaldata.mask_phone("+84912345678") == "091****678"
+    assert personaldata.mask_id_number("079090123456") == "079******456"

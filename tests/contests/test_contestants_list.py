@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 
 from backend.accounts.models import Role
-from backend.accounts.policy import may_see_personal_data
 from backend.clock import utcnow
 from backend.contests import queries, roster
+from backend.policy import may_see_personal_data
 from tests.contests.conftest import NO_RIGHT, add_contestant, take, visible_text
 from tests.factories import api_token, make_contest, make_user
 
