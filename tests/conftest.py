@@ -18,7 +18,8 @@ from backend.accounts.models import Role
 from backend.app import create_app
 from backend.config import Settings
 from backend.db import Database, metadata
-from tests.factories import api_token, csrf_of, make_user, sign_in, small_tree
+from backend.deps import get_now
+from tests.factories import Clock, api_token, csrf_of, make_user, sign_in, small_tree
 
 PG_ENV = "THIDUA_TEST_DATABASE_URL"
 TEST_SECRET = "test-secret-" + "x" * 40
@@ -141,6 +142,15 @@ def app(settings):
 def client(app):
     with TestClient(app, base_url="http://testserver") as c:
         yield c
+
+
+@pytest.fixture
+def clock(app) -> Clock:
+    """The time `app`'s requests read: `clock.now`, moved by the test past expiries and
+    windows."""
+    moment = Clock().install(app)
+    yield moment
+    app.dependency_overrides.pop(get_now, None)
 
 
 @pytest.fixture(autouse=True)

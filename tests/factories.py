@@ -1,7 +1,9 @@
-"""Plain builders for test data: they call the same services production uses."""
+"""Plain builders for test data (they call the same services production uses), and the
+readers and clock the tests share."""
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session
@@ -11,12 +13,29 @@ from backend.accounts.models import Role, UserAccount
 from backend.accounts.passwords import staff_passwords
 from backend.clock import utcnow
 from backend.config import Settings
+from backend.deps import get_now
 from backend.spreadsheet import Row, Table
 from backend.units import importer
 from backend.units.models import Unit
 
 PASSWORD = "mat-khau-thu-nghiem"
 CSRF = re.compile(r'name="csrf-token" content="([0-9a-f]+)"')
+
+
+class Clock:
+    """The time every request of an app reads, moved by the test instead of waited for. It
+    starts on a whole second, as pages and forms show times."""
+
+    def __init__(self, now: datetime | None = None):
+        self.now = now or utcnow().replace(microsecond=0)
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+    def install(self, app) -> "Clock":
+        """From now on `app`'s requests read `self.now`."""
+        app.dependency_overrides[get_now] = lambda: self.now
+        return self
 
 
 def import_rows(session: Session, rows: list[tuple]) -> importer.ImportSummary:
@@ -141,8 +160,6 @@ def make_round(session: Session, contest, *, opens_at=None, closes_at=None,
                question_count: int = 5, time_limit_seconds: int = 600,
                max_attempts: int | None = None, prediction_prompt: str | None = None,
                quotas: list | None = None):
-    from datetime import timedelta
-
     from backend.contests import service as contests
 
     now = utcnow()

@@ -1,15 +1,12 @@
-"""Helpers for the accounts tests: people of each role, browsers signed in as them, a clock."""
+"""Helpers for the accounts tests: people of each role, browsers signed in as them."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from backend.accounts.models import AuthSession, Role, UserAccount
-from backend.clock import utcnow
-from backend.deps import get_now
 from tests.factories import CSRF, PASSWORD, csrf_of, make_user, sign_in
 
 LOGIN_CSRF_REFUSED = ("Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ (CSRF). "
@@ -18,16 +15,6 @@ WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
 LOCKED = "Tài khoản này đã bị khóa. Hãy liên hệ ban tổ chức."
 NOT_SIGNED_IN = "Bạn cần đăng nhập để tiếp tục."
 NO_RIGHT = "Tài khoản của bạn không có quyền thực hiện việc này."
-
-
-class Clock:
-    """The time every request of the app reads, moved by the test instead of waited for."""
-
-    def __init__(self):
-        self.now = utcnow()
-
-    def advance(self, **delta) -> None:
-        self.now += timedelta(**delta)
 
 
 def visible_text(html: str) -> str:
@@ -76,12 +63,3 @@ def judge(session, settings, tree):
 def https_client(app):
     with TestClient(app, base_url="https://testserver") as c:
         yield c
-
-
-@pytest.fixture
-def clock(app):
-    """Requests see `clock.now`; the test moves it past expiries and windows."""
-    moment = Clock()
-    app.dependency_overrides[get_now] = lambda: moment.now
-    yield moment
-    app.dependency_overrides.pop(get_now, None)

@@ -1,10 +1,5 @@
-from dataclasses import dataclass
-from datetime import datetime
-
 import pytest
 
-from backend.clock import utcnow
-from backend.deps import get_now
 from tests.factories import (
     PASSWORD,
     UseCases,
@@ -42,19 +37,6 @@ def contestant(session, database, contest, units):
 def who(contestant):
     """The contestant as the attempt use cases know them: by their session token."""
     return contestant.who
-
-
-@dataclass
-class Clock:
-    now: datetime
-
-
-@pytest.fixture
-def clock(app):
-    """The time every request of the app sees, moved by the test."""
-    frozen = Clock(utcnow())
-    app.dependency_overrides[get_now] = lambda: frozen.now
-    return frozen
 
 
 @pytest.fixture

@@ -1,14 +1,11 @@
 """Contest pages through the app: a published contest, its open round, a contestant's browser."""
 
 import re
-from datetime import timedelta
 from html import unescape
 
 import pytest
 from fastapi.testclient import TestClient
 
-from backend.clock import utcnow
-from backend.deps import get_now
 from tests.factories import (
     add_questions,
     make_contest,
@@ -19,23 +16,6 @@ from tests.factories import (
 )
 
 PHONE = "0912345678"
-
-
-class Clock:
-    """The time every request reads, moved by the test instead of waited for."""
-
-    def __init__(self):
-        self.now = utcnow()
-
-    def advance(self, **delta) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(app) -> Clock:
-    moment = Clock()
-    app.dependency_overrides[get_now] = lambda: moment.now
-    return moment
 
 
 def visible_text(html: str) -> str:

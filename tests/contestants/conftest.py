@@ -1,4 +1,4 @@
-"""Registration and sign-in fixtures: a unit tree, a published contest, forms and a clock."""
+"""Registration and sign-in fixtures: a unit tree, a published contest and forms."""
 
 from dataclasses import replace
 from datetime import date, datetime
@@ -14,7 +14,6 @@ from backend.accounts.service import new_session
 from backend.clock import utcnow
 from backend.contestants import service as contestants
 from backend.contestants.models import Contestant, Gender
-from backend.deps import get_now
 from tests.factories import make_contest, run_use_case, small_tree
 
 PHONE = "0912345678"
@@ -26,13 +25,6 @@ ALREADY_REGISTERED_PHONE = ("Số điện thoại này đã đăng ký cuộc th
                             "thoại và mật khẩu đã đặt.")
 SAME_PERSON = ("Đã có thí sinh cùng họ tên, ngày sinh và đơn vị đăng ký cuộc thi này. "
                "Nếu đó là bạn, hãy đăng nhập bằng số điện thoại đã đăng ký.")
-
-
-class Clock:
-    """The time every request of the app reads, moved by the test instead of waited for."""
-
-    def __init__(self, now: datetime):
-        self.now = now
 
 
 @pytest.fixture
@@ -51,14 +43,6 @@ def ben_nghe(units):
 @pytest.fixture
 def contest(session, units):
     return make_contest(session)
-
-
-@pytest.fixture
-def clock(app) -> Clock:
-    moment = Clock(utcnow())
-    app.dependency_overrides[get_now] = lambda: moment.now
-    yield moment
-    app.dependency_overrides.pop(get_now, None)
 
 
 def form(unit, **changes) -> contestants.Registration:

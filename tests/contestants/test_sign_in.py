@@ -8,7 +8,6 @@ from sqlmodel import select
 
 from backend.accounts.models import AuthSession
 from backend.app import create_app
-from backend.deps import get_now
 from backend.errors import InvalidInput
 from tests.conftest import make_settings
 from tests.contestants.conftest import (
@@ -16,12 +15,11 @@ from tests.contestants.conftest import (
     NOT_SIGNED_IN,
     PHONE,
     WRONG_CREDENTIALS,
-    Clock,
     from_ip,
     register,
     sign_in,
 )
-from tests.factories import make_contest
+from tests.factories import Clock, make_contest
 
 THROTTLED = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau khoảng 14 phút."
 # A window boundary (epoch seconds divisible by 900) plus 100 s: 800 s remain, "14 phút".
@@ -57,8 +55,7 @@ def strict_app(database_url, tmp_path, session, contestant):
     settings = make_settings(database_url, tmp_path, login_attempts_per_account=3,
                              login_attempts_per_ip=3, login_window_seconds=900)
     app = create_app(settings)
-    moment = Clock(WINDOW_START + timedelta(seconds=100))
-    app.dependency_overrides[get_now] = lambda: moment.now
+    Clock(WINDOW_START + timedelta(seconds=100)).install(app)
     with TestClient(app, base_url="http://testserver"):
         yield app
 

@@ -1,5 +1,5 @@
 """Contests as organisers set them up: a small tree, staff of each kind, contestants and their
-attempts at chosen moments, and a clock the app reads that tests set instead of wait for."""
+attempts at chosen moments; staff browse at the time of `clock` (tests/conftest.py)."""
 
 import hashlib
 import re
@@ -16,7 +16,6 @@ from backend.attempts import service as attempts
 from backend.audit.models import AuditEntry
 from backend.clock import utcnow
 from backend.contestants.models import Contestant, Gender
-from backend.deps import get_now
 from tests.factories import (
     UseCases,
     add_questions,
@@ -39,21 +38,6 @@ UNITS_LOCKED = ("Cuộc thi đã có lượt thi nên danh sách đơn vị đư
 def visible_text(html: str) -> str:
     """The page's words with tags removed and spacing folded, as a reader takes them in."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
-class Clock:
-    """The time every request reads, set by the test."""
-
-    def __init__(self):
-        self.now = utcnow().replace(microsecond=0)
-
-
-@pytest.fixture
-def clock(app):
-    fixed = Clock()
-    app.dependency_overrides[get_now] = lambda: fixed.now
-    yield fixed
-    app.dependency_overrides.pop(get_now, None)
 
 
 @pytest.fixture
