@@ -4,6 +4,7 @@ readers and clock the tests share."""
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from html import unescape
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session
@@ -78,6 +79,12 @@ def make_user(session: Session, settings: Settings, *, role: Role, username: str
         password=password, role=role, unit_id=unit.id if unit else None,
         can_view_personal_data=personal_data, passwords=staff_passwords(settings),
         actor_id=None, now=utcnow())
+
+
+def visible_text(html: str) -> str:
+    """The page's words with tags removed, entities read and spacing folded, as a reader
+    takes them in."""
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))).strip()
 
 
 def csrf_of(client: TestClient, path: str = "/dang-nhap") -> str:

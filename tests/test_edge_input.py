@@ -18,16 +18,10 @@ from backend.errors import InvalidInput
 from backend.textguard import GuardedRoute
 from backend.units.models import Unit
 from backend.vntext import clean, strip_controls
-from tests.factories import PASSWORD, csrf_of, make_contest
+from tests.factories import PASSWORD, csrf_of, make_contest, visible_text
 from tests.test_edge_ids import every_route
 
 CONTROLS = "\x00\x01\x08\x0b\x0c\x0e\x1f\x7f\x80\x85\x9f"
-
-
-def visible(html: str) -> str:
-    import re
-
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def stored(database, column, **where) -> list:
@@ -152,7 +146,7 @@ def test_nul_in_a_unit_search_finds_what_the_clean_words_find(organiser_api, org
 
     assert [u["name"] for u in api.json()] == ["Thành phố Thủ Đức"]
     assert page.status_code == 200
-    assert "Thành phố Thủ Đức" in visible(page.text)
+    assert "Thành phố Thủ Đức" in visible_text(page.text)
 
 
 def test_nul_in_a_contest_title_is_stored_without_it(client, organiser_api, database, tree):
@@ -199,7 +193,7 @@ def test_a_unit_name_with_a_direction_mark_is_refused_on_the_page(organiser_clie
         "csrf_token": organiser_client.csrf, "name": "Quận 1\u202egpj.exe", "kind": "quan"})
 
     assert response.status_code == 422
-    assert direction_refusal("Tên đơn vị", "\u202e") in visible(response.text)
+    assert direction_refusal("Tên đơn vị", "\u202e") in visible_text(response.text)
     assert stored(database, Unit.name, code="Q1") == ["Quận 1"]
 
 

@@ -1,19 +1,14 @@
 """What a person is told when something goes wrong: Vietnamese pages, Vietnamese JSON."""
 
-import re
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from backend.accounts.models import Role, UserAccount
-from tests.factories import api_token, csrf_of, make_user, sign_in
+from tests.factories import api_token, csrf_of, make_user, sign_in, visible_text
 
 OVERSIZED = "Dữ liệu gửi lên quá lớn (tối đa 256 KB)."
-
-
-def visible_text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def usernames(database) -> list[str]:

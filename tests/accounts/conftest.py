@@ -1,6 +1,5 @@
 """Helpers for the accounts tests: people of each role, browsers signed in as them."""
 
-import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,11 +14,6 @@ WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
 LOCKED = "Tài khoản này đã bị khóa. Hãy liên hệ ban tổ chức."
 NOT_SIGNED_IN = "Bạn cần đăng nhập để tiếp tục."
 NO_RIGHT = "Tài khoản của bạn không có quyền thực hiện việc này."
-
-
-def visible_text(html: str) -> str:
-    """The page's words with tags removed and spacing folded, as a reader takes them in."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def csrf_in(html: str) -> str:

@@ -18,9 +18,8 @@ from tests.accounts.conftest import (
     stored_sessions,
     stored_user,
     usernames,
-    visible_text,
 )
-from tests.factories import PASSWORD, api_token, csrf_of, sign_in
+from tests.factories import PASSWORD, api_token, csrf_of, sign_in, visible_text
 
 
 def cookie_line(response, name: str) -> str:

@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from backend.accounts.models import Role
 from backend.app import create_app
 from backend.ratelimit import DatabaseRateLimiter
-from tests.accounts.conftest import WRONG_CREDENTIALS, csrf_in, stored_user, visible_text
+from tests.accounts.conftest import WRONG_CREDENTIALS, csrf_in, stored_user
 from tests.conftest import make_settings
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user, visible_text
 
 PER_ACCOUNT = 5
 PER_IP = 12

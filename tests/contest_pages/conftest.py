@@ -18,11 +18,6 @@ from tests.factories import (
 PHONE = "0912345678"
 
 
-def visible_text(html: str) -> str:
-    """The page's words with tags removed and spacing folded, as a reader takes them in."""
-    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))).strip()
-
-
 @pytest.fixture
 def units(session):
     found = small_tree(session)

@@ -4,8 +4,14 @@ import re
 from datetime import timedelta
 
 from backend.attempts.models import Attempt
-from tests.contest_pages.conftest import checked_on, questions_on, start, visible_text
-from tests.factories import add_questions, make_contest, make_round, register_contestant
+from tests.contest_pages.conftest import checked_on, questions_on, start
+from tests.factories import (
+    add_questions,
+    make_contest,
+    make_round,
+    register_contestant,
+    visible_text,
+)
 
 
 def attempt_id(path: str) -> int:

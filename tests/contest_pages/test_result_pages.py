@@ -4,14 +4,14 @@ import re
 from zoneinfo import ZoneInfo
 
 from backend.clock import utc_to_local
-from tests.contest_pages.conftest import (
-    checked_on,
-    questions_on,
-    sign_in_contestant,
-    start,
+from tests.contest_pages.conftest import checked_on, questions_on, sign_in_contestant, start
+from tests.factories import (
+    add_questions,
+    make_contest,
+    make_round,
+    register_contestant,
     visible_text,
 )
-from tests.factories import add_questions, make_contest, make_round, register_contestant
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -3,8 +3,8 @@ form comes back to be corrected."""
 
 import re
 
-from tests.contest_pages.conftest import visible_text
 from tests.contest_pages.test_registration_pages import post_registration
+from tests.factories import visible_text
 
 UNIT_RADIO = re.compile(r'<input type="radio" name="unit_id" value="(\d+)" required( checked)?>')
 

@@ -2,7 +2,6 @@
 attempts at chosen moments; staff browse at the time of `clock` (tests/conftest.py)."""
 
 import hashlib
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -33,11 +32,6 @@ RULES_LOCKED = ("Đã có người thi nên thể lệ không được đổi t�
                 "hãy ghi rõ lý do (ít nhất 10 ký tự); thay đổi và lý do sẽ được lưu vết.")
 UNITS_LOCKED = ("Cuộc thi đã có lượt thi nên danh sách đơn vị được giữ nguyên như lúc bắt đầu; "
                 "không thể cập nhật.")
-
-
-def visible_text(html: str) -> str:
-    """The page's words with tags removed and spacing folded, as a reader takes them in."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 @pytest.fixture

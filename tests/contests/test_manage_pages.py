@@ -8,14 +8,8 @@ from sqlmodel import select
 from backend.clock import utcnow
 from backend.contests.models import Contest, Round, RoundQuota
 from backend.units import service as units
-from tests.contests.conftest import (
-    RULES_LOCKED,
-    UNITS_LOCKED,
-    add_contestant,
-    take,
-    visible_text,
-)
-from tests.factories import make_contest, make_round
+from tests.contests.conftest import RULES_LOCKED, UNITS_LOCKED, add_contestant, take
+from tests.factories import make_contest, make_round, visible_text
 
 PAGES = "/quan-ly/cuoc-thi"
 

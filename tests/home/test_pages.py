@@ -1,19 +1,14 @@
 """The front page says what each visitor can do on the platform today, and nothing more."""
 
-import re
 
 import pytest
 
 from backend.accounts.models import Role
-from tests.factories import make_contest, make_round, make_user, sign_in
+from tests.factories import make_contest, make_round, make_user, sign_in, visible_text
 
 NOT_BUILT = ("kết quả, xếp hạng và giải thưởng của cuộc thi; thống kê số người tham gia theo "
              "đơn vị, khối và toàn thành phố; danh sách kết quả xuất ra Excel; cuộc thi viết; "
              "phong trào “Dân vận khéo” và khen thưởng.")
-
-
-def visible_text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
 
 
 def main_part(html: str) -> str:

@@ -1,7 +1,7 @@
 """The unit tree pages, as a person sees them through a browser."""
 
-import re
 
+from tests.factories import visible_text
 from tests.units.conftest import XLSX, fresh_units, sheet_rows, stored, xlsx
 
 NOT_IN_SCOPE = "Không tìm thấy đơn vị này, hoặc đơn vị nằm ngoài phạm vi của bạn."
@@ -11,11 +11,6 @@ NO_RIGHT = "Tài khoản của bạn không có quyền thực hiện việc nà
 def upload(client, data: bytes, filename: str = "don-vi.xlsx"):
     return client.post("/don-vi/nhap", data={"csrf_token": client.csrf},
                        files={"file": (filename, data, XLSX)})
-
-
-def visible_text(html: str) -> str:
-    """The page's words with tags removed and spacing folded, as a reader takes them in."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client, tree):
