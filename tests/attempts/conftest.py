@@ -7,17 +7,11 @@ from tests.factories import (
     make_contest,
     make_round,
     register_contestant,
-    small_tree,
 )
 
 
 @pytest.fixture
-def units(session):
-    return small_tree(session)
-
-
-@pytest.fixture
-def contest(session, units):
+def contest(session, tree):
     contest = make_contest(session)
     add_questions(session, contest, 30)
     return contest
@@ -29,8 +23,8 @@ def round_(session, contest):
 
 
 @pytest.fixture
-def contestant(session, database, contest, units):
-    return register_contestant(session, database, contest, units["Q1-BN"])
+def contestant(session, database, contest, tree):
+    return register_contestant(session, database, contest, tree["Q1-BN"])
 
 
 @pytest.fixture

@@ -112,10 +112,10 @@ def test_an_oversized_body_is_refused_before_it_is_read(client, bearer, attempt,
 
 
 def test_another_contestants_attempt_is_not_found(client, bearer, attempt, session, database,
-                                                  contest, units):
+                                                  contest, tree):
     from tests.factories import PASSWORD, register_contestant
 
-    register_contestant(session, database, contest, units["Q3-VTS"], phone="0987654321",
+    register_contestant(session, database, contest, tree["Q3-VTS"], phone="0987654321",
                         name="Trần Thị Bích")
     other = client.post(f"/api/v1/contests/{contest.id}/login",
                         json={"phone": "0987654321", "password": PASSWORD}).json()["token"]
@@ -131,7 +131,7 @@ def test_another_contestants_attempt_is_not_found(client, bearer, attempt, sessi
     assert stored_state(session, attempt["id"]) == before
 
 
-def test_a_round_of_another_contest_is_not_found(client, bearer, session, units):
+def test_a_round_of_another_contest_is_not_found(client, bearer, session, tree):
     other_contest = make_contest(session, title="Cuộc thi khác")
     foreign = make_round(session, other_contest)
 

@@ -61,10 +61,10 @@ def take_attempt(client: httpx.Client, token: str, round_id: int) -> dict:
 
 
 def test_acknowledged_submits_survive_a_kill_9_exactly_once(session, database, database_url,
-                                                           contest, units, round_, tmp_path):
+                                                           contest, tree, round_, tmp_path):
     tokens = []
     for n in range(CONTESTANTS):
-        person = register_contestant(session, database, contest, units["Q3-VTS"],
+        person = register_contestant(session, database, contest, tree["Q3-VTS"],
                                      phone=f"0914{n:06d}", name=vietnamese_name(n))
         tokens.append(accounts.open_session(session=session, kind=SessionKind.API, hours=2,
                                             now=utcnow(), contestant_id=person.id))

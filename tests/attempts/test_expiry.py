@@ -30,12 +30,12 @@ else:
 """
 
 
-def open_attempts(use, session, database, contest, units, round_, count: int):
+def open_attempts(use, session, database, contest, tree, round_, count: int):
     """`count` contestants, each with an attempt started 20 minutes ago and never handed in."""
     started = utcnow() - timedelta(minutes=20)
     ids = []
     for n in range(count):
-        person = register_contestant(session, database, contest, units["Q1-BN"],
+        person = register_contestant(session, database, contest, tree["Q1-BN"],
                                      phone=f"0912{n:06d}", name=vietnamese_name(n))
         view = use.start(who=person.who, round_id=round_.id, now=started)
         ids.append(view.id)
@@ -84,8 +84,8 @@ def test_an_attempt_still_within_its_time_is_not_touched(use, session, round_, w
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", ["lease", "no-lease"])
 def test_two_scheduler_processes_expire_every_attempt_exactly_once(
-        mode, use, session, database, database_url, contest, units, round_):
-    ids = open_attempts(use, session, database, contest, units, round_, 120)
+        mode, use, session, database, database_url, contest, tree, round_):
+    ids = open_attempts(use, session, database, contest, tree, round_, 120)
     session.commit()
 
     processes = [subprocess.Popen([sys.executable, "-c", SWEEP, database_url, mode, f"p{i}"],

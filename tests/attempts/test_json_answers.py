@@ -27,10 +27,10 @@ def as_declared(response) -> dict | list:
 
 
 def test_every_answer_of_a_contestant_s_attempt_is_what_its_model_declares(
-        client, contest, units, round_):
+        client, contest, tree, round_):
     registered = client.post(f"/api/v1/contests/{contest.id}/register", json={
         "full_name": "Lê Thị Hoa", "birth_date": "1992-02-29", "gender": "nu",
-        "phone": "0909123456", "unit_id": units["Q1-BN"].id, "password": PASSWORD,
+        "phone": "0909123456", "unit_id": tree["Q1-BN"].id, "password": PASSWORD,
         "consent": True})
     signed_in = client.post(f"/api/v1/contests/{contest.id}/login",
                             json={"phone": "0909123456", "password": PASSWORD})

@@ -113,7 +113,7 @@ def test_duration_is_measured_by_the_server(client, clock, bearer, round_):
     assert done["duration_ms"] == 95_250
 
 
-def test_multi_answer_questions_score_all_or_nothing(use, session, database, units):
+def test_multi_answer_questions_score_all_or_nothing(use, session, database, tree):
     from backend.attempts import service
     from backend.clock import utcnow
     from tests.factories import add_questions, make_contest, register_contestant
@@ -121,7 +121,7 @@ def test_multi_answer_questions_score_all_or_nothing(use, session, database, uni
     contest = make_contest(session, title="Cuộc thi nhiều đáp án")
     add_questions(session, contest, 10, multi_every=1)  # B and D are both correct everywhere
     multi_round = make_round(session, contest, question_count=5)
-    who = register_contestant(session, database, contest, units["Q1-BN"]).who
+    who = register_contestant(session, database, contest, tree["Q1-BN"]).who
     view = use.start(who=who, round_id=multi_round.id, now=utcnow())
     q = view.questions
     picks = [["B", "D"], ["B"], ["A", "B", "D"], ["D", "B"], []]
@@ -182,7 +182,7 @@ def test_attempt_states_are_the_three_of_the_lifecycle():
 
 
 def test_quotas_changed_by_an_override_apply_to_the_next_attempt(
-        use, session, database, contest, units, who):
+        use, session, database, contest, tree, who):
     from backend.clock import utcnow
     from backend.contests import service as contests
     from backend.questions.pool import pool_for
@@ -197,7 +197,7 @@ def test_quotas_changed_by_an_override_apply_to_the_next_attempt(
         prediction_prompt=None, quotas=[("Lịch sử", "", 5)])
     contests.update_round(session=session, round_=round_, rules=rules, actor_id=None,
                           now=utcnow(), override_reason="Đổi cơ cấu đề theo chỉ đạo mới")
-    other = register_contestant(session, database, contest, units["Q1-BN"],
+    other = register_contestant(session, database, contest, tree["Q1-BN"],
                                 phone="0987654321", name="Trần Thị Bình")
     second = use.start(who=other.who, round_id=round_.id, now=utcnow())
 

@@ -38,12 +38,12 @@ def test_every_contestant_response_is_free_of_the_key(client, bearer, contest, r
 
 
 def test_the_correct_option_is_not_always_in_the_same_place(use, session, database, contest,
-                                                            units, round_):
+                                                            tree, round_):
     correct = set(session.exec(
         QuestionOption.__table__.select().where(QuestionOption.is_correct)).scalars())
     places = Counter()
     for n in range(12):
-        person = register_contestant(session, database, contest, units["Q1-BT"],
+        person = register_contestant(session, database, contest, tree["Q1-BT"],
                                      phone=f"0913{n:06d}", name=vietnamese_name(n))
         view = use.start(who=person.who, round_id=round_.id, now=utcnow())
         for question in view.questions:

@@ -49,8 +49,8 @@ def test_after_logout_the_old_token_gets_401_and_changes_nothing(client, bearer,
 
 
 def test_another_contestants_attempt_is_not_found_for_them(client, attempt, session, database,
-                                                           contest, units):
-    register_contestant(session, database, contest, units["Q1-BN"], phone="0987654321",
+                                                           contest, tree):
+    register_contestant(session, database, contest, tree["Q1-BN"], phone="0987654321",
                         name="Trần Thị Bình")
     session.commit()
     other = login(client, contest, "0987654321")

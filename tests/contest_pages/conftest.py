@@ -12,21 +12,13 @@ from tests.factories import (
     make_round,
     register_contestant,
     sign_in_contestant,
-    small_tree,
 )
 
 PHONE = "0912345678"
 
 
 @pytest.fixture
-def units(session):
-    found = small_tree(session)
-    session.commit()  # ends the read that would hold SQLite's write lock during requests
-    return found
-
-
-@pytest.fixture
-def contest(session, units):
+def contest(session, tree):
     contest = make_contest(session)
     add_questions(session, contest, 12)
     return contest
@@ -38,8 +30,8 @@ def round_(session, contest):
 
 
 @pytest.fixture
-def contestant(session, database, contest, units):
-    made = register_contestant(session, database, contest, units["Q1-BN"], phone=PHONE)
+def contestant(session, database, contest, tree):
+    made = register_contestant(session, database, contest, tree["Q1-BN"], phone=PHONE)
     session.commit()
     return made
 

@@ -97,13 +97,13 @@ def test_autosave_from_the_page_needs_its_csrf_token(browser, contest, round_):
 
 
 def test_a_contest_with_several_correct_options_uses_check_boxes(
-        client, session, database, units):
+        client, session, database, tree):
     from tests.factories import sign_in_contestant
 
     contest = make_contest(session, title="Cuộc thi nhiều đáp án")
     add_questions(session, contest, 8, multi_every=2)
     round_ = make_round(session, contest, question_count=4)
-    register_contestant(session, database, contest, units["Q3-VTS"])
+    register_contestant(session, database, contest, tree["Q3-VTS"])
     session.commit()
     browser = sign_in_contestant(client, contest)
     page = browser.get(start(browser, contest, round_))
@@ -181,9 +181,9 @@ def test_a_round_not_open_yet_counts_down_and_cannot_be_started(
 
 
 def test_another_contestants_attempt_is_not_found(client, browser, session, database, contest,
-                                                  round_, units):
+                                                  round_, tree):
     path = start(browser, contest, round_)
-    register_contestant(session, database, contest, units["Q3-VTS"], phone="0987654321",
+    register_contestant(session, database, contest, tree["Q3-VTS"], phone="0987654321",
                         name="Lê Văn Cường")
     session.commit()
     from tests.factories import sign_in_contestant

@@ -18,8 +18,8 @@ FORM = {"full_name": "Trần Thị Bình", "birth_date": "1992-04-30", "gender":
         "password": "mat-khau-cua-binh", "password_again": "mat-khau-cua-binh", "consent": "1"}
 
 
-def post_registration(client, contest, units, **changes):
-    data = {**FORM, "unit_id": str(units["Q1-BN"].id), "q": "ben nghe",
+def post_registration(client, contest, tree, **changes):
+    data = {**FORM, "unit_id": str(tree["Q1-BN"].id), "q": "ben nghe",
             "csrf_token": csrf_of(client, f"/thi/{contest.id}/dang-ky"), **changes}
     return client.post(f"/thi/{contest.id}/dang-ky",
                        data={k: v for k, v in data.items() if v is not None},
@@ -72,11 +72,11 @@ def test_unit_picker_finds_ben_nghe_typed_without_diacritics(client, contest):
                      r'<span>Phường Bến Nghé<small class="muted"> · Quận 1</small>', page.text)
 
 
-def test_unit_picker_keeps_the_unit_already_picked(client, contest, units):
+def test_unit_picker_keeps_the_unit_already_picked(client, contest, tree):
     page = client.get(f"/thi/{contest.id}/don-vi",
-                      params={"q": "thu duc", "unit_id": units["Q1-BN"].id})
+                      params={"q": "thu duc", "unit_id": tree["Q1-BN"].id})
     assert visible_text(page.text).startswith("Tìm thấy 1 đơn vị cho “thu duc”.")
-    assert f'value="{units["Q1-BN"].id}" required checked' in page.text
+    assert f'value="{tree["Q1-BN"].id}" required checked' in page.text
     assert "Thành phố Thủ Đức" in page.text
 
 
@@ -96,7 +96,7 @@ def test_registration_form_asks_everything_with_the_personal_data_notice(client,
     assert f"Phiên bản thông báo: {CONSENT_VERSION}" in text
 
 
-def test_contest_requiring_cccd_asks_for_it(client, session, units):
+def test_contest_requiring_cccd_asks_for_it(client, session, tree):
     contest = make_contest(session, title="Cuộc thi có CCCD", requires_id_number=True)
     text = visible_text(client.get(f"/thi/{contest.id}/dang-ky").text)
     assert "Số căn cước công dân (CCCD, 12 chữ số)" in text
@@ -104,10 +104,10 @@ def test_contest_requiring_cccd_asks_for_it(client, session, units):
 
 
 def test_registering_signs_the_contestant_in_with_a_fresh_session(
-        client, contest, round_, units, database):
+        client, contest, round_, tree, database):
     client.get(f"/thi/{contest.id}/dang-ky")
     key_before = client.cookies.get(CSRF_COOKIE)
-    answer = post_registration(client, contest, units)
+    answer = post_registration(client, contest, tree)
     assert answer.status_code == 303
     assert answer.headers["location"] == f"/thi/{contest.id}?da_dang_ky=1"
     cookie = next(c for c in answer.headers.get_list("set-cookie")
@@ -123,14 +123,14 @@ def test_registering_signs_the_contestant_in_with_a_fresh_session(
     assert "Bắt đầu lượt thi" in text
     with database.scope(write=False) as fresh:
         stored = fresh.exec(select(Contestant).where(Contestant.phone == "+84987654321")).one()
-        assert (stored.consent_version, stored.unit_id) == (CONSENT_VERSION, units["Q1-BN"].id)
+        assert (stored.consent_version, stored.unit_id) == (CONSENT_VERSION, tree["Q1-BN"].id)
         assert fresh.exec(select(AuthSession).where(
             AuthSession.contestant_id == stored.id)).one().kind.value == "web"
 
 
 def test_registration_without_consent_is_refused_and_keeps_the_values(
-        client, contest, units, database):
-    answer = post_registration(client, contest, units, consent=None)
+        client, contest, tree, database):
+    answer = post_registration(client, contest, tree, consent=None)
     assert answer.status_code == 422
     text = visible_text(answer.text)
     assert "Chưa đăng ký được. Bạn cần đồng ý với thông báo xử lý dữ liệu cá nhân để đăng ký." \
@@ -140,7 +140,7 @@ def test_registration_without_consent_is_refused_and_keeps_the_values(
     assert 'value="0987 654 321"' in answer.text
     assert 'value="binh@example.vn"' in answer.text
     assert 'name="gender" value="nu" required checked' in answer.text
-    assert f'name="unit_id" value="{units["Q1-BN"].id}" required checked' in answer.text
+    assert f'name="unit_id" value="{tree["Q1-BN"].id}" required checked' in answer.text
     assert "mat-khau-cua-binh" not in answer.text
     assert re.search(r'name="consent" value="1" required aria-invalid="true" '
                      r'aria-describedby="loi-consent"', answer.text)
@@ -148,8 +148,8 @@ def test_registration_without_consent_is_refused_and_keeps_the_values(
         assert fresh.exec(select(Contestant)).all() == []
 
 
-def test_a_bad_phone_number_is_explained_next_to_the_phone_field(client, contest, units):
-    answer = post_registration(client, contest, units, phone="12345")
+def test_a_bad_phone_number_is_explained_next_to_the_phone_field(client, contest, tree):
+    answer = post_registration(client, contest, tree, phone="12345")
     assert answer.status_code == 422
     assert re.search(r'id="phone"[^>]*aria-invalid="true" aria-describedby="loi-phone">\s*'
                      r'<small class="field-error" id="loi-phone">Số điện thoại “12345” không hợp '
@@ -157,23 +157,23 @@ def test_a_bad_phone_number_is_explained_next_to_the_phone_field(client, contest
     assert 'value="Trần Thị Bình"' in answer.text
 
 
-def test_passwords_typed_differently_are_refused(client, contest, units):
-    answer = post_registration(client, contest, units, password_again="mat-khau-khac-han")
+def test_passwords_typed_differently_are_refused(client, contest, tree):
+    answer = post_registration(client, contest, tree, password_again="mat-khau-khac-han")
     assert answer.status_code == 422
     assert "Hai lần nhập mật khẩu không khớp." in visible_text(answer.text)
     assert 'id="password_again"' in answer.text
     assert 'aria-describedby="loi-password_again"' in answer.text
 
 
-def test_registering_a_phone_twice_says_to_sign_in(client, contest, units, contestant):
-    answer = post_registration(client, contest, units, phone=PHONE)
+def test_registering_a_phone_twice_says_to_sign_in(client, contest, tree, contestant):
+    answer = post_registration(client, contest, tree, phone=PHONE)
     assert answer.status_code == 409
     assert "Số điện thoại này đã đăng ký cuộc thi. Hãy đăng nhập" in visible_text(answer.text)
 
 
 def test_without_javascript_the_unit_search_button_lists_units_and_keeps_the_form(
-        client, contest, units):
-    answer = post_registration(client, contest, units, unit_id="", q="ben thanh", tim="1")
+        client, contest, tree):
+    answer = post_registration(client, contest, tree, unit_id="", q="ben thanh", tim="1")
     assert answer.status_code == 200
     assert "Tìm thấy 1 đơn vị cho “ben thanh”." in visible_text(answer.text)
     assert "Phường Bến Thành" in answer.text
@@ -203,7 +203,7 @@ def test_a_page_needing_sign_in_leads_to_this_contests_sign_in_and_back(
 
 
 def test_a_session_from_another_contest_counts_as_signed_out(
-        client, session, contest, contestant, units):
+        client, session, contest, contestant, tree):
     other = make_contest(session, title="Cuộc thi khác")
     sign_in_contestant(client, contest)
     text = visible_text(client.get(f"/thi/{other.id}").text)

@@ -169,7 +169,7 @@ def assert_no_hint_on_quiz(browser, contest, round_, multi: bool):
     return path
 
 
-def test_no_page_gives_any_hint_of_which_option_is_correct(browser, contest, round_, units):
+def test_no_page_gives_any_hint_of_which_option_is_correct(browser, contest, round_, tree):
     path = assert_no_hint_on_quiz(browser, contest, round_, multi=False)
     hand_in(browser, path, questions_on(browser.get(path).text), {})
     for page in (path, f"/thi/{contest.id}", f"/thi/{contest.id}/lich-su", "/",
@@ -179,11 +179,11 @@ def test_no_page_gives_any_hint_of_which_option_is_correct(browser, contest, rou
         assert not re.search(r"correct|đáp án", html, re.I), page
 
 
-def test_check_box_quizzes_give_no_hint_either(client, session, database, units):
+def test_check_box_quizzes_give_no_hint_either(client, session, database, tree):
     contest = make_contest(session, title="Cuộc thi nhiều đáp án")
     add_questions(session, contest, 10, multi_every=2)
     round_ = make_round(session, contest, question_count=6)
-    register_contestant(session, database, contest, units["Q1-BN"])
+    register_contestant(session, database, contest, tree["Q1-BN"])
     session.commit()
     browser = sign_in_contestant(client, contest)
     assert_no_hint_on_quiz(browser, contest, round_, multi=True)

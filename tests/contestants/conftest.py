@@ -14,7 +14,7 @@ from backend.accounts.service import new_session
 from backend.clock import utcnow
 from backend.contestants import service as contestants
 from backend.contestants.models import Contestant, Gender
-from tests.factories import make_contest, run_use_case, small_tree
+from tests.factories import make_contest, run_use_case
 
 PHONE = "0912345678"
 PHONE_E164 = "+84912345678"
@@ -28,20 +28,12 @@ SAME_PERSON = ("Đã có thí sinh cùng họ tên, ngày sinh và đơn vị đ
 
 
 @pytest.fixture
-def units(session):
-    """HCM > Q1 > (Bến Nghé, Bến Thành); Q3 > Võ Thị Sáu; Thủ Đức; Thành Đoàn."""
-    found = small_tree(session)
-    session.commit()  # ends the read that would hold SQLite's write lock during requests
-    return found
+def ben_nghe(tree):
+    return tree["Q1-BN"]
 
 
 @pytest.fixture
-def ben_nghe(units):
-    return units["Q1-BN"]
-
-
-@pytest.fixture
-def contest(session, units):
+def contest(session, tree):
     return make_contest(session)
 
 

@@ -256,7 +256,7 @@ def test_a_streamed_body_over_the_limit_gets_413(client, database, contest):
 # --- Registration limits ----------------------------------------------------------------
 
 @pytest.fixture
-def limited_app(database_url, tmp_path, units):
+def limited_app(database_url, tmp_path, tree):
     settings = make_settings(database_url, tmp_path, register_per_ip=2, register_per_phone=2)
     app = create_app(settings)
     with TestClient(app, base_url="http://testserver"):
@@ -291,7 +291,7 @@ def test_registration_is_limited_per_phone(limited_app, database, contest, ben_n
 
 # --- Staff and contestant tokens are not interchangeable --------------------------------
 
-def test_a_staff_token_is_not_a_contestant_token(client, session, settings, units):
+def test_a_staff_token_is_not_a_contestant_token(client, session, settings, tree):
     make_user(session, settings, role=Role.ORGANISER, username="bantochuc")
     staff = api_token(client, "bantochuc")
 

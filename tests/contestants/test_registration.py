@@ -30,7 +30,7 @@ CCCD = "079090123456"  # Hồ Chí Minh City, a man born in 1990
 
 
 @pytest.fixture
-def cccd_contest(session, units):
+def cccd_contest(session, tree):
     return make_contest(session, title="Tìm hiểu Luật Căn cước", requires_id_number=True)
 
 
@@ -130,10 +130,10 @@ def test_the_database_itself_refuses_a_second_row_for_the_same_person(
 
 
 def test_namesakes_in_another_unit_or_born_another_day_may_both_register(
-        session, database, contest, units):
-    register(session, database, contest, units["Q1-BN"])
-    register(session, database, contest, units["Q3-VTS"], phone="0987654321")
-    register(session, database, contest, units["Q1-BN"], phone="0901234567",
+        session, database, contest, tree):
+    register(session, database, contest, tree["Q1-BN"])
+    register(session, database, contest, tree["Q3-VTS"], phone="0987654321")
+    register(session, database, contest, tree["Q1-BN"], phone="0901234567",
              birth_date=date(1991, 5, 17))
 
     assert contestant_count(database) == 3
@@ -242,27 +242,27 @@ def test_consent_is_recorded_with_its_time_and_notice_version(
     assert (stored.registered_at, stored.registered_ip) == (moment, "203.113.5.9")
 
 
-def test_a_unit_not_taking_part_in_the_contest_is_refused(session, database, units):
+def test_a_unit_not_taking_part_in_the_contest_is_refused(session, database, tree):
     q1_only = contests.create_contest(
         session=session, title="Hội thi Dân vận khéo Quận 1", rules_text="Thể lệ.",
-        requires_id_number=False, scope_unit_ids=[units["Q1"].id], actor_id=None,
+        requires_id_number=False, scope_unit_ids=[tree["Q1"].id], actor_id=None,
         now=utcnow(), is_published=True)
 
-    for unit_id in (units["Q3-VTS"].id, 999_999):
+    for unit_id in (tree["Q3-VTS"].id, 999_999):
         with pytest.raises(InvalidInput) as refused:
-            register(session, database, q1_only, units["Q3-VTS"], unit_id=unit_id)
+            register(session, database, q1_only, tree["Q3-VTS"], unit_id=unit_id)
         assert refused.value.message == ("Đơn vị đã chọn không tham gia cuộc thi này; hãy chọn "
                                          "lại trong danh sách.")
-    register(session, database, q1_only, units["Q1-BT"])
+    register(session, database, q1_only, tree["Q1-BT"])
 
-    assert [c.unit_id for c in stored_contestants(database)] == [units["Q1-BT"].id]
+    assert [c.unit_id for c in stored_contestants(database)] == [tree["Q1-BT"].id]
 
 
-def test_an_unpublished_contest_cannot_be_registered_for(session, database, units):
+def test_an_unpublished_contest_cannot_be_registered_for(session, database, tree):
     draft = make_contest(session, title="Cuộc thi đang soạn", published=False)
 
     with pytest.raises(NotFound) as refused:
-        register(session, database, draft, units["Q1-BN"])
+        register(session, database, draft, tree["Q1-BN"])
 
     assert refused.value.status_code == 404
     assert refused.value.message == "Không tìm thấy cuộc thi này."

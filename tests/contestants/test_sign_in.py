@@ -27,8 +27,8 @@ WINDOW_START = datetime(2026, 3, 2, 1, 0, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def contestant(session, database, contest, units):
-    return register(session, database, contest, units["Q1-BN"])
+def contestant(session, database, contest, tree):
+    return register(session, database, contest, tree["Q1-BN"])
 
 
 def login(client, contest, phone: str = PHONE, password: str = CONTESTANT_PASSWORD):
@@ -82,7 +82,7 @@ def test_the_service_refuses_a_wrong_password_and_an_unknown_phone_alike(
 # --- Over JSON --------------------------------------------------------------------------
 
 def test_right_phone_and_password_return_a_token_that_works_on_me(
-        client, clock, contest, contestant, units):
+        client, clock, contest, contestant, tree):
     response = login(client, contest, phone="0912.345.678")
 
     body = response.json()
@@ -92,7 +92,7 @@ def test_right_phone_and_password_return_a_token_that_works_on_me(
     me = client.get("/api/v1/contestant/me", headers=bearer(response))
     assert me.status_code == 200
     assert me.json() == {"id": contestant.id, "contest_id": contest.id,
-                         "full_name": "Nguyễn Văn An", "unit_id": units["Q1-BN"].id}
+                         "full_name": "Nguyễn Văn An", "unit_id": tree["Q1-BN"].id}
 
 
 def test_wrong_password_and_unknown_phone_get_the_same_vietnamese_message(
@@ -206,8 +206,8 @@ def test_a_successful_sign_in_forgets_the_wrong_passwords_before_it(strict_app, 
 
 
 def test_throttling_one_phone_leaves_other_phones_alone(strict_app, session, database, contest,
-                                                        units):
-    register(session, database, contest, units["Q3-VTS"], phone="0987654321",
+                                                        tree):
+    register(session, database, contest, tree["Q3-VTS"], phone="0987654321",
              full_name="Trần Thị Bình")
     for n in range(4):
         login(from_ip(strict_app, f"10.3.0.{n}"), contest, password=f"sai-mat-khau-{n}")
