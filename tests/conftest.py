@@ -19,7 +19,18 @@ from backend.app import create_app
 from backend.config import Settings
 from backend.db import Database, metadata
 from backend.deps import get_now
-from tests.factories import Clock, api_token, csrf_of, make_user, sign_in, small_tree
+from tests.factories import (
+    Clock,
+    add_questions,
+    api_token,
+    csrf_of,
+    make_contest,
+    make_round,
+    make_user,
+    register_contestant,
+    sign_in,
+    small_tree,
+)
 
 PG_ENV = "THIDUA_TEST_DATABASE_URL"
 TEST_SECRET = "test-secret-" + "x" * 40
@@ -200,3 +211,31 @@ def officer_client(client, officer):
 @pytest.fixture
 def organiser_api(client, organiser) -> dict:
     return api_token(client, organiser.username)
+
+
+# A published contest, its round open now and a contestant of Phường Bến Nghé. A folder sets
+# `bank_size` to the questions its tests need, or overrides any of them.
+@pytest.fixture
+def bank_size() -> int:
+    """Questions in `contest`'s bank: enough for many different five-question papers."""
+    return 30
+
+
+@pytest.fixture
+def contest(session, tree, bank_size):
+    made = make_contest(session)
+    if bank_size:
+        add_questions(session, made, bank_size)
+    return made
+
+
+@pytest.fixture
+def round_(session, contest):
+    """Tuần 1, open from an hour ago for a week: five questions, ten minutes an attempt."""
+    return make_round(session, contest, question_count=5, time_limit_seconds=600)
+
+
+@pytest.fixture
+def contestant(session, database, contest, tree):
+    """Nguyễn Văn An of Phường Bến Nghé, registered through the service (phone PHONE)."""
+    return register_contestant(session, database, contest, tree["Q1-BN"])

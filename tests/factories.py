@@ -20,6 +20,7 @@ from backend.units import importer
 from backend.units.models import Unit
 
 PASSWORD = "mat-khau-thu-nghiem"
+PHONE = "0912345678"  # the contestant's phone unless a test gives another
 CSRF = re.compile(r'name="csrf-token" content="([0-9a-f]+)"')
 
 
@@ -99,7 +100,7 @@ def sign_in(client: TestClient, username: str, password: str = PASSWORD):
                        follow_redirects=False)
 
 
-def sign_in_contestant(client: TestClient, contest, phone: str = "0912345678",
+def sign_in_contestant(client: TestClient, contest, phone: str = PHONE,
                        password: str = PASSWORD) -> TestClient:
     """`client` signed in through the contest's sign-in form; `client.csrf` for its forms."""
     token = csrf_of(client, f"/thi/{contest.id}/dang-nhap")
@@ -222,7 +223,7 @@ class Registered:
 
 
 def register_contestant(session: Session, database, contest, unit: Unit, *,
-                        phone: str = "0912345678", name: str = "Nguyễn Văn An",
+                        phone: str = PHONE, name: str = "Nguyễn Văn An",
                         password: str = PASSWORD) -> Registered:
     from datetime import date
 

@@ -1,30 +1,6 @@
 import pytest
 
-from tests.factories import (
-    PASSWORD,
-    UseCases,
-    add_questions,
-    make_contest,
-    make_round,
-    register_contestant,
-)
-
-
-@pytest.fixture
-def contest(session, tree):
-    contest = make_contest(session)
-    add_questions(session, contest, 30)
-    return contest
-
-
-@pytest.fixture
-def round_(session, contest):
-    return make_round(session, contest, question_count=5, time_limit_seconds=600)
-
-
-@pytest.fixture
-def contestant(session, database, contest, tree):
-    return register_contestant(session, database, contest, tree["Q1-BN"])
+from tests.factories import PASSWORD, PHONE, UseCases
 
 
 @pytest.fixture
@@ -36,7 +12,7 @@ def who(contestant):
 @pytest.fixture
 def bearer(client, contest, contestant):
     response = client.post(f"/api/v1/contests/{contest.id}/login",
-                           json={"phone": "0912345678", "password": PASSWORD})
+                           json={"phone": PHONE, "password": PASSWORD})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['token']}"}
 

@@ -10,7 +10,7 @@ from backend.app import create_app
 from backend.attempts.models import Attempt
 from backend.ratelimit import RateLimitCounter
 from tests.conftest import make_settings
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, PHONE
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def limited(database_url, tmp_path):
 def signed_in(limited, session, contest, contestant, round_):
     session.commit()  # the fixtures' writes end before the app's begin
     answer = limited.post(f"/api/v1/contests/{contest.id}/login",
-                          json={"phone": "0912345678", "password": PASSWORD})
+                          json={"phone": PHONE, "password": PASSWORD})
     assert answer.status_code == 200, answer.text
     return {"Authorization": f"Bearer {answer.json()['token']}"}
 

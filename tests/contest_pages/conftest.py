@@ -6,34 +6,19 @@ from html import unescape
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.factories import (
-    add_questions,
-    make_contest,
-    make_round,
-    register_contestant,
-    sign_in_contestant,
-)
-
-PHONE = "0912345678"
+from tests.factories import make_round, sign_in_contestant
 
 
 @pytest.fixture
-def contest(session, tree):
-    contest = make_contest(session)
-    add_questions(session, contest, 12)
-    return contest
+def bank_size() -> int:
+    """Twelve questions: enough for the five-question papers the pages show."""
+    return 12
 
 
 @pytest.fixture
 def round_(session, contest):
+    """The pages count what is left of three attempts."""
     return make_round(session, contest, question_count=5, time_limit_seconds=600, max_attempts=3)
-
-
-@pytest.fixture
-def contestant(session, database, contest, tree):
-    made = register_contestant(session, database, contest, tree["Q1-BN"], phone=PHONE)
-    session.commit()
-    return made
 
 
 @pytest.fixture

@@ -10,8 +10,14 @@ from backend.contestants.models import Contestant
 from backend.contestants.service import CONSENT_VERSION
 from backend.deps import CONTESTANT_COOKIE
 from backend.web import CSRF_COOKIE
-from tests.contest_pages.conftest import PHONE
-from tests.factories import csrf_of, make_contest, make_round, sign_in_contestant, visible_text
+from tests.factories import (
+    PHONE,
+    csrf_of,
+    make_contest,
+    make_round,
+    sign_in_contestant,
+    visible_text,
+)
 
 FORM = {"full_name": "Trần Thị Bình", "birth_date": "1992-04-30", "gender": "nu",
         "phone": "0987 654 321", "email": "binh@example.vn", "position": "Chuyên viên",

@@ -15,16 +15,7 @@ from backend.attempts import service as attempts
 from backend.audit.models import AuditEntry
 from backend.clock import utcnow
 from backend.contestants.models import Contestant, Gender
-from tests.factories import (
-    UseCases,
-    add_questions,
-    api_token,
-    csrf_of,
-    make_contest,
-    make_round,
-    make_user,
-    sign_in,
-)
+from tests.factories import UseCases, api_token, csrf_of, make_user, sign_in
 
 GRACE = 10
 NO_RIGHT = "Tài khoản của bạn không có quyền thực hiện việc này."
@@ -75,20 +66,6 @@ def organiser_api(client, organiser, clock) -> dict:
 @pytest.fixture
 def officer_api(client, officer, clock) -> dict:
     return api_token(client, officer.username)
-
-
-@pytest.fixture
-def contest(session, tree):
-    made = make_contest(session)
-    add_questions(session, made, 30)
-    return made
-
-
-@pytest.fixture
-def round_(session, contest):
-    made = make_round(session, contest, question_count=5, time_limit_seconds=600)
-    session.commit()
-    return made
 
 
 _serial = iter(range(10_000))
