@@ -1,17 +1,9 @@
 """Bad input to the attempt API: a clear 4xx in Vietnamese, and nothing stored changes."""
 
-import pytest
 from sqlmodel import select
 
 from backend.attempts.models import Attempt, AttemptEvent
 from tests.factories import make_contest, make_round
-
-
-@pytest.fixture
-def attempt(client, bearer, round_):
-    response = client.post(f"/api/v1/rounds/{round_.id}/attempts", headers=bearer)
-    assert response.status_code == 201
-    return response.json()
 
 
 def stored_state(session, attempt_id):

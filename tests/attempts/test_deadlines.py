@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from backend.attempts.models import Attempt, AttemptEvent, AttemptState
 from backend.clock import utcnow
-from tests.attempts.conftest import option_by_letter
+from tests.attempts.conftest import option_by_letter, save, start
 from tests.factories import make_round
 
 
@@ -27,12 +27,6 @@ def server_time_zone(request):
     time.tzset()
 
 
-def start(client, bearer, round_id):
-    response = client.post(f"/api/v1/rounds/{round_id}/attempts", headers=bearer)
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
 def test_an_answer_saved_one_second_before_the_deadline_counts(
         server_time_zone, client, clock, bearer, round_):
     attempt = start(client, bearer, round_.id)
@@ -40,8 +34,7 @@ def test_an_answer_saved_one_second_before_the_deadline_counts(
     deadline = clock.now + timedelta(seconds=600)
     clock.now = deadline - timedelta(seconds=1)
 
-    saved = client.put(f"/api/v1/attempts/{attempt['id']}/answers", headers=bearer,
-                       json={"answers": {str(question["id"]): [option_by_letter(question, "B")]}})
+    saved = save(client, bearer, attempt, question, "B")
     clock.now = deadline + timedelta(minutes=5)
     result = client.get(f"/api/v1/attempts/{attempt['id']}/result", headers=bearer).json()
 
@@ -57,8 +50,7 @@ def test_an_answer_within_the_network_grace_counts(server_time_zone, client, clo
     question = attempt["questions"][0]
     clock.now += timedelta(seconds=600 + 9)
 
-    saved = client.put(f"/api/v1/attempts/{attempt['id']}/answers", headers=bearer,
-                       json={"answers": {str(question["id"]): [option_by_letter(question, "B")]}})
+    saved = save(client, bearer, attempt, question, "B")
 
     assert saved.status_code == 200
 
@@ -69,8 +61,7 @@ def test_an_answer_after_deadline_and_grace_is_refused_and_never_counted(
     question = attempt["questions"][0]
     clock.now += timedelta(seconds=600 + 10, milliseconds=1)
 
-    late = client.put(f"/api/v1/attempts/{attempt['id']}/answers", headers=bearer,
-                      json={"answers": {str(question["id"]): [option_by_letter(question, "B")]}})
+    late = save(client, bearer, attempt, question, "B")
 
     assert late.status_code == 409
     assert "Đã hết giờ làm bài" in late.json()["detail"]
@@ -87,8 +78,7 @@ def test_a_submit_after_deadline_and_grace_keeps_only_what_was_saved_in_time(
         server_time_zone, client, clock, bearer, round_):
     attempt = start(client, bearer, round_.id)
     first, second = attempt["questions"][:2]
-    client.put(f"/api/v1/attempts/{attempt['id']}/answers", headers=bearer,
-               json={"answers": {str(first["id"]): [option_by_letter(first, "B")]}})
+    save(client, bearer, attempt, first, "B")
     clock.now += timedelta(seconds=700)
 
     late = client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=bearer,

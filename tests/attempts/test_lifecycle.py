@@ -6,19 +6,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
 from backend.attempts.models import Attempt, AttemptEvent, AttemptState
-from tests.attempts.conftest import option_by_letter
-from tests.factories import PASSWORD, make_round
-
-
-def start(client, bearer, round_id):
-    response = client.post(f"/api/v1/rounds/{round_id}/attempts", headers=bearer)
-    assert response.status_code in (200, 201), response.text
-    return response.json()
-
-
-def save(client, bearer, attempt, question, letter):
-    return client.put(f"/api/v1/attempts/{attempt['id']}/answers", headers=bearer,
-                      json={"answers": {str(question["id"]): [option_by_letter(question, letter)]}})
+from tests.attempts.conftest import bearer_of, option_by_letter, save, start
+from tests.factories import make_round
 
 
 def test_reloading_shows_the_same_paper_with_saved_answers_and_server_time(
@@ -48,9 +37,7 @@ def test_another_phone_signed_in_as_the_same_contestant_sees_the_same_attempt(
         client, bearer, round_, contest):
     attempt = start(client, bearer, round_.id)
     save(client, bearer, attempt, attempt["questions"][0], "A")
-    other_phone = client.post(f"/api/v1/contests/{contest.id}/login",
-                              json={"phone": "+84 912 345 678", "password": PASSWORD}).json()
-    other = {"Authorization": f"Bearer {other_phone['token']}"}
+    other = bearer_of(client, contest, "+84 912 345 678")
 
     seen = client.get(f"/api/v1/attempts/{attempt['id']}", headers=other).json()
 

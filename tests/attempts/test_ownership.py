@@ -1,24 +1,10 @@
 """Only the contestant whose live session sent the request may read, save or hand in an
 attempt; the token is checked in the same query that reads the attempt."""
 
-import pytest
 
 from backend.attempts.models import Attempt, AttemptState
-from tests.factories import PASSWORD, register_contestant
-
-
-def login(client, contest, phone):
-    answer = client.post(f"/api/v1/contests/{contest.id}/login",
-                         json={"phone": phone, "password": PASSWORD})
-    assert answer.status_code == 200, answer.text
-    return {"Authorization": f"Bearer {answer.json()['token']}"}
-
-
-@pytest.fixture
-def attempt(client, bearer, round_):
-    answer = client.post(f"/api/v1/rounds/{round_.id}/attempts", headers=bearer)
-    assert answer.status_code == 201, answer.text
-    return answer.json()
+from tests.attempts.conftest import bearer_of
+from tests.factories import register_contestant
 
 
 def requests_for(attempt):
@@ -53,7 +39,7 @@ def test_another_contestants_attempt_is_not_found_for_them(client, attempt, sess
     register_contestant(session, database, contest, tree["Q1-BN"], phone="0987654321",
                         name="Trần Thị Bình")
     session.commit()
-    other = login(client, contest, "0987654321")
+    other = bearer_of(client, contest, "0987654321")
     for method, path, body in requests_for(attempt):
         answer = client.request(method, path, json=body, headers=other)
         assert answer.status_code == 404, (method, path, answer.text)

@@ -7,6 +7,7 @@ import pytest
 
 from backend.attempts.rules import PREDICTION_MAX
 from backend.contests import service as contests
+from tests.attempts.conftest import start
 from tests.factories import make_round, sign_in_contestant
 
 OUT_OF_RANGE = "Câu trả lời dự đoán phải là số nguyên từ 0 đến 2.147.483.647."
@@ -18,16 +19,10 @@ def predicting(session, contest):
                       prediction_prompt="Bao nhiêu người đạt điểm tuyệt đối?")
 
 
-def start(client, bearer, round_) -> dict:
-    response = client.post(f"/api/v1/rounds/{round_.id}/attempts", headers=bearer)
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
 @pytest.mark.parametrize("prediction", [PREDICTION_MAX + 1, 3_000_000_000, -1, 10**30])
 def test_a_prediction_outside_what_the_column_holds_is_refused_on_save_and_submit(
         client, bearer, predicting, prediction):
-    attempt = start(client, bearer, predicting)
+    attempt = start(client, bearer, predicting.id)
     url = f"/api/v1/attempts/{attempt['id']}"
 
     saved = client.put(f"{url}/answers", headers=bearer, json={"prediction": prediction})
@@ -40,7 +35,7 @@ def test_a_prediction_outside_what_the_column_holds_is_refused_on_save_and_submi
 
 
 def test_the_largest_prediction_the_column_holds_is_kept(client, bearer, predicting):
-    attempt = start(client, bearer, predicting)
+    attempt = start(client, bearer, predicting.id)
 
     done = client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=bearer,
                        json={"prediction": PREDICTION_MAX})
@@ -65,7 +60,7 @@ def test_the_quiz_page_refuses_an_out_of_range_prediction_with_the_same_message(
 
 def test_an_unpublished_contest_hides_its_attempts_from_every_action(
         client, bearer, session, contest, round_):
-    attempt = start(client, bearer, round_)
+    attempt = start(client, bearer, round_.id)
     contest.is_published = False
     session.add(contest)
     session.commit()
@@ -82,7 +77,7 @@ def test_an_unpublished_contest_hides_its_attempts_from_every_action(
 
 def test_a_prediction_question_added_mid_attempt_does_not_block_its_submit(
         client, bearer, session, round_):
-    attempt = start(client, bearer, round_)
+    attempt = start(client, bearer, round_.id)
     contests.update_round(session=session, round_=round_, rules=contests.RoundRules(
         name=round_.name, opens_at=round_.opens_at, closes_at=round_.closes_at,
         question_count=round_.question_count, time_limit_seconds=round_.time_limit_seconds,
@@ -90,7 +85,7 @@ def test_a_prediction_question_added_mid_attempt_does_not_block_its_submit(
         quotas=[]), actor_id=None, now=round_.opens_at, override_reason="Thêm câu dự đoán")
 
     done = client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=bearer)
-    next_one = start(client, bearer, round_)
+    next_one = start(client, bearer, round_.id)
 
     assert done.status_code == 200, done.text
     assert done.json()["prediction_prompt"] is None
@@ -99,7 +94,7 @@ def test_a_prediction_question_added_mid_attempt_does_not_block_its_submit(
 
 def test_closing_a_round_early_lets_attempts_in_progress_run_to_their_own_deadline(
         client, clock, bearer, session, round_):
-    attempt = start(client, bearer, round_)
+    attempt = start(client, bearer, round_.id)
     question = attempt["questions"][0]
     round_.closes_at = clock.now + timedelta(minutes=1)
     session.add(round_)

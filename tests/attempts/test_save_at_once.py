@@ -11,13 +11,6 @@ from backend.questions.service import bump_bank_version
 
 
 @pytest.fixture
-def attempt(client, bearer, round_):
-    response = client.post(f"/api/v1/rounds/{round_.id}/attempts", headers=bearer)
-    assert response.status_code == 201
-    return response.json()
-
-
-@pytest.fixture
 def reads(monkeypatch):
     """The attempts read to explain a save that changed nothing."""
     read, seen = service._seen, []

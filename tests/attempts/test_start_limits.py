@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from backend.app import create_app
 from backend.attempts.models import Attempt
 from backend.ratelimit import RateLimitCounter
+from tests.attempts.conftest import bearer_of
 from tests.conftest import make_settings
-from tests.factories import PASSWORD, PHONE
 
 
 @pytest.fixture
@@ -24,10 +24,7 @@ def limited(database_url, tmp_path):
 @pytest.fixture
 def signed_in(limited, session, contest, contestant, round_):
     session.commit()  # the fixtures' writes end before the app's begin
-    answer = limited.post(f"/api/v1/contests/{contest.id}/login",
-                          json={"phone": PHONE, "password": PASSWORD})
-    assert answer.status_code == 200, answer.text
-    return {"Authorization": f"Bearer {answer.json()['token']}"}
+    return bearer_of(limited, contest)
 
 
 def start(client, round_id, headers):
