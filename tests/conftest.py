@@ -193,6 +193,11 @@ def officer(session, settings, tree):
 
 
 @pytest.fixture
+def judge(session, settings, tree):
+    return make_user(session, settings, role=Role.JUDGE, username="giamkhao")
+
+
+@pytest.fixture
 def organiser_client(client, organiser):
     """A browser signed in as an organiser; `client.csrf` is the token its forms carry."""
     sign_in(client, organiser.username)
@@ -211,6 +216,11 @@ def officer_client(client, officer):
 @pytest.fixture
 def organiser_api(client, organiser) -> dict:
     return api_token(client, organiser.username)
+
+
+@pytest.fixture
+def officer_api(client, officer) -> dict:
+    return api_token(client, officer.username)
 
 
 # A published contest, its round open now and a contestant of Phường Bến Nghé. A folder sets

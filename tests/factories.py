@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from html import unescape
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from backend.accounts import service as accounts
 from backend.accounts.models import Role, UserAccount
@@ -20,6 +20,7 @@ from backend.units import importer
 from backend.units.models import Unit
 
 PASSWORD = "mat-khau-thu-nghiem"
+NO_RIGHT = "Tài khoản của bạn không có quyền thực hiện việc này."
 PHONE = "0912345678"  # the contestant's phone unless a test gives another
 CSRF = re.compile(r'name="csrf-token" content="([0-9a-f]+)"')
 
@@ -65,8 +66,6 @@ SMALL_TREE = [
 
 def small_tree(session: Session) -> dict[str, Unit]:
     import_rows(session, SMALL_TREE)
-    from sqlmodel import select
-
     units = {u.code: u for u in session.exec(select(Unit))}
     session.commit()  # end the read: on SQLite this session holds the write lock until then
     return units
@@ -86,6 +85,12 @@ def visible_text(html: str) -> str:
     """The page's words with tags removed, entities read and spacing folded, as a reader
     takes them in."""
     return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+def usernames(database) -> list[str]:
+    """Every staff account's username, as committed."""
+    with database.scope(write=False) as fresh:
+        return sorted(fresh.exec(select(UserAccount.username)))
 
 
 def csrf_of(client: TestClient, path: str = "/dang-nhap") -> str:

@@ -3,17 +3,11 @@
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import select
 
-from backend.accounts.models import Role, UserAccount
-from tests.factories import api_token, csrf_of, make_user, sign_in, visible_text
+from backend.accounts.models import Role
+from tests.factories import api_token, csrf_of, make_user, sign_in, usernames, visible_text
 
 OVERSIZED = "Dữ liệu gửi lên quá lớn (tối đa 256 KB)."
-
-
-def usernames(database) -> list[str]:
-    with database.scope(write=False) as fresh:
-        return sorted(fresh.exec(select(UserAccount.username)))
 
 
 def streamed(size: int):
@@ -22,6 +16,7 @@ def streamed(size: int):
         yield b"x" * 1024
 
 
+# Error pages stand on no units: these two staff are made without the tree.
 @pytest.fixture
 def organiser(session, settings):
     return make_user(session, settings, role=Role.ORGANISER, username="bantochuc")

@@ -5,15 +5,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from backend.accounts.models import AuthSession, Role, UserAccount
-from tests.factories import CSRF, PASSWORD, csrf_of, make_user, sign_in
+from backend.accounts.models import AuthSession, UserAccount
+from tests.factories import CSRF, PASSWORD, csrf_of, sign_in
 
 LOGIN_CSRF_REFUSED = ("Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ (CSRF). "
                       "Hãy tải lại trang rồi gửi lại.")
 WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
 LOCKED = "Tài khoản này đã bị khóa. Hãy liên hệ ban tổ chức."
 NOT_SIGNED_IN = "Bạn cần đăng nhập để tiếp tục."
-NO_RIGHT = "Tài khoản của bạn không có quyền thực hiện việc này."
 
 
 def csrf_in(html: str) -> str:
@@ -41,16 +40,6 @@ def stored_sessions(database, user_id: int) -> list[AuthSession]:
         found = list(fresh.exec(select(AuthSession).where(AuthSession.user_id == user_id)))
         fresh.expunge_all()
     return found
-
-
-def usernames(database) -> list[str]:
-    with database.scope(write=False) as fresh:
-        return sorted(fresh.exec(select(UserAccount.username)))
-
-
-@pytest.fixture
-def judge(session, settings, tree):
-    return make_user(session, settings, role=Role.JUDGE, username="giamkhao")
 
 
 @pytest.fixture

@@ -8,15 +8,13 @@ from backend.web import CSRF_HEADER
 from tests.accounts.conftest import (
     LOCKED,
     LOGIN_CSRF_REFUSED,
-    NO_RIGHT,
     NOT_SIGNED_IN,
     WRONG_CREDENTIALS,
     browser_as,
     stored_sessions,
     stored_user,
-    usernames,
 )
-from tests.factories import PASSWORD, api_token
+from tests.factories import NO_RIGHT, PASSWORD, api_token, usernames
 
 NEW_JUDGE = {"username": "giamkhao2", "full_name": "Lê Văn Cường",
              "password": "mat-khau-moi-2026", "role": "judge"}

@@ -7,8 +7,9 @@ from backend import cli
 from backend.accounts.models import Role
 from backend.accounts.passwords import staff_passwords
 from backend.config import get_settings
-from tests.accounts.conftest import stored_user, usernames
+from tests.accounts.conftest import stored_user
 from tests.conftest import TEST_SECRET
+from tests.factories import usernames
 
 runner = CliRunner()
 

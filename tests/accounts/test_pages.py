@@ -11,15 +11,13 @@ from backend.web import CSRF_COOKIE
 from tests.accounts.conftest import (
     LOCKED,
     LOGIN_CSRF_REFUSED,
-    NO_RIGHT,
     WRONG_CREDENTIALS,
     browser_as,
     csrf_in,
     stored_sessions,
     stored_user,
-    usernames,
 )
-from tests.factories import PASSWORD, api_token, csrf_of, sign_in, visible_text
+from tests.factories import NO_RIGHT, PASSWORD, api_token, csrf_of, sign_in, usernames, visible_text
 
 
 def cookie_line(response, name: str) -> str:

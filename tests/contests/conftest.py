@@ -18,7 +18,6 @@ from backend.contestants.models import Contestant, Gender
 from tests.factories import UseCases, api_token, csrf_of, make_user, sign_in
 
 GRACE = 10
-NO_RIGHT = "Tài khoản của bạn không có quyền thực hiện việc này."
 RULES_LOCKED = ("Đã có người thi nên thể lệ không được đổi tùy tiện. Nếu thật sự cần đổi, "
                 "hãy ghi rõ lý do (ít nhất 10 ký tự); thay đổi và lý do sẽ được lưu vết.")
 UNITS_LOCKED = ("Cuộc thi đã có lượt thi nên danh sách đơn vị được giữ nguyên như lúc bắt đầu; "

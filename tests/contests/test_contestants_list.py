@@ -10,8 +10,8 @@ from backend.accounts.models import Role
 from backend.clock import utcnow
 from backend.contests import queries, roster
 from backend.policy import may_see_personal_data
-from tests.contests.conftest import NO_RIGHT, add_contestant, take
-from tests.factories import api_token, make_contest, make_user, visible_text
+from tests.contests.conftest import add_contestant, take
+from tests.factories import NO_RIGHT, api_token, make_contest, make_user, visible_text
 
 CCCD = "079090001234"
 

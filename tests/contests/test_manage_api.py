@@ -5,14 +5,8 @@ from datetime import UTC, datetime
 from backend.clock import utcnow
 from backend.contests.models import Round
 from backend.units import service as units
-from tests.contests.conftest import (
-    NO_RIGHT,
-    RULES_LOCKED,
-    UNITS_LOCKED,
-    add_contestant,
-    audit_entries,
-    take,
-)
+from tests.contests.conftest import RULES_LOCKED, UNITS_LOCKED, add_contestant, audit_entries, take
+from tests.factories import NO_RIGHT
 
 API = "/api/v1/manage/contests"
 

@@ -9,8 +9,7 @@ from datetime import timedelta
 
 from backend.contests import queries
 from backend.units.models import Unit
-from tests.contests.conftest import NO_RIGHT
-from tests.factories import api_token, visible_text
+from tests.factories import NO_RIGHT, api_token, visible_text
 
 
 def figures(f) -> tuple:

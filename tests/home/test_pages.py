@@ -1,10 +1,8 @@
 """The front page says what each visitor can do on the platform today, and nothing more."""
 
 
-import pytest
 
-from backend.accounts.models import Role
-from tests.factories import make_contest, make_round, make_user, sign_in, visible_text
+from tests.factories import make_contest, make_round, sign_in, visible_text
 
 NOT_BUILT = ("kết quả, xếp hạng và giải thưởng của cuộc thi; thống kê số người tham gia theo "
              "đơn vị, khối và toàn thành phố; danh sách kết quả xuất ra Excel; cuộc thi viết; "
@@ -14,11 +12,6 @@ NOT_BUILT = ("kết quả, xếp hạng và giải thưởng của cuộc thi; t
 def main_part(html: str) -> str:
     """The page's own content, without the navigation every page has."""
     return html.split('<main', 1)[1].split(">", 1)[1].split("</main>", 1)[0]
-
-
-@pytest.fixture
-def judge(session, settings):
-    return make_user(session, settings, role=Role.JUDGE, username="giamkhao")
 
 
 def test_a_judge_is_told_essays_are_not_here_yet_and_what_they_can_do_now(client, judge):

@@ -3,7 +3,6 @@
 import io
 import zipfile
 
-import pytest
 from openpyxl import Workbook, load_workbook
 from sqlmodel import select
 
@@ -11,7 +10,6 @@ from backend.audit.models import AuditEntry
 from backend.clock import utcnow
 from backend.units import importer
 from backend.units.models import Block, Cluster, Unit
-from tests.factories import api_token
 
 HEADERS = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Khối", "Loại",
            "Số lượng thành viên", "Cụm thi đua"]
@@ -74,8 +72,3 @@ def fresh_units(database) -> dict[str, Unit]:
         units = {u.code: u for u in fresh.exec(select(Unit))}
         fresh.expunge_all()
     return units
-
-
-@pytest.fixture
-def officer_api(client, officer) -> dict:
-    return api_token(client, officer.username)

@@ -1,9 +1,9 @@
 """The unit tree over the JSON API, for organisers and for a unit officer."""
 
+from tests.factories import NO_RIGHT
 from tests.units.conftest import XLSX, fresh_units, sheet_rows, stored, xlsx
 
 NOT_IN_SCOPE = "Không tìm thấy đơn vị này, hoặc đơn vị nằm ngoài phạm vi của bạn."
-NO_RIGHT = "Tài khoản của bạn không có quyền thực hiện việc này."
 
 
 def codes(units: list[dict]) -> list[str]:

@@ -1,11 +1,10 @@
 """The unit tree pages, as a person sees them through a browser."""
 
 
-from tests.factories import visible_text
+from tests.factories import NO_RIGHT, visible_text
 from tests.units.conftest import XLSX, fresh_units, sheet_rows, stored, xlsx
 
 NOT_IN_SCOPE = "Không tìm thấy đơn vị này, hoặc đơn vị nằm ngoài phạm vi của bạn."
-NO_RIGHT = "Tài khoản của bạn không có quyền thực hiện việc này."
 
 
 def upload(client, data: bytes, filename: str = "don-vi.xlsx"):
