@@ -114,6 +114,15 @@ def audit_entries(database, action: str) -> list[AuditEntry]:
 
 
 @pytest.fixture
+def started(session, database, contest, round_, tree):
+    """The round has one attempt in progress, by a contestant of Phường Bến Nghé."""
+    person = add_contestant(session, contest, tree["Q1-BN"])
+    take(database, session, person, round_, started=utcnow())
+    session.commit()
+    return person
+
+
+@pytest.fixture
 def taken(session, database, contest, round_, tree, clock):
     """Seven attempts around `clock.now` in four units of two blocks (see test_monitor)."""
     now = clock.now

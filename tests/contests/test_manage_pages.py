@@ -2,13 +2,12 @@
 
 from datetime import UTC, datetime, time, timedelta
 
-import pytest
 from sqlmodel import select
 
 from backend.clock import utcnow
 from backend.contests.models import Contest, Round, RoundQuota
 from backend.units import service as units
-from tests.contests.conftest import RULES_LOCKED, UNITS_LOCKED, add_contestant, take
+from tests.contests.conftest import RULES_LOCKED, UNITS_LOCKED, add_contestant
 from tests.factories import make_contest, make_round, visible_text
 
 PAGES = "/quan-ly/cuoc-thi"
@@ -25,14 +24,6 @@ def round_form(**changes) -> dict:
     return {"name": "Tuần 2", "opens_at": "2026-12-07T08:00", "closes_at": "2026-12-14T07:59",
             "question_count": "10", "time_limit_minutes": "15", "max_attempts": "3",
             "prediction_prompt": "", **changes}
-
-
-@pytest.fixture
-def started(session, database, contest, round_, tree):
-    person = add_contestant(session, contest, tree["Q1-BN"])
-    take(database, session, person, round_, started=utcnow())
-    session.commit()
-    return person
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client, tree):

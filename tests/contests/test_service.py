@@ -9,7 +9,7 @@ from backend.contests import queries, service
 from backend.contests.models import Round, round_status
 from backend.errors import Conflict, InvalidInput
 from backend.units import service as units
-from tests.contests.conftest import RULES_LOCKED, UNITS_LOCKED, add_contestant, audit_entries, take
+from tests.contests.conftest import RULES_LOCKED, UNITS_LOCKED, add_contestant, audit_entries
 from tests.factories import make_round
 
 
@@ -19,15 +19,6 @@ def rules(**changes) -> service.RoundRules:
               "time_limit_seconds": 900, "max_attempts": 3, "prediction_prompt": None,
               "quotas": []}
     return service.RoundRules(**{**values, **changes})
-
-
-@pytest.fixture
-def started(session, database, contest, round_, tree):
-    """The round has one attempt in progress."""
-    person = add_contestant(session, contest, tree["Q1-BN"])
-    take(database, session, person, round_, started=utcnow())
-    session.commit()
-    return person
 
 
 def change_rules_text(session, contest, reason: str = ""):
