@@ -3,6 +3,7 @@
 import os
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -53,6 +54,26 @@ def wait_until_healthy(process: subprocess.Popen, base_url: str, log: Path) -> N
         time.sleep(0.1)
     pytest.fail(f"The server did not answer /healthz within {STARTUP_SECONDS} s:\n"
                 f"{log.read_text()}")
+
+
+def start_server(database_url: str, tmp_path: Path, port: int,
+                 name: str = "server") -> subprocess.Popen:
+    """`uvicorn backend.asgi:app` on `port` serving `database_url`, once it answers /healthz;
+    its output goes to tmp_path/<name>.log."""
+    log = tmp_path / f"{name}.log"
+    # cwd is tmp_path so that no .env or var/ of the working copy is picked up.
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "backend.asgi:app", "--host", "127.0.0.1",
+             "--port", str(port), "--log-level", "warning"],
+            cwd=tmp_path, env=server_environment(database_url, tmp_path),
+            stdout=output, stderr=subprocess.STDOUT)
+    try:
+        wait_until_healthy(process, f"http://127.0.0.1:{port}", log)
+    except BaseException:
+        stop(process)
+        raise
+    return process
 
 
 def stop(process: subprocess.Popen) -> None:

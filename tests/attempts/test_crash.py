@@ -2,11 +2,8 @@
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx2 as httpx
 import pytest
@@ -17,24 +14,12 @@ from backend.accounts.models import SessionKind
 from backend.attempts.models import Attempt, AttemptEvent, AttemptState
 from backend.clock import utcnow
 from tests.factories import register_contestant, vietnamese_name
-from tests.live_server import free_port, server_environment, stop, wait_until_healthy
+from tests.live_server import free_port, start_server, stop
 
 pytestmark = pytest.mark.slow
 CONTESTANTS = 90
 CLIENTS = 6
 KILL_AFTER = 25
-
-
-def start_server(database_url: str, tmp_path: Path, port: int, name: str) -> subprocess.Popen:
-    log = tmp_path / f"{name}.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "backend.asgi:app", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning"],
-            cwd=tmp_path, env=server_environment(database_url, tmp_path),
-            stdout=output, stderr=subprocess.STDOUT)
-    wait_until_healthy(process, f"http://127.0.0.1:{port}", log)
-    return process
 
 
 def take_attempt(client: httpx.Client, token: str, round_id: int) -> dict:

@@ -12,15 +12,13 @@ the test, and so does the page it ends on.
 """
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.browser.accessibility import AXE, Accessibility
 from tests.browser.staff import ContestWorld, build_contest_world, take_attempts
-from tests.live_server import free_port, server_environment, stop, wait_until_healthy
+from tests.live_server import free_port, start_server, stop
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -35,18 +33,9 @@ PAGE_TIMEOUT_MS = 10_000
 def live_server(database_url, tmp_path):
     """Base URL of a real uvicorn process serving this test's database; stopped afterwards."""
     port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    log = tmp_path / "server.log"
-    # cwd is tmp_path so that no .env or var/ of the working copy is picked up.
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "backend.asgi:app", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning"],
-            cwd=tmp_path, env=server_environment(database_url, tmp_path),
-            stdout=output, stderr=subprocess.STDOUT)
+    process = start_server(database_url, tmp_path, port)
     try:
-        wait_until_healthy(process, base_url, log)
-        yield base_url
+        yield f"http://127.0.0.1:{port}"
     finally:
         stop(process)
 
