@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
 
-from backend import migrate
+from backend import cli, migrate
 from backend.accounts.models import Role
 from backend.app import create_app
-from backend.config import Settings
+from backend.config import Settings, get_settings
 from backend.db import Database, metadata
 from backend.deps import get_now
 from tests.factories import (
@@ -111,24 +112,43 @@ def _empty_postgres(url: str) -> None:
     engine.dispose()
 
 
+TEST_SETTINGS = {
+    "environment": "test",
+    "secret_key": TEST_SECRET,
+    # Cheap hashing keeps the suite fast; the parameters live in each hash anyway.
+    "password_time_cost": 1,
+    "password_memory_kib": 1024,
+    "contestant_password_time_cost": 1,
+    "contestant_password_memory_kib": 1024,
+}
+
+
 def make_settings(database_url: str, tmp_path: Path, **overrides) -> Settings:
-    values = {
-        "environment": "test",
-        "database_url": database_url,
-        "secret_key": TEST_SECRET,
-        # Cheap hashing keeps the suite fast; the parameters live in each hash anyway.
-        "password_time_cost": 1,
-        "password_memory_kib": 1024,
-        "contestant_password_time_cost": 1,
-        "contestant_password_memory_kib": 1024,
-        **overrides,
-    }
-    return Settings(_env_file=None, **values)
+    return Settings(_env_file=None, **{"database_url": database_url, **TEST_SETTINGS,
+                                       **overrides})
+
+
+def settings_environment(database_url: str) -> dict[str, str]:
+    """The test settings as the THIDUA_* variables a command or a server process reads."""
+    values = {"database_url": database_url, **TEST_SETTINGS}
+    return {f"THIDUA_{name.upper()}": str(value) for name, value in values.items()}
 
 
 @pytest.fixture
 def settings(database_url, tmp_path) -> Settings:
     return make_settings(database_url, tmp_path)
+
+
+@pytest.fixture
+def thidua(monkeypatch, database_url):
+    """Run `thidua ...` as typed in a shell whose THIDUA_* variables point at this test's
+    database; `input` is what is typed at its prompts."""
+    for name, value in settings_environment(database_url).items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    runner = CliRunner()
+    yield lambda *args, input=None: runner.invoke(cli.app, [str(a) for a in args], input=input)
+    get_settings.cache_clear()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_SECRET
+from tests.conftest import settings_environment
 
 STARTUP_SECONDS = 20
 STOP_SECONDS = 10
@@ -26,17 +26,8 @@ def free_port() -> int:
 def server_environment(database_url: str, tmp_path: Path) -> dict[str, str]:
     """The settings go in as THIDUA_* variables; any from the developer's shell stay out."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("THIDUA_")}
-    env.update({
-        "THIDUA_DATABASE_URL": database_url,
-        "THIDUA_ENVIRONMENT": "test",
-        "THIDUA_SECRET_KEY": TEST_SECRET,
-        # Spooled uploads and other temporary files stay in the test's own directory.
-        "TMPDIR": str(tmp_path),
-        "THIDUA_PASSWORD_TIME_COST": "1",
-        "THIDUA_PASSWORD_MEMORY_KIB": "1024",
-        "THIDUA_CONTESTANT_PASSWORD_TIME_COST": "1",
-        "THIDUA_CONTESTANT_PASSWORD_MEMORY_KIB": "1024",
-    })
+    env.update(settings_environment(database_url))
+    env["TMPDIR"] = str(tmp_path)  # spooled uploads and other temporary files stay there
     return env
 
 

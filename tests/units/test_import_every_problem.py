@@ -4,7 +4,6 @@ stored."""
 
 import html
 
-from tests.test_cli import thidua  # noqa: F401 - the command-line fixture
 from tests.units.conftest import XLSX, import_file, stored, xlsx
 from tests.units.test_import import rejected_texts
 
@@ -77,7 +76,7 @@ def test_the_api_answers_every_problem_with_its_row_and_column(client, organiser
 
 
 def test_the_command_line_prints_file_row_and_column_of_every_problem(
-        thidua, tmp_path, database, tree):  # noqa: F811 - the fixture imported above
+        thidua, tmp_path, database, tree):
     before = stored(database)
     path = tmp_path / "don-vi.xlsx"
     path.write_bytes(MISTAKES)
