@@ -14,7 +14,6 @@ from backend.contestants.models import Contestant, Gender
 from backend.contests import service as contests
 from backend.contests.models import Contest
 from backend.questions.models import Question, QuestionOption
-from backend.versioned import forget_all
 
 HEADERS = ["STT", "Câu hỏi", "Phương án A", "Phương án B", "Phương án C", "Phương án D",
            "Đáp án", "Chủ đề", "Mức độ"]
@@ -46,14 +45,6 @@ def stored(database, contest_id: int) -> dict:
         audit = len(list(fresh.exec(select(AuditEntry).where(
             AuditEntry.action.startswith("question")))))
     return {"questions": questions, "options": options, "version": version, "audit": audit}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_pools():
-    # Each test's database reuses contest ids and versions; a cached bank must not leak.
-    forget_all()
-    yield
-    forget_all()
 
 
 @pytest.fixture
