@@ -1,12 +1,14 @@
 """Plain builders for test data (they call the same services production uses), and the
 readers and clock the tests share."""
 
+import io
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import unescape
 
 from fastapi.testclient import TestClient
+from openpyxl import Workbook
 from sqlmodel import Session, select
 
 from backend.accounts import service as accounts
@@ -62,6 +64,24 @@ SMALL_TREE = [
     ("TD", "Thành phố Thủ Đức", "HCM", "Khối Quận, huyện", "Thành phố thuộc TP", 6800, ""),
     ("TDOAN", "Thành Đoàn", "HCM", "Khối Mặt trận, đoàn thể", "Đoàn thể", 980, ""),
 ]
+
+
+UNIT_HEADERS = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Khối", "Loại",
+                "Số lượng thành viên", "Cụm thi đua"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_bytes(headers, rows, *, sheet: str = "Sheet", above=()) -> bytes:
+    """An .xlsx whose first sheet, titled `sheet`, holds `above` (title lines), `headers`,
+    then `rows`."""
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet
+    for line in [*above, tuple(headers), *rows]:
+        worksheet.append(list(line))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def small_tree(session: Session) -> dict[str, Unit]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlmodel import select
 from starlette.routing import Mount
 
@@ -21,6 +21,8 @@ from backend.units import service as units_service
 from backend.units.models import Unit
 from tests.factories import (
     PASSWORD,
+    UNIT_HEADERS,
+    XLSX,
     add_questions,
     api_token,
     csrf_of,
@@ -30,7 +32,9 @@ from tests.factories import (
     register_contestant,
     sign_in,
     small_tree,
+    xlsx_bytes,
 )
+from tests.questions.raw_xlsx import QUESTION_HEADERS
 
 ANONYMOUS, ORGANISER, OFFICER, JUDGE = "anonymous", "organiser", "unit officer", "judge"
 ROLES = (ANONYMOUS, ORGANISER, OFFICER, JUDGE)
@@ -167,27 +171,12 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("GET", "/api/v1/attempts/{attempt_id}/result"):         (401, 401, 401, 401),
 }
 
-UNIT_HEADERS = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên"]
-QUESTION_HEADERS = ["STT", "Câu hỏi", "Phương án A", "Phương án B", "Phương án C",
-                    "Phương án D", "Đáp án", "Chủ đề", "Mức độ"]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def workbook(headers: list[str], *rows: tuple) -> bytes:
-    book = Workbook()
-    for line in [headers, *rows]:
-        book.active.append(list(line))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 QUESTION = {"text": "Bài báo “Dân vận” được đăng năm nào?", "options": ["1945", "1949", "1954"],
             "correct": ["B"], "topic": "Lịch sử", "difficulty": "de"}
-UNIT_FILE = {"file": ("don-vi.xlsx", workbook(UNIT_HEADERS, ("Q1-DK", "Phường Đa Kao", "Q1")),
-                      XLSX)}
-QUESTION_FILE = {"file": ("cau-hoi.xlsx", workbook(QUESTION_HEADERS, (
-    1, "Câu hỏi mới?", "A1", "B1", "C1", "D1", "B", "Dân vận", "Dễ")), XLSX)}
+UNIT_FILE = {"file": ("don-vi.xlsx", xlsx_bytes(UNIT_HEADERS[:3], [
+    ("Q1-DK", "Phường Đa Kao", "Q1")]), XLSX)}
+QUESTION_FILE = {"file": ("cau-hoi.xlsx", xlsx_bytes(QUESTION_HEADERS, [(
+    1, "Câu hỏi mới?", "A1", "B1", "C1", "D1", "B", "Dân vận", "Dễ")]), XLSX)}
 
 
 ROUND_FORM = {"name": "Tuần 2", "opens_at": "2030-01-01T08:00", "closes_at": "2030-01-07T20:00",

@@ -1,22 +1,18 @@
 """An organiser imports the unit tree from Excel in a real Chromium, then browses and searches."""
 
-import io
 import re
 
 import pytest
-from openpyxl import Workbook
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from backend.accounts.models import Role
 from backend.units.models import Unit
 from tests.browser.staff import sign_in
-from tests.factories import make_user, small_tree
+from tests.factories import UNIT_HEADERS, XLSX, make_user, small_tree, xlsx_bytes
 
 pytestmark = pytest.mark.browser
 
-HEADERS = ("Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Khối", "Loại",
-           "Số lượng thành viên", "Cụm thi đua")
 CITY = [
     ("HCM", "Thành phố Hồ Chí Minh", "", "", "Tỉnh, thành phố", 0, ""),
     ("Q1", "Quận 1", "HCM", "Khối Quận, huyện", "Quận", 2400, "Cụm 1"),
@@ -28,19 +24,12 @@ CITY = [
     ("BC", "Huyện Bình Chánh", "HCM", "Khối Quận, huyện", "Huyện", 3100, "Cụm 2"),
     ("BC-TT", "Thị trấn Tân Túc", "BC", "", "Thị trấn", 95, ""),
 ]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def units_file(name: str, rows: list[tuple]) -> dict:
     """An .xlsx with the import headers and `rows`, as Playwright's file payload."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Đơn vị"
-    for line in [HEADERS, *rows]:
-        sheet.append(list(line))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return {"name": name, "mimeType": XLSX, "buffer": buffer.getvalue()}
+    return {"name": name, "mimeType": XLSX,
+            "buffer": xlsx_bytes(UNIT_HEADERS, rows, sheet="Đơn vị")}
 
 
 def stored_units(database) -> dict[str, tuple]:

@@ -1,10 +1,8 @@
 """Helpers for the question bank tests: a contest, workbooks built in memory, what is stored."""
 
-import io
 from datetime import date, timedelta
 
 import pytest
-from openpyxl import Workbook
 from sqlmodel import select
 
 from backend.attempts.models import Attempt
@@ -14,22 +12,14 @@ from backend.contestants.models import Contestant, Gender
 from backend.contests import service as contests
 from backend.contests.models import Contest
 from backend.questions.models import Question, QuestionOption
-
-HEADERS = ["STT", "Câu hỏi", "Phương án A", "Phương án B", "Phương án C", "Phương án D",
-           "Đáp án", "Chủ đề", "Mức độ"]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from tests.factories import xlsx_bytes
+from tests.questions.raw_xlsx import QUESTION_HEADERS
 
 
-def xlsx(rows: list[tuple], *, headers: list[str] = HEADERS, sheet: str = "Câu hỏi") -> bytes:
-    """A workbook whose first sheet holds the headers and then the rows."""
-    workbook = Workbook()
-    worksheet = workbook.active
-    worksheet.title = sheet
-    for line in [tuple(headers), *rows]:
-        worksheet.append(list(line))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def xlsx(rows: list[tuple], *, headers: list[str] = QUESTION_HEADERS,
+         sheet: str = "Câu hỏi") -> bytes:
+    """A question workbook: the headers, then the rows."""
+    return xlsx_bytes(headers, rows, sheet=sheet)
 
 
 def stored(database, contest_id: int) -> dict:

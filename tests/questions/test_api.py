@@ -3,8 +3,8 @@
 import pytest
 
 from backend.accounts.models import Role
-from tests.factories import api_token, make_user
-from tests.questions.conftest import XLSX, stored, take_contest, xlsx
+from tests.factories import XLSX, api_token, make_user
+from tests.questions.conftest import stored, take_contest, xlsx
 
 HISTORY = {"text": "Bài báo “Dân vận” đăng năm nào?", "options": ["1945", "1949", "1954"],
            "correct": ["B"], "topic": "Lịch sử", "difficulty": "de"}

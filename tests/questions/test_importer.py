@@ -12,7 +12,8 @@ from backend.clock import utcnow
 from backend.errors import ImportRejected
 from backend.questions import importer, service
 from backend.questions.models import Difficulty
-from tests.questions.conftest import HEADERS, stored, take_contest, xlsx
+from tests.questions.conftest import stored, take_contest, xlsx
+from tests.questions.raw_xlsx import QUESTION_HEADERS
 
 GOOD = [
     (1, "Bài báo “Dân vận” được đăng năm nào?", "1945", "1949", "1954", "1969", "B",
@@ -209,7 +210,7 @@ def test_a_file_that_is_not_xlsx_is_refused(session, database, contest, data, me
 
 
 def test_missing_required_column_is_refused(session, database, contest):
-    headers = [h for h in HEADERS if h != "Đáp án"]
+    headers = [h for h in QUESTION_HEADERS if h != "Đáp án"]
     problems = refused(session, database, contest,
                        xlsx([(1, "Câu hỏi", "a", "b", "", "", "", "")], headers=headers))
 

@@ -9,8 +9,8 @@ from backend.accounts.models import Role
 from backend.clock import utcnow
 from backend.questions import service
 from backend.questions.models import Difficulty
-from tests.factories import make_user, sign_in
-from tests.questions.conftest import XLSX, stored, take_contest, xlsx
+from tests.factories import XLSX, make_user, sign_in
+from tests.questions.conftest import stored, take_contest, xlsx
 
 
 def text_of(response) -> str:

@@ -3,31 +3,22 @@
 import io
 import zipfile
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlmodel import select
 
 from backend.audit.models import AuditEntry
 from backend.clock import utcnow
 from backend.units import importer
 from backend.units.models import Block, Cluster, Unit
+from tests.factories import UNIT_HEADERS, xlsx_bytes
 
-HEADERS = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Khối", "Loại",
-           "Số lượng thành viên", "Cụm thi đua"]
 SHEET = "Đơn vị"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx(rows: list[tuple], *, headers: list[str] = HEADERS, sheet: str = SHEET,
+def xlsx(rows: list[tuple], *, headers: list[str] = UNIT_HEADERS, sheet: str = SHEET,
          above: list[tuple] = ()) -> bytes:
-    """A workbook whose first sheet holds `above` (title lines), the headers, then the rows."""
-    workbook = Workbook()
-    worksheet = workbook.active
-    worksheet.title = sheet
-    for line in [*above, tuple(headers), *rows]:
-        worksheet.append(list(line))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """A unit workbook: `above` (title lines), the headers, then the rows."""
+    return xlsx_bytes(headers, rows, sheet=sheet, above=above)
 
 
 def sheet_rows(data: bytes) -> list[tuple]:

@@ -1,7 +1,7 @@
 """The unit tree over the JSON API, for organisers and for a unit officer."""
 
-from tests.factories import NO_RIGHT
-from tests.units.conftest import XLSX, fresh_units, sheet_rows, stored, xlsx
+from tests.factories import NO_RIGHT, XLSX
+from tests.units.conftest import fresh_units, sheet_rows, stored, xlsx
 
 NOT_IN_SCOPE = "Không tìm thấy đơn vị này, hoặc đơn vị nằm ngoài phạm vi của bạn."
 

@@ -4,7 +4,8 @@ stored."""
 
 import html
 
-from tests.units.conftest import XLSX, import_file, stored, xlsx
+from tests.factories import XLSX
+from tests.units.conftest import import_file, stored, xlsx
 from tests.units.test_import import rejected_texts
 
 PARENT = "cột “Mã đơn vị cấp trên (cột C)”"

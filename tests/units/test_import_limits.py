@@ -6,8 +6,9 @@ import pytest
 from backend.errors import ImportRejected
 from backend.units import importer
 from backend.units.service import MAX_DEPTH
+from tests.factories import UNIT_HEADERS
 from tests.questions.raw_xlsx import row, workbook
-from tests.units.conftest import HEADERS, fresh_units, import_file, stored, xlsx
+from tests.units.conftest import fresh_units, import_file, stored, xlsx
 
 
 def chain(length: int, *, closed: bool = False) -> bytes:
@@ -58,7 +59,7 @@ def test_a_loop_of_3000_rows_is_shown_by_its_start_on_every_row(session, databas
 
 
 def test_more_rows_than_an_import_takes_are_refused_before_they_are_read(session, database):
-    lines = [row(1, HEADERS), *(row(n, [f"U{n}", f"Đơn vị {n}", "", "", "Khác", 1])
+    lines = [row(1, UNIT_HEADERS), *(row(n, [f"U{n}", f"Đơn vị {n}", "", "", "Khác", 1])
                                 for n in range(2, importer.MAX_ROWS + 3))]
 
     rejected = refused(database, session, workbook(lines, sheet="Đơn vị"))

@@ -1,8 +1,8 @@
 """The unit tree pages, as a person sees them through a browser."""
 
 
-from tests.factories import NO_RIGHT, visible_text
-from tests.units.conftest import XLSX, fresh_units, sheet_rows, stored, xlsx
+from tests.factories import NO_RIGHT, XLSX, visible_text
+from tests.units.conftest import fresh_units, sheet_rows, stored, xlsx
 
 NOT_IN_SCOPE = "Không tìm thấy đơn vị này, hoặc đơn vị nằm ngoài phạm vi của bạn."
 
