@@ -3,13 +3,16 @@
 import io
 import zipfile
 
+import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
 from backend.audit.models import AuditEntry
 from backend.clock import utcnow
-from backend.units import importer
+from backend.errors import ImportRejected
+from backend.units import importer, service
 from backend.units.models import Block, Cluster, Unit
+from exports.units import units_workbook
 from tests.factories import UNIT_HEADERS, xlsx_bytes
 
 SHEET = "Đơn vị"
@@ -41,6 +44,21 @@ def import_file(database, session, data: bytes, *, filename: str = "don-vi.xlsx"
     with database.scope(write=False) as read:
         return importer.import_units_file(read=read, write=session, data=data,
                                           filename=filename, actor_id=None, now=utcnow())
+
+
+def rejected_texts(database, session, data: bytes,
+                   filename: str = "don-vi.xlsx") -> tuple[str, list[str]]:
+    """Import a file that must be refused: its headline and the located problem lines."""
+    with pytest.raises(ImportRejected) as refused:
+        import_file(database, session, data, filename=filename)
+    return refused.value.message, [str(problem) for problem in refused.value.problems]
+
+
+def export_bytes(session, within=None) -> bytes:
+    """The unit tree (or the part `within` a unit) as the export writes it."""
+    buffer = io.BytesIO()
+    units_workbook(service.export_lines(session=session, within=within)).save(buffer)
+    return buffer.getvalue()
 
 
 def stored(database) -> dict:

@@ -10,16 +10,16 @@ from sqlmodel import select
 from backend.audit import service as audit
 from backend.clock import utcnow
 from backend.demo.units_2023 import unit_rows
-from backend.errors import ImportRejected
 from backend.units import service
 from backend.units.models import Unit, UnitKind
 from exports.units import HEADERS as EXPORT_HEADERS
-from exports.units import units_workbook
 from tests.factories import import_rows
 from tests.units.conftest import (
     SHEET,
+    export_bytes,
     fresh_units,
     import_file,
+    rejected_texts,
     sheet_rows,
     stored,
     xlsx,
@@ -30,20 +30,6 @@ WARDS = [
     ("Q1-DK", "Phường Đa Kao", "Q1", "", "Phường", 120, ""),
     ("Q1-TD", "Phường Tân Định", "Q1", "", "Phường", 160, "Cụm 5"),
 ]
-
-
-def rejected_texts(database, session, data: bytes,
-                   filename: str = "don-vi.xlsx") -> tuple[str, list[str]]:
-    """Import a file that must be refused: its headline and the located problem lines."""
-    with pytest.raises(ImportRejected) as refused:
-        import_file(database, session, data, filename=filename)
-    return refused.value.message, [str(problem) for problem in refused.value.problems]
-
-
-def export_bytes(session) -> bytes:
-    buffer = io.BytesIO()
-    units_workbook(service.export_lines(session=session)).save(buffer)
-    return buffer.getvalue()
 
 
 def test_import_creates_units_blocks_and_clusters(session, database):

@@ -2,15 +2,19 @@
 hang under the block's own parent; the export writes that layout, so export -> import changes
 nothing, and files with a "Khối" column still import."""
 
-import io
 
 from sqlmodel import select
 
-from backend.units import service
 from backend.units.models import Block
-from exports.units import units_workbook
-from tests.units.conftest import fresh_units, import_file, sheet_rows, stored, xlsx
-from tests.units.test_import import rejected_texts
+from tests.units.conftest import (
+    export_bytes,
+    fresh_units,
+    import_file,
+    rejected_texts,
+    sheet_rows,
+    stored,
+    xlsx,
+)
 
 ROWS = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Loại", "Số lượng thành viên",
         "Cụm thi đua"]
@@ -34,12 +38,6 @@ def tree_file(rows: list[tuple], headers: list[str] = ROWS) -> bytes:
 def blocks(database) -> dict[str, tuple[int, str]]:
     with database.scope(write=False) as fresh:
         return {b.code: (b.id, b.name) for b in fresh.exec(select(Block))}
-
-
-def export_bytes(session, within=None) -> bytes:
-    buffer = io.BytesIO()
-    units_workbook(service.export_lines(session=session, within=within)).save(buffer)
-    return buffer.getvalue()
 
 
 def test_block_rows_become_blocks_that_their_units_belong_to(session, database):

@@ -5,8 +5,7 @@ stored."""
 import html
 
 from tests.factories import XLSX
-from tests.units.conftest import import_file, stored, xlsx
-from tests.units.test_import import rejected_texts
+from tests.units.conftest import import_file, rejected_texts, stored, xlsx
 
 PARENT = "cột “Mã đơn vị cấp trên (cột C)”"
 MISTAKES = xlsx([
