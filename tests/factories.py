@@ -137,6 +137,11 @@ def sign_in_contestant(client: TestClient, contest, phone: str = PHONE,
     return client
 
 
+def from_ip(app, ip: str) -> TestClient:
+    """A client whose requests come from `ip` (no lifespan: the main client runs it)."""
+    return TestClient(app, base_url="http://testserver", client=(ip, 50000))
+
+
 def api_token(client: TestClient, username: str, password: str = PASSWORD) -> dict:
     response = client.post("/api/v1/auth/login", json={"username": username,
                                                         "password": password})

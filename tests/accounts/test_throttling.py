@@ -16,7 +16,7 @@ from backend.app import create_app
 from backend.ratelimit import DatabaseRateLimiter
 from tests.accounts.conftest import WRONG_CREDENTIALS, csrf_in, stored_user
 from tests.conftest import make_settings
-from tests.factories import PASSWORD, make_user, visible_text
+from tests.factories import PASSWORD, from_ip, make_user, visible_text
 
 PER_ACCOUNT = 5
 PER_IP = 12
@@ -131,7 +131,7 @@ def test_parallel_guesses_across_many_accounts_from_one_ip_are_checked_at_most_t
 
 def test_a_throttled_account_stays_throttled_from_another_ip(app, client, organiser):
     burst(api_login(client), [("bantochuc", f"sai-{i}-mat-khau") for i in range(THREADS)])
-    elsewhere = TestClient(app, client=("198.51.100.7", 50000))
+    elsewhere = from_ip(app, "198.51.100.7")
 
     response = elsewhere.post("/api/v1/auth/login", json={"username": "bantochuc",
                                                            "password": PASSWORD})
@@ -144,7 +144,7 @@ def test_throttling_one_account_leaves_other_accounts_alone(app, client, session
                                                             organiser):
     make_user(session, settings, role=Role.JUDGE, username="giamkhao")
     burst(api_login(client), [("bantochuc", f"sai-{i}-mat-khau") for i in range(THREADS)])
-    elsewhere = TestClient(app, client=("198.51.100.7", 50000))
+    elsewhere = from_ip(app, "198.51.100.7")
 
     response = elsewhere.post("/api/v1/auth/login", json={"username": "giamkhao",
                                                            "password": PASSWORD})

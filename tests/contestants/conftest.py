@@ -4,7 +4,6 @@ from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -88,8 +87,3 @@ def stored_contestants(database) -> list[Contestant]:
 def contestant_count(database) -> int:
     with database.scope(write=False) as fresh:
         return fresh.exec(select(func.count()).select_from(Contestant)).one()
-
-
-def from_ip(app, ip: str) -> TestClient:
-    """A client whose requests come from `ip` (no lifespan: the main client runs it)."""
-    return TestClient(app, base_url="http://testserver", client=(ip, 50000))

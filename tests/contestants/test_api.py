@@ -14,11 +14,10 @@ from tests.contestants.conftest import (
     PHONE_E164,
     SAME_PERSON,
     contestant_count,
-    from_ip,
     payload,
     stored_contestants,
 )
-from tests.factories import api_token, make_contest, make_user
+from tests.factories import api_token, from_ip, make_contest, make_user
 
 TOO_MANY = "Có quá nhiều lượt đăng ký từ nơi này. Vui lòng thử lại sau khoảng"
 

@@ -14,11 +14,10 @@ from tests.contestants.conftest import (
     CONTESTANT_PASSWORD,
     NOT_SIGNED_IN,
     WRONG_CREDENTIALS,
-    from_ip,
     register,
     sign_in,
 )
-from tests.factories import PHONE, Clock, make_contest
+from tests.factories import PHONE, Clock, from_ip, make_contest
 
 THROTTLED = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau khoảng 14 phút."
 # A window boundary (epoch seconds divisible by 900) plus 100 s: 800 s remain, "14 phút".
