@@ -1,12 +1,15 @@
 """Plain builders for test data (they call the same services production uses), and the
 readers and clock the tests share."""
 
+import asyncio
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import unescape
 
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from openpyxl import Workbook
 from sqlmodel import Session, select
@@ -142,6 +145,15 @@ def from_ip(app, ip: str) -> TestClient:
     return TestClient(app, base_url="http://testserver", client=(ip, 50000))
 
 
+def every_route(app) -> list[APIRoute]:
+    """Every route the app answers with a handler of ours, pages and API."""
+    from backend import routes
+
+    own = [r for r in app.router.routes if isinstance(r, APIRoute)]
+    return own + [r for router in routes.ROUTERS for r in router.routes
+                  if isinstance(r, APIRoute)]
+
+
 def api_token(client: TestClient, username: str, password: str = PASSWORD) -> dict:
     response = client.post("/api/v1/auth/login", json={"username": username,
                                                         "password": password})
@@ -208,6 +220,13 @@ def make_round(session: Session, contest, *, opens_at=None, closes_at=None,
         prediction_prompt=prediction_prompt, quotas=quotas or [])
     return contests.add_round(session=session, contest=contest, rules=rules, actor_id=None,
                               now=now)
+
+
+def on_a_loop_of_its_own(make_coroutine):
+    """Run a coroutine on a fresh event loop in a thread of its own: the browser tests keep a
+    loop running in the main thread."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(lambda: asyncio.run(make_coroutine())).result()
 
 
 def run_use_case(database, use_case, /, **arguments):

@@ -4,7 +4,6 @@ import asyncio
 import fcntl
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import create_engine, func, literal, select, text
@@ -13,6 +12,7 @@ from backend.db import Database
 from backend.prepared import Prepared, insert_row
 from backend.ratelimit import RateLimitCounter
 from tests.conftest import make_settings
+from tests.factories import on_a_loop_of_its_own
 
 
 def test_a_lazy_connection_takes_nothing_from_the_pool_until_its_first_statement(database):
@@ -73,13 +73,6 @@ def test_a_pooled_postgresql_connection_killed_while_idle_is_replaced_unnoticed(
             assert lazy.scalar(text("select pg_backend_pid()")) != pid
     finally:
         database.dispose()
-
-
-def on_a_loop_of_its_own(make_coroutine):
-    """Run a coroutine on a fresh event loop in a thread of its own: the browser tests keep a
-    loop running in the main thread."""
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(lambda: asyncio.run(make_coroutine())).result()
 
 
 def test_the_awaited_pool_replaces_a_connection_killed_while_idle(database_url, tmp_path,

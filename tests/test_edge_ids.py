@@ -11,7 +11,7 @@ from pydantic import TypeAdapter
 
 from backend import routes
 from backend.deps import INT_MAX
-from tests.factories import make_contest, make_round
+from tests.factories import every_route, make_contest, make_round
 
 TOO_BIG = [2**31, 2**63]
 PATH_PARAM = re.compile(r"\{(\w+)\}")
@@ -44,12 +44,6 @@ def declared_parameters(dependant) -> Iterator[tuple[str, object]]:
         yield f"{call.__module__}.{call.__qualname__}({field.name})", field
     for sub in dependant.dependencies:
         yield from declared_parameters(sub)
-
-
-def every_route(app) -> list[APIRoute]:
-    own = [r for r in app.router.routes if isinstance(r, APIRoute)]
-    return own + [r for router in routes.ROUTERS for r in router.routes
-                  if isinstance(r, APIRoute)]
 
 
 def unbounded_integers(app) -> set[str]:

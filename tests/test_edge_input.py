@@ -18,8 +18,7 @@ from backend.errors import InvalidInput
 from backend.textguard import GuardedRoute
 from backend.units.models import Unit
 from backend.vntext import clean, strip_controls
-from tests.factories import PASSWORD, csrf_of, make_contest, visible_text
-from tests.test_edge_ids import every_route
+from tests.factories import PASSWORD, csrf_of, every_route, make_contest, visible_text
 
 CONTROLS = "\x00\x01\x08\x0b\x0c\x0e\x1f\x7f\x80\x85\x9f"
 

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError, NoResultFound
 from backend.attempts.models import Attempt, AttemptState
 from backend.prepared import Prepared, insert_row
 from backend.ratelimit import RateLimitCounter
-from tests.test_database import on_a_loop_of_its_own
+from tests.factories import on_a_loop_of_its_own
 
 COUNTERS = RateLimitCounter.__table__
 ADD = insert_row(COUNTERS)

@@ -6,7 +6,11 @@ from html import unescape
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.factories import make_round, sign_in_contestant
+from tests.factories import csrf_of, make_round, sign_in_contestant
+
+FORM = {"full_name": "Trần Thị Bình", "birth_date": "1992-04-30", "gender": "nu",
+        "phone": "0987 654 321", "email": "binh@example.vn", "position": "Chuyên viên",
+        "password": "mat-khau-cua-binh", "password_again": "mat-khau-cua-binh", "consent": "1"}
 
 
 @pytest.fixture
@@ -24,6 +28,16 @@ def round_(session, contest):
 @pytest.fixture
 def browser(client, contest, contestant, round_) -> TestClient:
     return sign_in_contestant(client, contest)
+
+
+def post_registration(client, contest, tree, **changes):
+    """Trần Thị Bình's registration form for Phường Bến Nghé, `changes` applied (None leaves a
+    field out), as the browser posts it."""
+    data = {**FORM, "unit_id": str(tree["Q1-BN"].id), "q": "ben nghe",
+            "csrf_token": csrf_of(client, f"/thi/{contest.id}/dang-ky"), **changes}
+    return client.post(f"/thi/{contest.id}/dang-ky",
+                       data={k: v for k, v in data.items() if v is not None},
+                       follow_redirects=False)
 
 
 def start(client: TestClient, contest, round_) -> str:

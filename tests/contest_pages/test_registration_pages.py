@@ -10,6 +10,7 @@ from backend.contestants.models import Contestant
 from backend.contestants.service import CONSENT_VERSION
 from backend.deps import CONTESTANT_COOKIE
 from backend.web import CSRF_COOKIE
+from tests.contest_pages.conftest import post_registration
 from tests.factories import (
     PHONE,
     csrf_of,
@@ -18,18 +19,6 @@ from tests.factories import (
     sign_in_contestant,
     visible_text,
 )
-
-FORM = {"full_name": "Trần Thị Bình", "birth_date": "1992-04-30", "gender": "nu",
-        "phone": "0987 654 321", "email": "binh@example.vn", "position": "Chuyên viên",
-        "password": "mat-khau-cua-binh", "password_again": "mat-khau-cua-binh", "consent": "1"}
-
-
-def post_registration(client, contest, tree, **changes):
-    data = {**FORM, "unit_id": str(tree["Q1-BN"].id), "q": "ben nghe",
-            "csrf_token": csrf_of(client, f"/thi/{contest.id}/dang-ky"), **changes}
-    return client.post(f"/thi/{contest.id}/dang-ky",
-                       data={k: v for k, v in data.items() if v is not None},
-                       follow_redirects=False)
 
 
 def test_landing_shows_rules_with_line_breaks_rounds_and_the_way_in(

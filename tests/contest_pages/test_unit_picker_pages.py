@@ -3,7 +3,7 @@ form comes back to be corrected."""
 
 import re
 
-from tests.contest_pages.test_registration_pages import post_registration
+from tests.contest_pages.conftest import post_registration
 from tests.factories import visible_text
 
 UNIT_RADIO = re.compile(r'<input type="radio" name="unit_id" value="(\d+)" required( checked)?>')

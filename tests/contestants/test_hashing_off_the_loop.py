@@ -6,7 +6,6 @@ import asyncio
 import fcntl
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 from backend.accounts.models import SessionKind
 from backend.accounts.passwords import Passwords
@@ -16,6 +15,7 @@ from backend.contestants import service as contestants
 from backend.db import Database
 from backend.ratelimit import DatabaseRateLimiter
 from tests.contestants.conftest import form
+from tests.factories import on_a_loop_of_its_own
 
 SLOW = Passwords(time_cost=8, memory_kib=32_768)  # about half a second here: easy to see
 TICK_S = 0.005
@@ -79,8 +79,7 @@ def test_a_registration_hashes_its_password_without_stopping_the_event_loop(
             await database.close_loop()
 
     try:
-        with ThreadPoolExecutor(1) as thread:  # a loop of its own, as a server worker has
-            ticks = thread.submit(lambda: asyncio.run(scenario())).result()
+        ticks = on_a_loop_of_its_own(scenario)  # as a server worker has
     finally:
         database.dispose()
 
@@ -126,8 +125,7 @@ def test_a_sign_in_checks_its_password_off_the_loop_too(settings, session, conte
             await database.close_loop()
 
     try:
-        with ThreadPoolExecutor(1) as thread:
-            signed_in = thread.submit(lambda: asyncio.run(scenario())).result()
+        signed_in = on_a_loop_of_its_own(scenario)
     finally:
         database.dispose()
 
