@@ -7,7 +7,6 @@ processes in the concurrency tests need committed data, which a per-test rollbac
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -27,14 +26,15 @@ from tests.factories import (
     csrf_of,
     make_contest,
     make_round,
+    make_settings,
     make_user,
     register_contestant,
+    settings_environment,
     sign_in,
     small_tree,
 )
 
 PG_ENV = "THIDUA_TEST_DATABASE_URL"
-TEST_SECRET = "test-secret-" + "x" * 40
 
 
 def _postgres_url() -> str | None:
@@ -112,26 +112,6 @@ def _empty_postgres(url: str) -> None:
     engine.dispose()
 
 
-TEST_SETTINGS = {
-    "environment": "test",
-    "secret_key": TEST_SECRET,
-    # Cheap hashing keeps the suite fast; the parameters live in each hash anyway.
-    "password_time_cost": 1,
-    "password_memory_kib": 1024,
-    "contestant_password_time_cost": 1,
-    "contestant_password_memory_kib": 1024,
-}
-
-
-def make_settings(database_url: str, tmp_path: Path, **overrides) -> Settings:
-    return Settings(_env_file=None, **{"database_url": database_url, **TEST_SETTINGS,
-                                       **overrides})
-
-
-def settings_environment(database_url: str) -> dict[str, str]:
-    """The test settings as the THIDUA_* variables a command or a server process reads."""
-    values = {"database_url": database_url, **TEST_SETTINGS}
-    return {f"THIDUA_{name.upper()}": str(value) for name, value in values.items()}
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import unescape
+from pathlib import Path
 
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
@@ -28,6 +29,28 @@ PASSWORD = "mat-khau-thu-nghiem"
 NO_RIGHT = "Tài khoản của bạn không có quyền thực hiện việc này."
 PHONE = "0912345678"  # the contestant's phone unless a test gives another
 CSRF = re.compile(r'name="csrf-token" content="([0-9a-f]+)"')
+TEST_SECRET = "test-secret-" + "x" * 40
+TEST_SETTINGS = {
+    "environment": "test",
+    "secret_key": TEST_SECRET,
+    # Cheap hashing keeps the suite fast; the parameters live in each hash anyway.
+    "password_time_cost": 1,
+    "password_memory_kib": 1024,
+    "contestant_password_time_cost": 1,
+    "contestant_password_memory_kib": 1024,
+}
+
+
+def make_settings(database_url: str, tmp_path: Path, **overrides) -> Settings:
+    """Settings for a test: its database, cheap hashing, and `overrides`."""
+    return Settings(_env_file=None, **{"database_url": database_url, **TEST_SETTINGS,
+                                       **overrides})
+
+
+def settings_environment(database_url: str) -> dict[str, str]:
+    """The test settings as the THIDUA_* variables a command or a server process reads."""
+    values = {"database_url": database_url, **TEST_SETTINGS}
+    return {f"THIDUA_{name.upper()}": str(value) for name, value in values.items()}
 
 
 class Clock:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import settings_environment
+from tests.factories import settings_environment
 
 STARTUP_SECONDS = 20
 STOP_SECONDS = 10

@@ -12,7 +12,7 @@ from backend.cli import app
 from backend.clock import utcnow
 from backend.config import get_settings
 from backend.demo import DEMO_PASSWORD, load_units_and_staff
-from tests.conftest import TEST_SECRET
+from tests.factories import TEST_SECRET
 
 # Three or more words of plain ASCII letters in a row: an English phrase (Vietnamese words
 # almost all carry diacritics, and a command's own path is taken out before looking).

@@ -18,8 +18,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from backend.app import create_app
 from backend.contestants.models import Contestant
 from backend.ratelimit import RateLimitCounter
-from tests.conftest import make_settings
-from tests.factories import add_questions, make_contest, make_round, small_tree
+from tests.factories import add_questions, make_contest, make_round, make_settings, small_tree
 from tests.live_server import free_port, server_environment, stop, wait_until_healthy
 
 OFFICE = 130  # past every old per-address limit: 30 registrations, 60 sign-ins, 120 starts

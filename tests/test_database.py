@@ -11,8 +11,7 @@ from sqlalchemy import create_engine, func, literal, select, text
 from backend.db import Database
 from backend.prepared import Prepared, insert_row
 from backend.ratelimit import RateLimitCounter
-from tests.conftest import make_settings
-from tests.factories import on_a_loop_of_its_own
+from tests.factories import make_settings, on_a_loop_of_its_own
 
 
 def test_a_lazy_connection_takes_nothing_from_the_pool_until_its_first_statement(database):

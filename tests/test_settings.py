@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from backend.config import DEVELOPMENT_SECRET, Settings, get_settings
-from tests.conftest import TEST_SECRET
+from tests.factories import TEST_SECRET
 
 SECRET_REFUSED = ("THIDUA_SECRET_KEY phải được đặt (ít nhất 32 ký tự ngẫu nhiên) "
                   "khi không chạy ở môi trường development.")

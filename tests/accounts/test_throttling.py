@@ -15,8 +15,7 @@ from backend.accounts.models import Role
 from backend.app import create_app
 from backend.ratelimit import DatabaseRateLimiter
 from tests.accounts.conftest import WRONG_CREDENTIALS, csrf_in, stored_user
-from tests.conftest import make_settings
-from tests.factories import PASSWORD, from_ip, make_user, visible_text
+from tests.factories import PASSWORD, from_ip, make_settings, make_user, visible_text
 
 PER_ACCOUNT = 5
 PER_IP = 12

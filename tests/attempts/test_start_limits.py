@@ -10,7 +10,7 @@ from backend.app import create_app
 from backend.attempts.models import Attempt
 from backend.ratelimit import RateLimitCounter
 from tests.attempts.conftest import bearer_of
-from tests.conftest import make_settings
+from tests.factories import make_settings
 
 
 @pytest.fixture

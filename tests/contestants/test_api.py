@@ -7,7 +7,6 @@ from fastapi.testclient import TestClient
 
 from backend.accounts.models import Role
 from backend.app import create_app
-from tests.conftest import make_settings
 from tests.contestants.conftest import (
     ALREADY_REGISTERED_PHONE,
     NOT_SIGNED_IN,
@@ -17,7 +16,7 @@ from tests.contestants.conftest import (
     payload,
     stored_contestants,
 )
-from tests.factories import api_token, from_ip, make_contest, make_user
+from tests.factories import api_token, from_ip, make_contest, make_settings, make_user
 
 TOO_MANY = "Có quá nhiều lượt đăng ký từ nơi này. Vui lòng thử lại sau khoảng"
 

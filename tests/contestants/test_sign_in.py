@@ -9,7 +9,6 @@ from sqlmodel import select
 from backend.accounts.models import AuthSession
 from backend.app import create_app
 from backend.errors import InvalidInput
-from tests.conftest import make_settings
 from tests.contestants.conftest import (
     CONTESTANT_PASSWORD,
     NOT_SIGNED_IN,
@@ -17,7 +16,7 @@ from tests.contestants.conftest import (
     register,
     sign_in,
 )
-from tests.factories import PHONE, Clock, from_ip, make_contest
+from tests.factories import PHONE, Clock, from_ip, make_contest, make_settings
 
 THROTTLED = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau khoảng 14 phút."
 # A window boundary (epoch seconds divisible by 900) plus 100 s: 800 s remain, "14 phút".

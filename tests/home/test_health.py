@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from backend.app import create_app
 from backend.home.health import FRESH_SECONDS
-from tests.conftest import make_settings
+from tests.factories import make_settings
 
 DOWN = ("Cơ sở dữ liệu không trả lời; máy chủ tạm thời không phục vụ được. Hãy kiểm tra máy "
         "chủ cơ sở dữ liệu và địa chỉ kết nối (THIDUA_DATABASE_URL).")
