@@ -92,6 +92,13 @@ SMALL_TREE = [
 ]
 
 
+def small_tree(session: Session) -> dict[str, Unit]:
+    import_rows(session, SMALL_TREE)
+    units = {u.code: u for u in session.exec(select(Unit))}
+    session.commit()  # end the read: on SQLite this session holds the write lock until then
+    return units
+
+
 UNIT_HEADERS = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Khối", "Loại",
                 "Số lượng thành viên", "Cụm thi đua"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -108,13 +115,6 @@ def xlsx_bytes(headers, rows, *, sheet: str = "Sheet", above=()) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def small_tree(session: Session) -> dict[str, Unit]:
-    import_rows(session, SMALL_TREE)
-    units = {u.code: u for u in session.exec(select(Unit))}
-    session.commit()  # end the read: on SQLite this session holds the write lock until then
-    return units
 
 
 def make_user(session: Session, settings: Settings, *, role: Role, username: str,
