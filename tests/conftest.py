@@ -112,8 +112,6 @@ def _empty_postgres(url: str) -> None:
     engine.dispose()
 
 
-
-
 @pytest.fixture
 def settings(database_url, tmp_path) -> Settings:
     return make_settings(database_url, tmp_path)

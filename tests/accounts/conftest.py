@@ -1,5 +1,5 @@
-"""Helpers for the accounts tests: people of each role, browsers signed in as them."""
-
+"""Helpers for the accounts tests: browsers signed in through the form, accounts and sessions
+as stored, the messages a person is shown."""
 
 import pytest
 from fastapi.testclient import TestClient

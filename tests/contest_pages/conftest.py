@@ -15,7 +15,7 @@ FORM = {"full_name": "Trần Thị Bình", "birth_date": "1992-04-30", "gender":
 
 @pytest.fixture
 def bank_size() -> int:
-    """Twelve questions: enough for the five-question papers the pages show."""
+    """A bank of twelve, from which the pages draw five-question papers."""
     return 12
 
 

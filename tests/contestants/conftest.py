@@ -1,4 +1,5 @@
-"""Registration and sign-in fixtures: a unit tree, a published contest and forms."""
+"""Registration and sign-in: a valid form, the service called as the API and pages call it,
+and the contestants as stored. The contest here has no bank of questions."""
 
 from dataclasses import replace
 from datetime import date, datetime
