@@ -1,5 +1,5 @@
-"""Contests as organisers set them up: a small tree, staff of each kind, contestants and their
-attempts at chosen moments; staff browse at the time of `clock` (tests/conftest.py)."""
+"""Contests as organisers set them up: staff browsers and tokens that run at the time of `clock`,
+contestants and their attempts at chosen moments."""
 
 import hashlib
 from datetime import date, timedelta
