@@ -43,7 +43,8 @@ class AwaitedPostgres:
         return self._unpooled.sync_engine
 
     def gate(self) -> asyncio.Semaphore | None:
-        """How many use cases of the running loop may hold a connection at once (see Turn)."""
+        """How many use cases of the running loop may work on the database at once (one
+        connection each), or None off the application's loop."""
         loop = asyncio.get_running_loop()
         if self._pooled is not None and self._pooled[0] is loop:
             return self._pooled[2]
@@ -52,8 +53,8 @@ class AwaitedPostgres:
     def open(self) -> None:
         """Pool connections on the running loop, for the life of the application: exactly
         db_pool_size of them, as a use case holds one at a time and no more than that many
-        hold one at once (see Turn), so the pool never opens extra connections (each a fork
-        on the server) nor runs dry."""
+        work at once (see Database.run), so the pool never opens extra connections (each a
+        fork on the server) nor runs dry."""
         size = self.settings.db_pool_size
         engine = create_async_engine(self.url, pool_size=size, max_overflow=0,
                                      pool_timeout=60)

@@ -15,7 +15,7 @@ from sqlmodel import Session, SQLModel
 from backend.awaited import AwaitedPostgres
 from backend.config import Settings
 from backend.pooling import ping_when_idle
-from backend.usecase import LazyConnection, Reads, Turn, Writes
+from backend.usecase import LazyConnection, Reads, Writes
 from backend.writerlock import WriterLock, connection_class
 
 if TYPE_CHECKING:
@@ -135,8 +135,8 @@ class Database:
             # One write connection per process: threads queue fairly on the pool instead of
             # colliding on SQLite's lock and sleeping in its back-off.
             self.write_engine = _sqlite_engine(settings, write=True, connections=1)
-            # The event loop's own, used by one use case at a time (see usecase.Turn): a
-            # greenlet never waits on a pool that threads hold, which would stop the loop.
+            # The event loop's own, used by one use case at a time (see `run`): a greenlet
+            # never waits on a pool that threads hold, which would stop the loop.
             self._loop_engines = (_sqlite_engine(settings, write=False, connections=1),
                                   _sqlite_engine(settings, write=True, connections=1))
         else:
@@ -144,43 +144,50 @@ class Database:
             self.awaited = AwaitedPostgres(settings)
 
     async def run(self, work: Callable[..., T], /, *args, **kwargs) -> T:
-        """Run a contestant use case from the event loop, in a greenlet on the loop itself.
-        Its statements take microseconds on SQLite, less than a hop to a worker thread, and
-        on PostgreSQL each round trip is awaited (see awaited.py); in both, waiting for the
-        database (a turn, SQLite's other writer, a PostgreSQL answer) lets the loop serve
-        other requests meanwhile."""
-        return await greenlet_spawn(work, *args, **kwargs)
+        """Run a contestant use case from the event loop, in a greenlet on the loop itself,
+        holding the process's database turn (`_turn`). Its statements take microseconds on
+        SQLite, less than a hop to a worker thread, and on PostgreSQL each round trip is
+        awaited (see awaited.py); in both, waiting for the database (a turn, SQLite's other
+        writer, a PostgreSQL answer) lets the loop serve other requests meanwhile."""
+        turn = self._turn()
+        if turn is None:
+            return await greenlet_spawn(work, *args, **kwargs)
+        async with turn:
+            return await greenlet_spawn(work, *args, **kwargs)
+
+    def _turn(self) -> asyncio.Lock | asyncio.Semaphore | None:
+        """How many use cases of the running loop may work on the database at once. SQLite:
+        one, as the process has one write connection (and the loop one read connection).
+        PostgreSQL: as many as the loop's pool has connections, so it never runs dry."""
+        if not self.is_sqlite:
+            return self.awaited.gate()
+        loop = asyncio.get_running_loop()
+        if self._gate is None or self._gate[0] is not loop:
+            self._gate = (loop, asyncio.Lock())
+        return self._gate[1]
 
     def writes(self, *, limiter: "RateLimiter | None" = None, on_loop: bool = False) -> Writes:
         """What a contestant use case that writes may do (see usecase.Writes)."""
+        turn = self._turn() if on_loop else None
         if self.is_sqlite:
             read_engine, write_engine = (self._loop_engines if on_loop
                                          else (self.read_engine, self.write_engine))
-            turn = Turn(self._sqlite_gate() if on_loop else None)
-            return Writes(LazyConnection(read_engine, turn=turn),
-                          LazyConnection(write_engine, turn=turn), limiter=limiter)
+            return Writes(LazyConnection(read_engine), LazyConnection(write_engine),
+                          limiter=limiter, turn=turn)
         both = self._postgres_connection(on_loop)
-        return Writes(both, both, limiter=limiter)
+        return Writes(both, both, limiter=limiter, turn=turn)
 
     def reads(self, *, on_loop: bool = False) -> Reads:
         """What a contestant use case that only reads may do (see usecase.Reads)."""
         if self.is_sqlite:
-            engine = self._loop_engines[0] if on_loop else self.read_engine
-            return Reads(LazyConnection(engine,
-                                        turn=Turn(self._sqlite_gate() if on_loop else None)))
+            return Reads(LazyConnection(self._loop_engines[0] if on_loop else self.read_engine))
         return Reads(self._postgres_connection(on_loop))
 
     def _postgres_connection(self, on_loop: bool) -> LazyConnection:
         if on_loop:
             return LazyConnection(self.awaited.engine(), autocommit=True,
-                                  release_at_commit=False, turn=Turn(self.awaited.gate()))
+                                  release_at_commit=False)
         return LazyConnection(self.write_engine, autocommit=True, release_at_commit=False)
-
-    def _sqlite_gate(self) -> asyncio.Lock:
-        loop = asyncio.get_running_loop()
-        if self._gate is None or self._gate[0] is not loop:
-            self._gate = (loop, asyncio.Lock())
-        return self._gate[1]
 
     def open_loop(self) -> None:
         """The application's event loop has started (its lifespan)."""

@@ -22,27 +22,6 @@ from backend.prepared import Rows
 from backend.ratelimit import Limit, RateLimiter, refuse_over
 
 
-class Turn:
-    """The event loop's share of a process's database: a use case on the loop holds one turn
-    while any of its connections is open, and waits for one (awaiting, so the loop serves
-    others meanwhile) before opening the first. SQLite: one turn per process, as the process
-    has one write connection. PostgreSQL: as many as the pool can serve."""
-
-    def __init__(self, gate: asyncio.Lock | asyncio.Semaphore | None):
-        self.gate = gate
-        self.open = 0
-
-    def enter(self) -> None:
-        if self.open == 0 and self.gate is not None:
-            await_(self.gate.acquire())
-        self.open += 1
-
-    def leave(self) -> None:
-        self.open -= 1
-        if self.open == 0 and self.gate is not None:
-            self.gate.release()
-
-
 class LazyConnection:
     """A Core connection taken from the pool at its first statement and given back when its
     transaction ends (`release_at_commit`, SQLite) or when the use case ends (PostgreSQL).
@@ -52,25 +31,19 @@ class LazyConnection:
     or rollback returns the connection to autocommit. Both switches are client-side."""
 
     def __init__(self, engine: Engine, *, autocommit: bool = False,
-                 release_at_commit: bool = True, turn: Turn | None = None):
+                 release_at_commit: bool = True):
         self.engine = engine
         self.autocommit = autocommit
         self.release_at_commit = release_at_commit
-        self.turn = turn or Turn(None)
         self._connection: Connection | None = None
         self._transaction_open = False
 
     def connection(self) -> Connection:
         if self._connection is None:
-            self.turn.enter()
-            try:
-                connection = self.engine.connect()
-                if self.autocommit:
-                    # The pool restores the default isolation level at check-in.
-                    connection.execution_options(isolation_level="AUTOCOMMIT")
-            except BaseException:
-                self.turn.leave()
-                raise
+            connection = self.engine.connect()
+            if self.autocommit:
+                # The pool restores the default isolation level at check-in.
+                connection.execution_options(isolation_level="AUTOCOMMIT")
             self._connection = connection
         return self._connection
 
@@ -132,10 +105,7 @@ class LazyConnection:
         self._transaction_open = False
 
     def _close(self, connection: Connection) -> None:
-        try:
-            connection.close()  # rolls back whatever is still open
-        finally:
-            self.turn.leave()
+        connection.close()  # rolls back whatever is still open
 
     def __enter__(self) -> "LazyConnection":
         return self
@@ -175,10 +145,13 @@ class Writes(Reads):
     transaction until `commit` or `rollback`."""
 
     def __init__(self, reader: LazyConnection, writer: LazyConnection, *,
-                 limiter: RateLimiter | None):
+                 limiter: RateLimiter | None, turn: asyncio.Lock | asyncio.Semaphore | None = None):
         super().__init__(reader)
         self._writer = writer
         self.limiter = limiter
+        # On the event loop: the process's database turn, held by Database.run for this use
+        # case, and handed back while it offloads CPU work.
+        self._turn = turn
         self._pending: list[tuple[list[Limit], datetime, str]] = []
         self._in_transaction: list[tuple[list[Limit], datetime, str]] = []
 
@@ -248,9 +221,15 @@ class Writes(Reads):
             raise RuntimeError("offload inside a write transaction would hold the write lock")
         self._reader.close()
         self._writer.close()
-        if in_greenlet():
+        if not in_greenlet():
+            return work(*args)
+        if self._turn is not None:
+            self._turn.release()  # others' database work goes on meanwhile
+        try:
             return await_(anyio.to_thread.run_sync(work, *args))
-        return work(*args)
+        finally:
+            if self._turn is not None:
+                await_(self._turn.acquire())
 
     def close(self) -> None:
         """End the use case: what is uncommitted rolls back, and a request whose counts were
