@@ -35,11 +35,12 @@ class answers_on_paper(FunctionElement):  # noqa: N801 - a SQL condition, named 
 @compiles(answers_on_paper, "postgresql")
 def _on_paper_postgresql(element, compiler, **kw):
     paper, answers = (compiler.process(clause, **kw) for clause in element.clauses)
-    # The paper as {question: options} contains the answers (jsonb @>: arrays as sets).
-    # Only compiled SQL of the two clauses goes in, never a value (those stay bound).
-    return (f"COALESCE((SELECT jsonb_object_agg(q.value ->> 0, q.value -> 1) "  # noqa: S608
+    # The paper as {question: options} contains the answers (jsonb @>: arrays as sets); no
+    # answers need no paper. Only compiled SQL of the two clauses goes in, never a value.
+    return (f"CASE WHEN CAST({answers} AS JSONB) = '{{}}'::jsonb THEN true ELSE "  # noqa: S608
+            f"COALESCE((SELECT jsonb_object_agg(q.value ->> 0, q.value -> 1) "
             f"FROM jsonb_array_elements(CAST({paper} AS JSONB)) AS q), '{{}}'::jsonb) "
-            f"@> CAST({answers} AS JSONB)")
+            f"@> CAST({answers} AS JSONB) END")
 
 
 @compiles(answers_on_paper, "sqlite")
