@@ -6,12 +6,15 @@ from backend.audit.models import AuditEntry
 from backend.contestants.models import Contestant
 from backend.contests.models import Contest, ContestScope, ContestUnit, Round, RoundQuota
 from backend.leases import JobLease
+from backend.letterhead.models import Letterhead
 from backend.questions.models import Question, QuestionOption
 from backend.ratelimit import RateLimitCounter
+from backend.results.models import QuestionRuling, ResultBoard, ResultChange, ResultEntry
 from backend.units.models import Block, Cluster, Unit
 
 __all__ = [
     "Attempt", "AttemptEvent", "AuditEntry", "AuthSession", "Block", "Cluster", "Contest",
-    "ContestScope", "ContestUnit", "Contestant", "JobLease", "Question", "QuestionOption",
-    "RateLimitCounter", "Round", "RoundQuota", "Unit", "UserAccount",
+    "ContestScope", "ContestUnit", "Contestant", "JobLease", "Letterhead", "Question",
+    "QuestionOption", "QuestionRuling", "RateLimitCounter", "ResultBoard", "ResultChange",
+    "ResultEntry", "Round", "RoundQuota", "Unit", "UserAccount",
 ]

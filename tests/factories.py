@@ -328,3 +328,53 @@ def vietnamese_name(n: int) -> str:
     """A distinct, well-formed Vietnamese name for every n below 2,000."""
     return (f"{SURNAMES[n % 10]} {MIDDLES[(n // 10) % 10]} "
             f"{GIVEN[(n // 100) % 20]}")
+
+
+def add_contestants(session: Session, contest, units: list, count: int, *,
+                    groups: list[str] | None = None) -> list:
+    """`count` contestants written straight to the table (no password hashing), spread over
+    `units` and, when given, over `groups`."""
+    from datetime import date
+
+    from sqlalchemy import func
+
+    from backend.contestants.models import Contestant, Gender
+    from backend.vntext import same_text_key
+
+    made = []
+    first = session.scalar(select(func.count()).select_from(Contestant)
+                           .where(Contestant.contest_id == contest.id))
+    for n in range(first, first + count):
+        name = vietnamese_name(n)
+        made.append(Contestant(
+            contest_id=contest.id, full_name=name, name_key=same_text_key(f"{name} {n}"),
+            birth_date=date(1980 + n % 20, 1 + n % 12, 1 + n % 28), gender=Gender.FEMALE,
+            phone=f"09{n:08d}", unit_id=units[n % len(units)].id, password_hash="-",
+            consent_at=utcnow(), consent_version="1",
+            group_name=groups[n % len(groups)] if groups else ""))
+    session.add_all(made)
+    session.commit()
+    return made
+
+
+def add_finished_attempt(session: Session, round_, contestant, *, score: int,
+                         attempt_no: int = 1, prediction: int | None = None,
+                         duration_s: float = 300, started_at=None, submitted_at=None,
+                         question_count: int = 5, state: str = "submitted",
+                         paper: list | None = None):
+    """A submitted (or expired) attempt as the lifecycle stores it, with the given result."""
+    from backend.attempts.models import Attempt, AttemptState
+
+    started = started_at or round_.opens_at + timedelta(minutes=attempt_no)
+    finished = submitted_at or started + timedelta(seconds=duration_s)
+    attempt = Attempt(
+        contest_id=round_.contest_id, round_id=round_.id, contestant_id=contestant.id,
+        unit_id=contestant.unit_id, attempt_no=attempt_no, state=AttemptState(state),
+        started_at=started, deadline_at=started + timedelta(minutes=30), finished_at=finished,
+        duration_ms=int((finished - started).total_seconds() * 1000), score=score,
+        question_count=question_count,
+        paper=paper if paper is not None else [[q, []] for q in range(1, question_count + 1)],
+        prediction=prediction)
+    session.add(attempt)
+    session.commit()
+    return attempt

@@ -38,6 +38,8 @@ class Contestant(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=254)
     position: str | None = Field(default=None, max_length=120)
     id_number: str | None = Field(default=None, max_length=12)
+    # The contest's group ("bảng") chosen at registration; "" when it has none.
+    group_name: str = Field(default="", max_length=120, sa_column_kwargs={"server_default": ""})
     password_hash: str = Field(max_length=255)
     consent_at: datetime
     consent_version: str = Field(max_length=20)

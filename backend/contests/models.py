@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from backend.clock import utcnow
@@ -17,6 +17,12 @@ class Contest(SQLModel, table=True):
     rules_text: str = Field(default="", sa_column=Column(Text, nullable=False))
     requires_id_number: bool = False
     is_published: bool = False
+    # Contestant groups ("bảng"), each ranked with its own prizes; empty for one table.
+    groups: list = Field(default_factory=list, sa_type=JSON,
+                         sa_column_kwargs={"server_default": text("'[]'")})
+    # A contestant wins at most one prize over all the contest's rankings.
+    one_prize_per_person: bool = Field(default=False,
+                                       sa_column_kwargs={"server_default": text("false")})
     # Bumped whenever the question bank changes, so every worker's cached pool knows it is stale.
     bank_version: int = 1
     created_by: int | None = Field(default=None, foreign_key="user_account.id")

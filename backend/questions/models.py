@@ -39,6 +39,10 @@ class Question(SQLModel, table=True):
     topic: str = Field(default="", max_length=120)
     difficulty: Difficulty = Field(default=Difficulty.MEDIUM, sa_type=enum_type(Difficulty))
     is_active: bool = True
+    # "" while it counts as written; "mark" or "drop" once an organiser voided it (see
+    # results.rulings): everyone gets the mark, or the question no longer counts.
+    voided: str = Field(default="", max_length=10,
+                        sa_column_kwargs={"server_default": ""})
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
