@@ -15,13 +15,19 @@ class Permission(StrEnum):
     # Who registered, within what the account sees (sees_whole_tree); personal data masked
     # unless may_see_personal_data.
     VIEW_CONTESTANTS = "view_contestants"
+    # Rankings before publication and every column of them, within what the account sees.
+    VIEW_RESULTS = "view_results"
+    # Ranking rules, finalising, publishing, correcting results and faulty questions.
+    MANAGE_RESULTS = "manage_results"
+    # Downloading result spreadsheets (personal data masked unless may_see_personal_data).
+    EXPORT_RESULTS = "export_results"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ORGANISER: frozenset(Permission),
     Role.UNIT_OFFICER: frozenset({
         Permission.VIEW_UNITS, Permission.EDIT_HEADCOUNT, Permission.MONITOR_CONTESTS,
-        Permission.VIEW_CONTESTANTS,
+        Permission.VIEW_CONTESTANTS, Permission.VIEW_RESULTS, Permission.EXPORT_RESULTS,
     }),
     Role.JUDGE: frozenset(),
 }
