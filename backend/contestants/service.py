@@ -83,6 +83,7 @@ class Registration:
     email: str | None = None
     position: str | None = None
     id_number: str | None = None
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ def _checked(form: Registration, phone: str, now: datetime) -> dict:
             "gender": form.gender, "phone": phone, "unit_id": form.unit_id,
             "email": identity.email(form.email),
             "position": (form.position or "").strip()[:120] or None, "id_number": id_number,
+            "group_name": form.group,
             "consent_at": now, "consent_version": CONSENT_VERSION, "registered_at": now}
 
 
