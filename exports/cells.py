@@ -1,8 +1,8 @@
 """Cell helpers every export shares: user text never becomes a formula, nor breaks the file."""
 
+import re
 import unicodedata
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -17,13 +17,16 @@ WRAP = Alignment(vertical="center", wrap_text=True)
 # pasted from CSV: a tab or carriage return in front hides the rest from a reader.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_TEXT = 32_767  # the most characters a cell holds
+# What a workbook cannot hold: C0 controls but tab, line feed and carriage return (openpyxl
+# refuses them), lone surrogates and U+FFFE, U+FFFF (no XML file can carry them).
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_text(text: str) -> str:
     """The text as a workbook can hold it: NFC, without the control characters the format
     refuses (text stored before they were refused must not stop the whole export)."""
-    if ILLEGAL_CHARACTERS_RE.search(text):
-        text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if UNWRITABLE.search(text):
+        text = UNWRITABLE.sub("", text)
     return unicodedata.normalize("NFC", text)[:MAX_TEXT]
 
 

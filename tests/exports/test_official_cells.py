@@ -77,12 +77,13 @@ def test_text_that_looks_like_an_error_code_stays_text():
     assert (sheet[f"B{FIRST}"].value, sheet[f"B{FIRST}"].data_type) == ("#N/A", "s")
 
 
-def test_control_characters_are_dropped_and_the_file_still_opens():
-    sheet = written(document(), [(1, "Lê\x07 Hoàng\x00 Nam\x1f", "Quận\x0b 1", None, None,
-                                  None, None, None)])
+def test_characters_a_workbook_cannot_hold_are_dropped_and_the_file_still_opens():
+    sheet = written(document(), [(1, "Lê\x07 Hoàng\x00 Nam\x1f", "Quận\x0b 1\ud800\uffff",
+                                  None, None, None, None, "09\ufffe12")])
 
     assert sheet[f"B{FIRST}"].value == "Lê Hoàng Nam"
     assert sheet[f"C{FIRST}"].value == "Quận 1"
+    assert sheet[f"H{FIRST}"].value == "0912"
 
 
 def test_decomposed_vietnamese_is_written_composed():
