@@ -19,6 +19,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+from openpyxl.worksheet.dimensions import RowDimension
 
 from exports.cells import FORMULA_STARTS, clean_text
 from exports.official import styles
@@ -107,6 +108,7 @@ class Sheet:
         self.next_row = 1
         self.tallest = 0.0  # points the tallest cell bound for the next row needs, past one line
         self._merges: list[str] = []
+        self._heights: dict[float, RowDimension] = {}
 
     def width(self, column: int, width: float) -> None:
         self.ws.column_dimensions[get_column_letter(column)].width = width
@@ -137,8 +139,11 @@ class Sheet:
         """Write the next row, as high as `height` and its cells' text need."""
         if self.tallest:
             height, self.tallest = max(height or 0.0, self.tallest), 0.0
-        if height is not None:
-            self.ws.row_dimensions[self.next_row].height = height
+        if height is not None:  # one dimension per height, lent to each row that needs it
+            dimension = self._heights.get(height)
+            if dimension is None:
+                dimension = self._heights[height] = RowDimension(self.ws, ht=height)
+            self.ws.row_dimensions[self.next_row] = dimension
         self.ws.append(cells)
         if height is not None:  # written: its dimension is not needed any more
             del self.ws.row_dimensions[self.next_row]
