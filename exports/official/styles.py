@@ -1,7 +1,6 @@
 """The looks of an official list: Times New Roman throughout, 13-14 for the letterhead and
 titles, 12 in the table, bordered wrapped cells, one number format per kind of column."""
 
-import math
 from dataclasses import dataclass
 
 from openpyxl.styles import Alignment, Border, Font
@@ -31,10 +30,16 @@ CHARACTERS_PER_WIDTH = 10.5
 LINE_HEIGHT = 1.35
 
 
-def lines(text: str, width: float, size: float) -> int:
-    """How many lines `text` takes, wrapped in cells `width` units wide."""
-    per_line = max(1.0, width * CHARACTERS_PER_WIDTH / size)
-    return sum(math.ceil(max(1, len(line)) / per_line) for line in text.split("\n"))
+def per_line(width: float, size: float) -> int:
+    """How many characters of `size` points fit on one line of a cell `width` units wide."""
+    return max(1, int(width * CHARACTERS_PER_WIDTH / size))
+
+
+def lines(text: str, room: int) -> int:
+    """How many lines `text` takes, wrapped `room` characters to a line."""
+    if "\n" not in text:
+        return -(-len(text) // room) or 1
+    return sum(-(-len(line) // room) or 1 for line in text.split("\n"))
 
 
 def height(line_count: int, size: float) -> float:
