@@ -57,10 +57,10 @@ def write_document(target: str | PathLike | BinaryIO, document: Document, rows: 
         count = _body(layout, document.columns, rows, progress, progress_every)
         blocks.signature(layout, document)
         sheet.finish()
+        book.save(target)
     except BaseException:
         sheet.discard()
         raise
-    book.save(target)
     return count
 
 

@@ -164,4 +164,5 @@ class Sheet:
             if self.ws._rows is not None:
                 self.ws._rows.close()
             writer.close()
-        writer.cleanup()
+        with contextlib.suppress(OSError, ValueError):  # gone already if saving got that far
+            writer.cleanup()

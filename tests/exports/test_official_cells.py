@@ -168,6 +168,15 @@ def test_a_bad_row_stops_the_export_and_leaves_no_temporary_file(row, error):
     assert [path for path in set(_writer.ALL_TEMP_FILES) - before if os.path.exists(path)] == []
 
 
+def test_a_target_that_cannot_be_written_leaves_no_temporary_file(tmp_path):
+    before = set(_writer.ALL_TEMP_FILES)
+
+    with pytest.raises(FileNotFoundError):
+        write_document(tmp_path / "missing" / "ket-qua.xlsx", document(), [ROW])
+
+    assert [path for path in set(_writer.ALL_TEMP_FILES) - before if os.path.exists(path)] == []
+
+
 def test_a_row_with_text_longer_than_its_column_is_given_room_for_it():
     long_unit = "Đảng ủy Khối Dân - Chính - Đảng Thành phố Hồ Chí Minh"  # 54 characters
     sheet = written(document(), [ROW, (2, NAME, long_unit, None, None, None, None, None), ROW])
