@@ -26,7 +26,7 @@ ALIGNS = {Kind.TEXT: "left", Kind.CODE: "center", Kind.INTEGER: "center",
 # Characters of Times New Roman at 1 point that fit in one unit of column width, and the
 # height of a line in points per point of font size: estimates on the safe side, since no
 # program fits a merged cell's height to its text and not every one fits the others on opening.
-CHARACTERS_PER_WIDTH = 10.5
+CHARACTERS_PER_WIDTH = 12
 LINE_HEIGHT = 1.35
 
 

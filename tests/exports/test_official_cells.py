@@ -184,4 +184,4 @@ def test_a_row_with_text_longer_than_its_column_is_given_room_for_it():
     heights = [sheet.row_dimensions[row].height for row in (FIRST, FIRST + 1, FIRST + 2)]
     assert heights[0] is None
     assert heights[2] is None
-    assert heights[1] == pytest.approx(3 * 12 * 1.35)  # 26 units hold 22 characters a line
+    assert heights[1] == pytest.approx(3 * 12 * 1.35)  # 26 units hold 26 characters a line
