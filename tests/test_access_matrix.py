@@ -153,8 +153,11 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("GET", "/thi/{contest_id}/ket-qua"):                    (200, 200, 200, 200),
     ("GET", "/thi/{contest_id}/ket-qua/{board_id}"):         (ALLOWED,) * 4,
     ("GET", "/thi/{contest_id}/ket-qua/{board_id}/dap-an"):  (ALLOWED,) * 4,
+    ("GET", "/api/v1/contests/{contest_id}/results"):        (200, 200, 200, 200),
+    ("GET", "/api/v1/contests/{contest_id}/results/{board_id}"): (ALLOWED,) * 4,
     ("GET", f"{C}/bang-xep-hang"):                           (SIGN_IN, 200, 200, 403),
     ("GET", f"{C}/ket-qua/{{board_id}}/bang-xep-hang"):      (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("GET", f"{CA}/results/{{board_id}}"):                   (401, ALLOWED, ALLOWED, 403),
     # Contest pages for the public; a staff browser is nobody's contestant.
     ("GET", "/thi/{contest_id}"):                            (200, 200, 200, 200),
     ("GET", "/thi-sinh/dang-nhap"):                          (303, 303, 303, 303),
