@@ -96,7 +96,8 @@ def leaderboard(*, session: Session, board: ResultBoard, group: str = "", page: 
         shown = _E.position.between(start + 1, start + per_page)
     rows = list(session.execute(select(_E).where(*current, shown).order_by(_E.position))
                 .scalars())
-    return LeaderboardPage(rows, groups, chosen, query, total, more, page, pages, per_page)
+    return LeaderboardPage(rows, groups, chosen, " ".join(query.split()), total, more, page,
+                           pages, per_page)
 
 
 def _chosen(groups: list[GroupCount], group: str) -> str:

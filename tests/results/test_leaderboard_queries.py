@@ -47,6 +47,15 @@ def test_search_ignores_diacritics_and_case(scene):
                                      query="nguyễn")) == ["Nguyễn Văn An", "Nguyễn Thị An"]
 
 
+def test_a_blank_search_lists_everyone(scene):
+    people = scene.contestants(3)
+    board = ranked(scene, [(p, 3) for p in people])
+
+    found = queries.leaderboard(session=scene.session, board=board, query="   ")
+
+    assert (found.query, found.total, found.more) == ("", 3, False)
+
+
 def test_search_finds_a_unit_by_its_name(scene):
     people = scene.contestants(6)  # units in turn: Bến Nghé, Bến Thành, Võ Thị Sáu
     board = ranked(scene, [(p, 3) for p in people])
