@@ -11,6 +11,7 @@ from backend.contests import manage_pages as contests_manage_pages
 from backend.home import pages as home_pages
 from backend.questions import api as questions_api
 from backend.questions import pages as questions_pages
+from backend.results import board_api, board_pages
 from backend.units import api as units_api
 from backend.units import pages as units_pages
 
@@ -28,6 +29,8 @@ ROUTERS = [
     contests_api.router,
     contests_manage_pages.router,
     contests_manage_api.router,
+    board_api.router,
+    board_pages.router,
     contestants_pages.router,
     quiz_pages.router,
 ]

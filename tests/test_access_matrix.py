@@ -17,6 +17,7 @@ from sqlmodel import select
 from starlette.routing import Mount
 
 from backend.accounts.models import Role
+from backend.results import service as results
 from backend.units import service as units_service
 from backend.units.models import Unit
 from tests.factories import (
@@ -147,6 +148,16 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("PUT", f"{CA}/rounds/{{round_id}}"):                    (401, 200, 403, 403),
     ("GET", f"{CA}/monitor"):                                (401, 200, 200, 403),
     ("GET", f"{CA}/contestants"):                            (401, 200, 200, 403),
+    # Results: published boards for anyone (the world's board is not), finalised ones for
+    # staff who view results (officers: their subtree).
+    ("GET", "/thi/{contest_id}/ket-qua"):                    (200, 200, 200, 200),
+    ("GET", "/thi/{contest_id}/ket-qua/{board_id}"):         (ALLOWED,) * 4,
+    ("GET", "/thi/{contest_id}/ket-qua/{board_id}/dap-an"):  (ALLOWED,) * 4,
+    ("GET", "/api/v1/contests/{contest_id}/results"):        (200, 200, 200, 200),
+    ("GET", "/api/v1/contests/{contest_id}/results/{board_id}"): (ALLOWED,) * 4,
+    ("GET", f"{C}/bang-xep-hang"):                           (SIGN_IN, 200, 200, 403),
+    ("GET", f"{C}/ket-qua/{{board_id}}/bang-xep-hang"):      (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("GET", f"{CA}/results/{{board_id}}"):                   (401, ALLOWED, ALLOWED, 403),
     # Contest pages for the public; a staff browser is nobody's contestant.
     ("GET", "/thi/{contest_id}"):                            (200, 200, 200, 200),
     ("GET", "/thi-sinh/dang-nhap"):                          (303, 303, 303, 303),
@@ -275,9 +286,11 @@ def world(session, settings, database) -> World:
     register_contestant(session, database, contest, units["Q1-BN"])
     register_contestant(session, database, contest, units["Q3-VTS"], phone="0913333333",
                         name="Võ Văn Ba")
+    board = results.boards_of(session=session, contest_id=contest.id)[0]
+    session.commit()
     return World(units=units, ids={"user_id": target.id, "contest_id": contest.id,
                                    "question_id": questions[0].id, "round_id": stage.id,
-                                   "attempt_id": 1})
+                                   "attempt_id": 1, "board_id": board.id})
 
 
 def app_routes(app) -> set[tuple[str, str]]:
