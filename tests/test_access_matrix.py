@@ -17,6 +17,7 @@ from sqlmodel import select
 from starlette.routing import Mount
 
 from backend.accounts.models import Role
+from backend.results import service as results_service
 from backend.units import service as units_service
 from backend.units.models import Unit
 from tests.factories import (
@@ -50,6 +51,8 @@ C = "/quan-ly/cuoc-thi/{contest_id}"
 CA = "/api/v1/manage/contests/{contest_id}"
 Q = f"{C}/cau-hoi"
 QA = "/api/v1/contests/{contest_id}/questions"
+R = f"{C}/ket-qua"
+RA = f"{CA}/results"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -147,6 +150,22 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("PUT", f"{CA}/rounds/{{round_id}}"):                    (401, 200, 403, 403),
     ("GET", f"{CA}/monitor"):                                (401, 200, 200, 403),
     ("GET", f"{CA}/contestants"):                            (401, 200, 200, 403),
+    # Results workflow: organisers only (the round of `world` is open, so finalising and
+    # publishing are refused after the access check).
+    ("GET", R):                                              (SIGN_IN, 200, 403, 403),
+    ("POST", f"{R}/{{board_id}}/tong-hop"):                  (SIGN_IN, 409, 403, 403),
+    ("POST", f"{R}/{{board_id}}/cong-bo"):                   (SIGN_IN, 409, 403, 403),
+    ("POST", f"{R}/{{board_id}}/chinh-thuc"):                (SIGN_IN, 409, 403, 403),
+    ("GET", f"{R}/{{board_id}}/lich-su"):                    (SIGN_IN, 200, 403, 403),
+    ("GET", f"{R}/{{board_id}}/thiet-lap"):                  (SIGN_IN, 200, 403, 403),
+    ("POST", f"{R}/{{board_id}}/thiet-lap"):                 (SIGN_IN, 303, 403, 403),
+    ("GET", RA):                                             (401, 200, 403, 403),
+    ("GET", f"{RA}/{{board_id}}/rules"):                     (401, 200, 403, 403),
+    ("PUT", f"{RA}/{{board_id}}/rules"):                     (401, 200, 403, 403),
+    ("POST", f"{RA}/{{board_id}}/finalise"):                 (401, 409, 403, 403),
+    ("POST", f"{RA}/{{board_id}}/publish"):                  (401, 409, 403, 403),
+    ("POST", f"{RA}/{{board_id}}/official"):                 (401, 409, 403, 403),
+    ("GET", f"{RA}/{{board_id}}/history"):                   (401, 200, 403, 403),
     # Contest pages for the public; a staff browser is nobody's contestant.
     ("GET", "/thi/{contest_id}"):                            (200, 200, 200, 200),
     ("GET", "/thi-sinh/dang-nhap"):                          (303, 303, 303, 303),
@@ -245,6 +264,10 @@ CALLS: dict[tuple[str, str], Call] = {
         "phone": "098765432", "unit_id": None, "password": "mat-khau-thi-sinh",
         "password_again": "mat-khau-thi-sinh", "consent": "true"}),
     ("POST", "/thi/{contest_id}/dang-nhap"): Call({"phone": "0912345678", "password": PASSWORD}),
+    ("POST", f"{R}/{{board_id}}/thiet-lap"): Call({
+        "counted_attempt": "best", "tie_break": ["score"], "prize_tier": ["Giải Nhất"],
+        "prize_count": ["1"], "complaint_days": "3"}),
+    ("PUT", f"{RA}/{{board_id}}/rules"): Call({"complaint_days": 5}),
 }
 
 
@@ -275,9 +298,11 @@ def world(session, settings, database) -> World:
     register_contestant(session, database, contest, units["Q1-BN"])
     register_contestant(session, database, contest, units["Q3-VTS"], phone="0913333333",
                         name="Võ Văn Ba")
+    board = results_service.boards_of(session=session, contest_id=contest.id)[0]
+    session.commit()
     return World(units=units, ids={"user_id": target.id, "contest_id": contest.id,
                                    "question_id": questions[0].id, "round_id": stage.id,
-                                   "attempt_id": 1})
+                                   "attempt_id": 1, "board_id": board.id})
 
 
 def app_routes(app) -> set[tuple[str, str]]:
