@@ -203,7 +203,7 @@ def demo_logins(settings: Settings) -> list[str]:
 
 @app.command("scheduler")
 def run_scheduler() -> None:
-    """Chạy các tác vụ định kỳ (tự nộp bài hết giờ, dọn bộ đếm)."""
+    """Chạy các tác vụ định kỳ (tự nộp bài hết giờ, tổng hợp kết quả, dọn bộ đếm)."""
     from scheduled.runner import run_forever
 
     run_forever(get_settings())
