@@ -20,7 +20,7 @@ OVERALL = "Toàn cuộc thi"
 ACTIONS = {"finalise": "Tổng hợp kết quả", "amend": "Sửa kết quả đã chính thức",
            "publish": "Công bố tạm thời", "official": "Công bố chính thức"}
 MOVES_SHOWN = 200
-SYSTEM = "Hệ thống (tác vụ định kỳ)"
+SYSTEM = "Hệ thống (dòng lệnh hoặc tác vụ tự động)"
 
 
 @dataclass(frozen=True)
