@@ -73,19 +73,20 @@ def ensure_boards(*, session: Session, contest_id: int) -> list[ResultBoard]:
     """The contest's boards (see service.boards_of), those missing created and committed."""
     try:
         boards = service.boards_of(session=session, contest_id=contest_id)
-        session.commit()
     except IntegrityError:  # created at the same moment by another request: take those
         session.rollback()
         boards = service.boards_of(session=session, contest_id=contest_id)
+    session.commit()
     return boards
 
 
 def contest_boards(*, session: Session, contest_id: int, now: datetime) -> list[BoardView]:
     """Every board of the contest, rounds first and the overall last; boards a round lacks
     are created with the default rules."""
-    boards = ensure_boards(session=session, contest_id=contest_id)
     rounds = {r.id: r for r in session.execute(
         select(Round).where(Round.contest_id == contest_id)).scalars()}
+    # Last, as it commits: a page rendering them holds no transaction (nor SQLite's lock).
+    boards = ensure_boards(session=session, contest_id=contest_id)
     return [BoardView(b, rounds.get(b.round_id), now) for b in boards]
 
 
