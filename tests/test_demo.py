@@ -15,12 +15,20 @@ from backend.demo.quiz_bank import QUESTIONS, TOPICS
 from backend.demo.units_2023 import DISTRICTS_BLOCK
 from backend.questions import service as questions
 from backend.questions.models import Difficulty, Question, QuestionOption
+from backend.results.models import PredictionTarget, ResultBoard, ResultEntry, ResultState
 from backend.units.models import Block, Unit
 from tests.factories import api_token
 
+# The demo's closed round, smaller than `make run` loads, so that every test here stays quick.
+ATTEMPTS = 200
+
 
 def loaded(database) -> list[str]:
-    return list(load_demo(database=database, now=utcnow()))
+    return list(load_demo(database=database, now=utcnow(), results_attempts=ATTEMPTS))
+
+
+def open_round(session) -> Round:
+    return session.exec(select(Round).where(Round.name == "Tuần thi thứ hai")).one()
 
 
 def count(session, model) -> int:
@@ -65,10 +73,11 @@ def test_the_bank_mixes_option_counts_and_does_not_always_key_a(database, sessio
     assert len({position for _, position, correct in options if correct}) >= 4
 
 
-def test_its_round_is_open_now_for_a_week_with_20_questions_in_10_minutes(database, session):
+def test_its_second_round_is_open_now_for_a_week_with_20_questions_in_10_minutes(database,
+                                                                                  session):
     now = utcnow()
     loaded(database)
-    round_ = session.exec(select(Round)).one()
+    round_ = open_round(session)
     assert round_.is_open(now)
     assert 6.9 < (round_.closes_at - now).total_seconds() / 86_400 <= 7.001
     assert (round_.question_count, round_.time_limit_seconds, round_.max_attempts) == (20, 600, 3)
@@ -80,7 +89,7 @@ def test_its_round_is_open_now_for_a_week_with_20_questions_in_10_minutes(databa
 def test_the_demo_contestant_signs_in_and_draws_a_paper_by_the_quotas(database, session,
                                                                       client):
     loaded(database)
-    contest, round_ = session.exec(select(Contest)).one(), session.exec(select(Round)).one()
+    contest, round_ = session.exec(select(Contest)).one(), open_round(session)
     stratum = {qid: (topic, difficulty.value) for qid, topic, difficulty in
                session.exec(select(Question.id, Question.topic, Question.difficulty)).all()}
     session.commit()  # end the read: the app writes through connections of its own
@@ -115,7 +124,7 @@ def test_a_database_loaded_before_the_demo_contest_gets_it(database, session):
     assert "Cây đơn vị mẫu đã có sẵn." in lines
     assert any(line.startswith("Đã nạp cuộc thi mẫu tại /thi/") for line in lines)
     assert count(session, Question) == 100
-    assert count(session, Contestant) == 1
+    assert count(session, Contestant) == 1 + ATTEMPTS * 3 // 5  # the closed round's too
 
 
 def test_a_load_cut_short_is_finished_without_doubling_the_bank(database, session):
@@ -135,4 +144,22 @@ def test_a_load_cut_short_is_finished_without_doubling_the_bank(database, sessio
     session.rollback()
     assert count(session, Contest) == 1
     assert count(session, Question) == 100
-    assert count(session, Round) == 1
+    assert count(session, Round) == 2
+
+
+def test_its_first_round_is_closed_ranked_with_prizes_and_published(database, session):
+    loaded(database)
+    closed = session.exec(select(Round).where(Round.name == "Tuần thi thứ nhất")).one()
+    assert not closed.is_open(utcnow())
+    board = session.exec(select(ResultBoard).where(ResultBoard.round_id == closed.id)).one()
+    assert board.state is ResultState.PROVISIONAL
+    assert board.prediction_target is PredictionTarget.ATTEMPTS
+    assert board.actual_value == ATTEMPTS
+    entries = session.exec(select(ResultEntry).where(ResultEntry.board_id == board.id,
+                                                     ResultEntry.version == board.version)
+                           .order_by(ResultEntry.position)).all()
+    assert len(entries) == ATTEMPTS * 3 // 5
+    assert [e.prize for e in entries[:6]] == ["Giải Nhất", "Giải Nhì", "Giải Nhì", "Giải Ba",
+                                              "Giải Ba", "Giải Ba"]
+    assert sum(1 for e in entries if e.prize) == 16
+    assert len({e.unit_id for e in entries}) > 10

@@ -47,6 +47,20 @@ def test_a_write_runs_in_the_connection_transaction_and_rolls_back_with_it(datab
         assert HITS(lazy.connection(), {"key": "k"}).scalar() == 1
 
 
+def test_many_rows_are_written_as_sqlalchemy_writes_them_in_one_transaction(database):
+    rows = [{"key": f"k{n}", "window_start": n, "hits": n * 2} for n in range(3)]
+    with database.connection(write=True) as lazy:
+        ADD.many(lazy.connection(), rows)
+        lazy.rollback()
+        assert HITS(lazy.connection(), {"key": "k1"}).first() is None
+        ADD.many(lazy.connection(), rows)
+        lazy.commit()
+    with database.connection(write=False) as lazy:
+        assert [HITS(lazy.connection(), {"key": f"k{n}"}).scalar() for n in range(3)] == [0, 2, 4]
+    with database.connection(write=True) as lazy, pytest.raises(IntegrityError):
+        ADD.many(lazy.connection(), rows[:1])
+
+
 def test_an_update_tells_how_many_rows_it_changed(database):
     with database.connection(write=True) as lazy:
         ADD(lazy.connection(), {"key": "k", "window_start": 0, "hits": 1})

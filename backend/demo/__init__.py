@@ -38,10 +38,16 @@ def demo_table() -> tuple[Table, list[importer.UnitRow]]:
     return table, importer.rows_from_table(table)
 
 
-def load_demo(*, database: Database, now: datetime) -> Iterator[str]:
+# Finished attempts in the demo's closed round: a leaderboard of a few thousand people.
+RESULTS_ATTEMPTS = 3000
+
+
+def load_demo(*, database: Database, now: datetime,
+              results_attempts: int = RESULTS_ATTEMPTS) -> Iterator[str]:
     """Load whatever part of the demo data is missing; say what was done."""
     yield from load_units_and_staff(database=database, now=now)
-    yield from load_contest(database=database, now=now, password=DEMO_PASSWORD)
+    yield from load_contest(database=database, now=now, password=DEMO_PASSWORD,
+                            results_attempts=results_attempts)
 
 
 def load_units_and_staff(*, database: Database, now: datetime) -> Iterator[str]:

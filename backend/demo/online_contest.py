@@ -14,6 +14,7 @@ from backend.contestants.models import Contestant, Gender
 from backend.contests import service as contests
 from backend.contests.models import Contest
 from backend.db import Database
+from backend.demo.published_results import add_closed_round, publish_closed_round
 from backend.demo.quiz_bank import QUESTIONS, TOPICS
 from backend.questions import service as questions
 from backend.questions.models import Difficulty
@@ -40,8 +41,12 @@ QUOTAS = [(topic, difficulty, count) for topic in TOPICS
 LETTERS = "ABCDEF"
 
 
-def load_contest(*, database: Database, now: datetime, password: str) -> Iterator[str]:
-    """Add the demo contest and its contestant when missing."""
+PREDICTION = "Dự đoán có bao nhiêu lượt người tham gia tuần thi này?"
+
+
+def load_contest(*, database: Database, now: datetime, password: str,
+                 results_attempts: int) -> Iterator[str]:
+    """Add the demo contest, its published first round and its contestant when missing."""
     with database.scope() as session:
         contest = session.exec(select(Contest).where(Contest.title == TITLE)).first()
         if contest and contests.rounds_of(session=session, contest_id=contest.id):
@@ -52,9 +57,15 @@ def load_contest(*, database: Database, now: datetime, password: str) -> Iterato
                 session=session, title=TITLE, rules_text=RULES, requires_id_number=False,
                 scope_unit_ids=[], actor_id=None, now=now, is_published=True)
             _add_bank(session, contest, now)
+            add_closed_round(session=session, contest=contest, now=now, quotas=QUOTAS,
+                             prediction_prompt=PREDICTION)
             _add_round(session, contest, now)
             yield (f"Đã nạp cuộc thi mẫu tại /thi/{contest.id}: {len(QUESTIONS)} câu hỏi, "
-                   "tuần thi mở đến 7 ngày sau.")
+                   "tuần thi thứ hai mở đến 7 ngày sau.")
+        contest_id = contest.id
+        session.commit()
+        yield from publish_closed_round(database=database, contest_id=contest_id, now=now,
+                                        attempts=results_attempts)
         if _register(session, database, contest, now, password):
             yield f"Đã đăng ký thí sinh mẫu {CONTESTANT_PHONE}."
 
@@ -78,11 +89,10 @@ def _add_bank(session: Session, contest: Contest, now: datetime) -> None:
 def _add_round(session: Session, contest: Contest, now: datetime) -> None:
     contests.add_round(session=session, contest=contest, actor_id=None, now=now,
                        rules=contests.RoundRules(
-                           name="Tuần thi thứ nhất", opens_at=now - timedelta(minutes=1),
+                           name="Tuần thi thứ hai", opens_at=now - timedelta(minutes=1),
                            closes_at=now + timedelta(days=7), question_count=20,
                            time_limit_seconds=600, max_attempts=3, quotas=QUOTAS,
-                           prediction_prompt="Dự đoán có bao nhiêu lượt người tham gia tuần "
-                                             "thi này?"))
+                           prediction_prompt=PREDICTION))
 
 
 def _register(session: Session, database: Database, contest: Contest, now: datetime,

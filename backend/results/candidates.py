@@ -1,11 +1,10 @@
 """Reading what a board ranks: a round's finished attempts, or the round boards the overall
 ranking combines, with the names and units every entry carries."""
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlmodel import Session
 
 from backend.attempts.models import Attempt, AttemptState
@@ -17,6 +16,7 @@ from backend.results.ranking import Candidate, Finished
 from backend.units.models import Unit
 
 _A, _E = Attempt.__table__, ResultEntry.__table__
+_FINISHED = _A.c.state.in_([AttemptState.SUBMITTED, AttemptState.EXPIRED])
 
 
 @dataclass(frozen=True)
@@ -28,28 +28,32 @@ class Person:
     block_name: str
 
 
-def finished_attempts(session: Session, round_id: int, contest_id: int
-                      ) -> tuple[list[Finished], list[int]]:
-    """Every submitted or expired attempt of a round, and the questions its papers showed.
-    A dropped question no longer counts towards the most a paper can score."""
+def finished_attempts(session: Session, round_id: int, contest_id: int) -> list[Finished]:
+    """Every submitted or expired attempt of a round. A dropped question no longer counts
+    towards the most a paper can score (papers are read only when a question was dropped)."""
     dropped = set(session.execute(select(Question.id).where(
         Question.contest_id == contest_id, Question.voided == "drop")).scalars())
-    rows = session.execute(
-        select(_A.c.id, _A.c.contestant_id, _A.c.attempt_no, _A.c.score, _A.c.question_count,
-               _A.c.prediction, _A.c.duration_ms, _A.c.started_at, _A.c.finished_at, _A.c.paper)
-        .where(_A.c.round_id == round_id,
-               _A.c.state.in_([AttemptState.SUBMITTED, AttemptState.EXPIRED]))
-        .order_by(_A.c.id))
-    attempts, shown = [], set()
-    for row in rows:
-        paper = row.paper if isinstance(row.paper, list) else json.loads(row.paper)
-        ids = [entry[0] for entry in paper]
-        shown.update(ids)
-        most = len(ids) - sum(1 for qid in ids if qid in dropped) if dropped else len(ids)
-        attempts.append(Finished(row.id, row.contestant_id, row.attempt_no, row.score or 0,
-                                 most, row.prediction, row.duration_ms or 0, row.started_at,
-                                 row.finished_at))
-    return attempts, sorted(shown)
+    columns = [_A.c.id, _A.c.contestant_id, _A.c.attempt_no, _A.c.score, _A.c.question_count,
+               _A.c.prediction, _A.c.duration_ms, _A.c.started_at, _A.c.finished_at]
+    rows = session.execute(select(*columns, *([_A.c.paper] if dropped else []))
+                           .where(_A.c.round_id == round_id, _FINISHED).order_by(_A.c.id))
+    return [Finished(row.id, row.contestant_id, row.attempt_no, row.score or 0,
+                     row.question_count - sum(1 for qid, _ in row.paper if qid in dropped)
+                     if dropped else row.question_count,
+                     row.prediction, row.duration_ms or 0, row.started_at, row.finished_at)
+            for row in rows]
+
+
+def shown_questions(session: Session, round_id: int) -> list[int]:
+    """The questions the round's finished papers showed: its answer key, once published.
+    Each paper is [[question id, [option ids]], ...]; the database unpacks them."""
+    each = ("json_array_elements(attempt.paper) AS e", "CAST(e ->> 0 AS INTEGER)") \
+        if session.get_bind().dialect.name == "postgresql" \
+        else ("json_each(attempt.paper) AS e", "json_extract(e.value, '$[0]')")
+    return sorted(session.execute(text(
+        f"SELECT DISTINCT {each[1]} FROM attempt, {each[0]} "  # noqa: S608 - fixed texts
+        "WHERE attempt.round_id = :round_id AND attempt.state IN ('submitted', 'expired')"),
+        {"round_id": round_id}).scalars())
 
 
 def people(session: Session, contest_id: int) -> dict[int, Person]:

@@ -3,16 +3,16 @@ chain, competition ranks and prizes. Pure functions over plain rows; the finalis
 them from the database and stores what they return."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
+from typing import NamedTuple
 
 from backend.results.models import CountedAttempt, PredictionTarget
 from backend.results.tiebreaks import sort_key
 
 
-@dataclass(frozen=True)
-class Finished:
+class Finished(NamedTuple):
     """A submitted or expired attempt, as ranking needs it."""
     attempt_id: int
     contestant_id: int
@@ -25,8 +25,7 @@ class Finished:
     submitted_at: datetime
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """One contestant's counted result, ready to rank."""
     contestant_id: int
     group: str
@@ -41,8 +40,7 @@ class Candidate:
     rounds: int = 1
 
 
-@dataclass(frozen=True)
-class Placed:
+class Placed(NamedTuple):
     candidate: Candidate
     position: int  # 1.. in the one deterministic order
     rank: int  # competition rank: 1, 2, 2, 4
@@ -88,10 +86,10 @@ def place(candidates: Iterable[Candidate], chain: list[str]) -> list[Placed]:
     """One deterministic order by the chain; contestants share a rank only when every key of
     the chain is equal (the contestant id then orders them, openly marked as tied)."""
     key = sort_key(chain)
-    ordered = sorted(candidates, key=lambda c: (key(c), c.contestant_id))
+    ordered = sorted((key(c), c.contestant_id, c) for c in candidates)
     placed: list[Placed] = []
-    for _, same in groupby(ordered, key=key):
-        same = list(same)
+    for _, same in groupby(ordered, key=lambda keyed: keyed[0]):
+        same = [c for _, _, c in same]
         rank = len(placed) + 1
         placed.extend([Placed(c, rank + i, rank, len(same) > 1) for i, c in enumerate(same)])
     return placed
@@ -127,4 +125,5 @@ def award(placed: list[Placed], tiers: list[Tier], *, max_share: int | None,
                 prizes[p.position] = tier.name
             given += len(same)
             at += len(same)
-    return [replace(p, prize=prizes.get(p.position)) for p in placed]
+    return [p._replace(prize=prizes[p.position]) if p.position in prizes else p
+            for p in placed]

@@ -46,7 +46,7 @@ def checked_chain(keys: list[str]) -> list[str]:
 
 def sort_key(chain: list[str]) -> Callable[[Any], tuple]:
     steps = [TIE_BREAKS[k].value for k in chain]
-    return lambda c: tuple(step(c) for step in steps)
+    return lambda c: tuple([step(c) for step in steps])
 
 
 def described(chain: list[str]) -> str:
