@@ -1,4 +1,5 @@
-"""The `thidua` command: migrations, accounts, unit files, demo data, server and scheduler."""
+"""The `thidua` command: migrations, accounts, unit files, demo data, results, server and
+scheduler."""
 
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +17,7 @@ from backend.commandline import Typer
 from backend.config import Settings, get_settings
 from backend.db import Database, connection_budget_problem
 from backend.errors import DomainError, ImportRejected
+from backend.results.cli import results_app
 
 app = Typer(name="thidua", help="Thi Đua: nền tảng cuộc thi và phong trào thi đua.")
 db_app = Typer(help="Cơ sở dữ liệu: đưa lược đồ lên phiên bản mới.")
@@ -26,6 +28,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(units_app, name="units")
 app.add_typer(demo_app, name="demo")
+app.add_typer(results_app, name="results")
 
 
 def fail(message: str) -> None:
@@ -203,7 +206,7 @@ def demo_logins(settings: Settings) -> list[str]:
 
 @app.command("scheduler")
 def run_scheduler() -> None:
-    """Chạy các tác vụ định kỳ (tự nộp bài hết giờ, dọn bộ đếm)."""
+    """Chạy các tác vụ định kỳ (tự nộp bài hết giờ, tổng hợp kết quả, dọn bộ đếm)."""
     from scheduled.runner import run_forever
 
     run_forever(get_settings())

@@ -12,6 +12,9 @@ from backend.home import pages as home_pages
 from backend.questions import api as questions_api
 from backend.questions import pages as questions_pages
 from backend.results import board_api, board_pages
+from backend.results import manage_api as results_manage_api
+from backend.results import manage_pages as results_manage_pages
+from backend.results import rules_pages as results_rules_pages
 from backend.units import api as units_api
 from backend.units import pages as units_pages
 
@@ -31,6 +34,9 @@ ROUTERS = [
     contests_manage_api.router,
     board_api.router,
     board_pages.router,
+    results_manage_pages.router,
+    results_rules_pages.router,
+    results_manage_api.router,
     contestants_pages.router,
     quiz_pages.router,
 ]

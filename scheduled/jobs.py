@@ -6,6 +6,7 @@ from backend import ratelimit
 from backend.accounts import service as accounts
 from backend.attempts import service as attempts
 from backend.db import Database
+from backend.results import sweeps as results
 
 
 def expire_overdue_attempts(*, database: Database, now: datetime) -> int:
@@ -27,3 +28,16 @@ def forget_ended_sessions(*, database: Database, now: datetime) -> int:
 def forget_old_rate_counters(*, database: Database, now: datetime) -> int:
     """Drop request counters whose window closed more than a day ago."""
     return ratelimit.forget_old_counters(database=database, now=now)
+
+
+def finalise_closed_rounds(*, database: Database, now: datetime) -> results.Swept:
+    """Finalise the results of rounds that are over, and each contest's overall results once
+    all its rounds are (again when a round's results changed)."""
+    with database.scope(write=False) as read, database.scope() as write:
+        return results.finalise_closed_rounds(read=read, write=write, now=now)
+
+
+def make_results_official(*, database: Database, now: datetime) -> int:
+    """Make provisional results official once their complaint window has passed."""
+    with database.scope() as session:
+        return results.make_results_official(session=session, now=now)

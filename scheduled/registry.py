@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from backend.config import Settings
 from scheduled import jobs
 
+# Results are looked at every five minutes: soon enough after a round closes, and a sweep
+# that finds nothing due costs a few small queries.
+RESULTS_SWEEP_SECONDS = 300
+
 
 @dataclass(frozen=True)
 class Job:
@@ -20,4 +24,6 @@ def registered_jobs(settings: Settings) -> list[Job]:
             settings.expiry_sweep_seconds),
         Job("forget_old_rate_counters", jobs.forget_old_rate_counters, 3600),
         Job("forget_ended_sessions", jobs.forget_ended_sessions, 6 * 3600),
+        Job("finalise_closed_rounds", jobs.finalise_closed_rounds, RESULTS_SWEEP_SECONDS),
+        Job("make_results_official", jobs.make_results_official, RESULTS_SWEEP_SECONDS),
     ]

@@ -51,6 +51,8 @@ C = "/quan-ly/cuoc-thi/{contest_id}"
 CA = "/api/v1/manage/contests/{contest_id}"
 Q = f"{C}/cau-hoi"
 QA = "/api/v1/contests/{contest_id}/questions"
+R = f"{C}/ket-qua"
+RA = f"{CA}/results"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -158,6 +160,22 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("GET", f"{C}/bang-xep-hang"):                           (SIGN_IN, 200, 200, 403),
     ("GET", f"{C}/ket-qua/{{board_id}}/bang-xep-hang"):      (SIGN_IN, ALLOWED, ALLOWED, 403),
     ("GET", f"{CA}/results/{{board_id}}"):                   (401, ALLOWED, ALLOWED, 403),
+    # Results workflow: organisers only (the round of `world` is open, so finalising and
+    # publishing are refused after the access check).
+    ("GET", R):                                              (SIGN_IN, 200, 403, 403),
+    ("POST", f"{R}/{{board_id}}/tong-hop"):                  (SIGN_IN, 409, 403, 403),
+    ("POST", f"{R}/{{board_id}}/cong-bo"):                   (SIGN_IN, 409, 403, 403),
+    ("POST", f"{R}/{{board_id}}/chinh-thuc"):                (SIGN_IN, 409, 403, 403),
+    ("GET", f"{R}/{{board_id}}/lich-su"):                    (SIGN_IN, 200, 403, 403),
+    ("GET", f"{R}/{{board_id}}/thiet-lap"):                  (SIGN_IN, 200, 403, 403),
+    ("POST", f"{R}/{{board_id}}/thiet-lap"):                 (SIGN_IN, 303, 403, 403),
+    ("GET", RA):                                             (401, 200, 403, 403),
+    ("GET", f"{RA}/{{board_id}}/rules"):                     (401, 200, 403, 403),
+    ("PUT", f"{RA}/{{board_id}}/rules"):                     (401, 200, 403, 403),
+    ("POST", f"{RA}/{{board_id}}/finalise"):                 (401, 409, 403, 403),
+    ("POST", f"{RA}/{{board_id}}/publish"):                  (401, 409, 403, 403),
+    ("POST", f"{RA}/{{board_id}}/official"):                 (401, 409, 403, 403),
+    ("GET", f"{RA}/{{board_id}}/history"):                   (401, 200, 403, 403),
     # Contest pages for the public; a staff browser is nobody's contestant.
     ("GET", "/thi/{contest_id}"):                            (200, 200, 200, 200),
     ("GET", "/thi-sinh/dang-nhap"):                          (303, 303, 303, 303),
@@ -256,6 +274,10 @@ CALLS: dict[tuple[str, str], Call] = {
         "phone": "098765432", "unit_id": None, "password": "mat-khau-thi-sinh",
         "password_again": "mat-khau-thi-sinh", "consent": "true"}),
     ("POST", "/thi/{contest_id}/dang-nhap"): Call({"phone": "0912345678", "password": PASSWORD}),
+    ("POST", f"{R}/{{board_id}}/thiet-lap"): Call({
+        "counted_attempt": "best", "tie_break": ["score"], "prize_tier": ["Giải Nhất"],
+        "prize_count": ["1"], "complaint_days": "3"}),
+    ("PUT", f"{RA}/{{board_id}}/rules"): Call({"complaint_days": 5}),
 }
 
 

@@ -47,7 +47,7 @@ FIELD_OF = {
     "invalid_email": "email", "invalid_id_number": "id_number",
     "id_number_mismatch": "id_number", "id_number_registered": "id_number",
     "invalid_password": "password", "password_mismatch": "password_again",
-    "consent_required": "consent",
+    "consent_required": "consent", "invalid_group": "group",
 }
 
 
@@ -121,6 +121,7 @@ class RegisterForm(BaseModel):
     email: str = Field("", max_length=254)
     position: str = Field("", max_length=120)
     id_number: str = Field("", max_length=30)
+    group: str = Field("", max_length=120)
     password: str = Field("", max_length=200)
     password_again: str = Field("", max_length=200)
     consent: bool = False
@@ -157,7 +158,7 @@ def _registration(form: RegisterForm) -> contestants.Registration:
         full_name=form.full_name, birth_date=_birth_date(form.birth_date),
         gender=Gender(form.gender), phone=form.phone, unit_id=unit_id,
         password=form.password, consent=form.consent, email=form.email or None,
-        position=form.position or None, id_number=form.id_number or None)
+        position=form.position or None, id_number=form.id_number or None, group=form.group)
 
 
 def unit_choices(session, contest_id: int, query: str, chosen_id: str) -> dict:

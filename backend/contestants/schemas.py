@@ -21,6 +21,8 @@ class RegisterIn(BaseModel):
     email: str | None = Field(default=None, max_length=254)
     position: str | None = Field(default=None, max_length=120)
     id_number: str | None = Field(default=None, max_length=20)
+    # One of the contest's groups ("bảng"), required where it has them, ignored otherwise.
+    group: str = Field(default="", max_length=120)
 
 
 class LoginIn(BaseModel):

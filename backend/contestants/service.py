@@ -8,7 +8,7 @@ outside any write lock (`Writes.offload`).
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, case, exists, insert, or_, select, update
+from sqlalchemy import bindparam, case, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend.accounts.models import AuthSession
@@ -21,32 +21,39 @@ from backend.contestants.models import Contestant, Gender
 from backend.contests.models import Contest, ContestUnit
 from backend.db import is_unique_violation
 from backend.errors import Conflict, InvalidInput, NotFound
+from backend.jsonsql import json_array_has
 from backend.prepared import Chain, Prepared, Returned, insert_row, row_values
 from backend.ratelimit import Limit
 from backend.usecase import Reads, Writes
-from backend.vntext import same_text_key
+from backend.vntext import clean, same_text_key
 
 CONSENT_VERSION = "2026-11"
 WRONG_CREDENTIALS = "Số điện thoại hoặc mật khẩu không đúng."
 _P, _S = Contestant.__table__, AuthSession.__table__
 _ROW = row_values(_P)
-# A contestant is written only into a published contest, from a unit taking part in it, and
-# with a CCCD where the contest asks for one (kept only there); nothing otherwise, and then
-# _ENTRY says why. Their first session is written with them: both or neither.
+# A contestant is written only into a published contest, from a unit taking part in it, with
+# a CCCD where the contest asks for one (kept only there) and in one of its groups where it
+# has groups (none kept otherwise); nothing otherwise, and then _ENTRY says why. Their first
+# session is written with them: both or neither.
 _CONTEST = select(Contest).where(Contest.id == _ROW["contest_id"]).subquery()
+_UNGROUPED = func.json_array_length(_CONTEST.c.groups) == 0
+_KEPT_ONLY_WHERE = {"id_number": (_CONTEST.c.requires_id_number, None),
+                    "group_name": (~_UNGROUPED, "")}
 _REGISTER = Chain(
     insert(_P).from_select(list(_ROW), select(*[
-        case((_CONTEST.c.requires_id_number, value), else_=None) if name == "id_number"
-        else value for name, value in _ROW.items()])
+        case((_KEPT_ONLY_WHERE[name][0], value), else_=_KEPT_ONLY_WHERE[name][1])
+        if name in _KEPT_ONLY_WHERE else value for name, value in _ROW.items()])
         .where(_CONTEST.c.is_published,
                ~_CONTEST.c.requires_id_number | _ROW["id_number"].is_not(None),
+               _UNGROUPED | json_array_has(_CONTEST.c.groups, _ROW["group_name"]),
                exists().where(ContestUnit.contest_id == _CONTEST.c.id,
                               ContestUnit.unit_id == _ROW["unit_id"])))
     .returning(_P.c.id),
     _S, {name: Returned("id") if name == "contestant_id" else value
          for name, value in row_values(_S, prefix="s_").items()})
 _ENTRY = Prepared(
-    select(Contest.is_published, Contest.requires_id_number, ContestUnit.unit_id)
+    select(Contest.is_published, Contest.requires_id_number, Contest.groups,
+           ContestUnit.unit_id)
     .select_from(Contest)
     .outerjoin(ContestUnit, (ContestUnit.contest_id == Contest.id)
                & (ContestUnit.unit_id == bindparam("unit_id")))
@@ -175,7 +182,7 @@ def _checked(form: Registration, phone: str, now: datetime) -> dict:
             "gender": form.gender, "phone": phone, "unit_id": form.unit_id,
             "email": identity.email(form.email),
             "position": (form.position or "").strip()[:120] or None, "id_number": id_number,
-            "group_name": form.group,
+            "group_name": clean(form.group)[:120],
             "consent_at": now, "consent_version": CONSENT_VERSION, "registered_at": now}
 
 
@@ -186,6 +193,10 @@ def _why_not_registered(db: Reads, contest_id: int, form: Registration) -> Excep
     if entry.unit_id is None:
         return InvalidInput("Đơn vị đã chọn không tham gia cuộc thi này; hãy chọn lại trong "
                             "danh sách.", code="invalid_unit")
+    if entry.groups and clean(form.group) not in entry.groups:
+        return InvalidInput("Hãy chọn bảng dự thi của bạn trong danh sách." if not form.group
+                            else f"Cuộc thi không có bảng “{clean(form.group)}”; hãy chọn lại "
+                            "trong danh sách.", code="invalid_group")
     try:  # the contest asks for a CCCD and none was given: say it as the CCCD check does
         identity.id_number(form.id_number, born=form.birth_date, gender=form.gender)
     except InvalidInput as error:

@@ -55,7 +55,8 @@ def contest_out(session, contest: Contest, now) -> ContestManageOut:
     rounds = service.rounds_of(session=session, contest_id=contest.id)
     return ContestManageOut(
         **contest.model_dump(include={"id", "title", "rules_text", "requires_id_number",
-                                      "is_published", "created_at", "updated_at"}),
+                                      "is_published", "groups", "one_prize_per_person",
+                                      "created_at", "updated_at"}),
         rules_locked=service.contest_has_attempts(session=session, contest_id=contest.id),
         unit_count=len(frozen),
         scope_unit_ids=[u.id for u in service.scope_units(session=session,
@@ -89,6 +90,7 @@ def create_contest(body: ContestCreate, user: ContestManager, session: SessionDe
         session=session, title=body.title, rules_text=body.rules_text,
         requires_id_number=body.requires_id_number, is_published=body.is_published,
         scope_unit_ids=_scope(session, body.scope_unit_ids, body.scope_unit_codes) or [],
+        groups=body.groups, one_prize_per_person=body.one_prize_per_person,
         actor_id=user.id, now=now)
     return contest_out(session, contest, now)
 
@@ -102,12 +104,14 @@ def get_contest(contest: ManagedContest, session: SessionDep, now: Now) -> Conte
 @router.patch("/contests/{contest_id}")
 def update_contest(body: ContestPatch, contest: ManagedContest, user: ContestManager,
                    session: SessionDep, now: Now) -> ContestManageOut:
-    """Change title, rules text, CCCD requirement or publication; locked rules need a reason."""
+    """Change title, rules text, CCCD requirement, groups, one prize per person or publication;
+    locked rules need a reason, and a group someone registered in cannot be removed."""
     service.update_contest(
         session=session, contest=contest, title=_keep(body.title, contest.title),
         rules_text=_keep(body.rules_text, contest.rules_text),
         requires_id_number=_keep(body.requires_id_number, contest.requires_id_number),
-        is_published=_keep(body.is_published, contest.is_published),
+        is_published=_keep(body.is_published, contest.is_published), groups=body.groups,
+        one_prize_per_person=body.one_prize_per_person,
         override_reason=body.override_reason, actor_id=user.id, now=now)
     return contest_out(session, contest, now)
 

@@ -45,6 +45,8 @@ class ContestForm(BaseModel):
     unit_codes: str = Field(default="", max_length=20_000)
     unit_ids: list[Id] = Field(default_factory=list, max_length=2000)
     override_reason: str = Field(default="", max_length=1000)
+    groups: str = Field(default="", max_length=5000)  # one group ("bảng") a line
+    one_prize_per_person: bool = False
 
 
 def _list_context(session, now, user, **extra) -> dict:
@@ -93,7 +95,8 @@ def _contest_context(session, contest, now, **extra) -> dict:
             "attempts": sum(v.attempts for v in rounds),
             "locked": contests.contest_has_attempts(session=session, contest_id=contest.id),
             "form": ContestForm(**contest.model_dump(include={
-                "title", "rules_text", "requires_id_number", "is_published"})), **extra}
+                "title", "rules_text", "requires_id_number", "is_published",
+                "one_prize_per_person"}), groups="\n".join(contest.groups)), **extra}
 
 
 @router.get("/{contest_id}")
@@ -109,6 +112,7 @@ def save_settings(request: Request, contest: ManagedContest, user: ContestManage
         contests.update_contest(
             session=session, contest=contest, title=body.title, rules_text=body.rules_text,
             requires_id_number=body.requires_id_number, is_published=body.is_published,
+            groups=body.groups.splitlines(), one_prize_per_person=body.one_prize_per_person,
             override_reason=body.override_reason, actor_id=user.id, now=now)
     except DomainError as error:
         session.rollback()

@@ -1,6 +1,7 @@
 """What the contest API reads and returns."""
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -61,6 +62,10 @@ class RoundIn(BaseModel):
     override_reason: str = Field(default="", max_length=1000)
 
 
+# A contestant group ("bảng"); the service checks names, duplicates and how many.
+GroupName = Annotated[str, Field(max_length=200)]
+
+
 class ContestIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -70,6 +75,8 @@ class ContestIn(BaseModel):
     is_published: bool = False
     scope_unit_ids: list[Id] = Field(default_factory=list, max_length=2000)
     override_reason: str = Field(default="", max_length=1000)
+    groups: list[GroupName] = Field(default_factory=list, max_length=50)
+    one_prize_per_person: bool = False
 
 
 # --- Organisers' API (/api/v1/manage) ------------------------------------------------------
@@ -90,6 +97,8 @@ class ContestPatch(BaseModel):
     rules_text: str | None = Field(default=None, max_length=50_000)
     requires_id_number: bool | None = None
     is_published: bool | None = None
+    groups: list[GroupName] | None = Field(default=None, max_length=50)
+    one_prize_per_person: bool | None = None
     override_reason: str = Field(default="", max_length=1000)
 
 
@@ -140,6 +149,8 @@ class ContestManageOut(BaseModel):
     rules_text: str
     requires_id_number: bool
     is_published: bool
+    groups: list[str]
+    one_prize_per_person: bool
     rules_locked: bool
     unit_count: int
     scope_unit_ids: list[int]

@@ -8,14 +8,18 @@ from sqlmodel import Session, select
 
 from backend.attempts.models import Attempt
 from backend.audit import service as audit
+from backend.contestants.models import Contestant
 from backend.contests.models import Contest, ContestScope, ContestUnit, Round, RoundQuota
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.questions.models import Difficulty
+from backend.results import service as results
 from backend.units import service as units
 from backend.units.models import Block, Unit
-from backend.vntext import checked_name, clean, fold, natural_key
+from backend.vntext import checked_name, clean, fold, natural_key, same_text_key
 
 MAX_TITLE = 255
+MAX_GROUPS = 10
+MAX_GROUP_NAME = 120
 
 
 def get_contest(*, session: Session, contest_id: int, published_only: bool = False) -> Contest:
@@ -43,10 +47,12 @@ def round_has_attempts(*, session: Session, round_id: int) -> bool:
 def create_contest(
     *, session: Session, title: str, rules_text: str, requires_id_number: bool,
     scope_unit_ids: list[int], actor_id: int | None, now: datetime, is_published: bool = False,
+    groups: list[str] = (), one_prize_per_person: bool = False,
 ) -> Contest:
     """Create a contest and freeze the units taking part as they stand today."""
     contest = Contest(title=_title(title), rules_text=clean_rules(rules_text),
                       requires_id_number=requires_id_number, is_published=is_published,
+                      groups=checked_groups(groups), one_prize_per_person=one_prize_per_person,
                       created_by=actor_id, created_at=now, updated_at=now)
     session.add(contest)
     session.flush()
@@ -60,26 +66,74 @@ def create_contest(
 def update_contest(
     *, session: Session, contest: Contest, title: str, rules_text: str,
     requires_id_number: bool, is_published: bool, actor_id: int | None, now: datetime,
-    override_reason: str = "",
+    override_reason: str = "", groups: list[str] | None = None,
+    one_prize_per_person: bool | None = None,
 ) -> Contest:
-    """Change a contest's title, rules text or publication; once anyone has taken it, the rules
-    change only with a stated reason, which the audit log keeps."""
+    """Change a contest's title, rules text, groups, prize rule or publication (None keeps
+    what is set); once anyone has taken it, the rules change only with a stated reason, which
+    the audit log keeps. A group someone registered in is never taken away."""
     rules_text = clean_rules(rules_text)
+    groups = contest.groups if groups is None else checked_groups(groups)
+    if one_prize_per_person is None:
+        one_prize_per_person = contest.one_prize_per_person
     changes_rules = (rules_text != contest.rules_text
-                     or requires_id_number != contest.requires_id_number)
+                     or requires_id_number != contest.requires_id_number
+                     or groups != contest.groups
+                     or one_prize_per_person != contest.one_prize_per_person)
     if changes_rules:
         _require_reason_if_taken(session, contest.id, None, override_reason)
+    if groups != contest.groups:
+        _keep_groups_in_use(session, contest.id, groups)
     before = {"title": contest.title, "rules_text": contest.rules_text,
               "requires_id_number": contest.requires_id_number,
-              "is_published": contest.is_published}
+              "is_published": contest.is_published, "groups": contest.groups,
+              "one_prize_per_person": contest.one_prize_per_person}
     contest.title, contest.rules_text = _title(title), rules_text
     contest.requires_id_number, contest.is_published = requires_id_number, is_published
+    contest.groups, contest.one_prize_per_person = groups, one_prize_per_person
     contest.updated_at = now
     audit.record(session=session, actor_id=actor_id, action="contest.update",
                  target=f"contest:{contest.id}",
                  details={"before": before, "reason": clean(override_reason)}, now=now)
     session.commit()
     return contest
+
+
+def checked_groups(names: list[str]) -> list[str]:
+    """Contestant groups ("bảng") as stored: named, each once, at most MAX_GROUPS; blank
+    lines are dropped."""
+    groups, seen = [], set()
+    for raw in names:
+        if not clean(raw):
+            continue
+        name = checked_name(raw, field="Tên bảng", max_length=MAX_GROUP_NAME)
+        if same_text_key(name) in seen:
+            raise InvalidInput(f"Bảng “{name}” được nêu hai lần.", code="invalid_groups")
+        seen.add(same_text_key(name))
+        groups.append(name)
+    if len(groups) > MAX_GROUPS:
+        raise InvalidInput(f"Một cuộc thi chia tối đa {MAX_GROUPS} bảng (đang nêu "
+                           f"{len(groups)}).", code="invalid_groups")
+    return groups
+
+
+def _keep_groups_in_use(session: Session, contest_id: int, groups: list[str]) -> None:
+    """Every registered contestant stays in a group of the contest (or, without groups, in
+    none), and every group a prize table names stays."""
+    allowed = set(groups) or {""}
+    registered = session.execute(
+        select(Contestant.group_name, func.count()).where(Contestant.contest_id == contest_id)
+        .group_by(Contestant.group_name)).all()
+    lost = [f"{count} thí sinh đã đăng ký vào bảng “{name}”" if name else
+            f"{count} thí sinh đã đăng ký khi cuộc thi chưa chia bảng"
+            for name, count in registered if name not in allowed]
+    lost += [f"cơ cấu giải thưởng có giải dành cho bảng “{name}”" for name in sorted(
+        results.groups_in_prizes(session=session, contest_id=contest_id) - set(groups))]
+    if lost:
+        raise Conflict("Không đổi được danh sách bảng vì " + "; ".join(lost) + ". Hãy giữ "
+                       "nguyên các bảng này (có thể thêm bảng mới); muốn bỏ bảng khỏi cơ cấu "
+                       "giải, hãy sửa cơ cấu giải trong trang Kết quả trước.",
+                       code="groups_in_use")
 
 
 def refresh_units(

@@ -77,6 +77,13 @@ def update_rules(*, session: Session, board: ResultBoard, counted_attempt: Count
     return board
 
 
+def groups_in_prizes(*, session: Session, contest_id: int) -> set[str]:
+    """The groups the contest's prize tables award prizes in."""
+    return {prize.get("group", "") for board in session.execute(
+        select(ResultBoard).where(ResultBoard.contest_id == contest_id)).scalars()
+        for prize in board.prizes} - {""}
+
+
 def checked_prizes(prizes: list[dict], *, groups: list[str]) -> list[dict]:
     """A prize table: named tiers in order, each with a count and the group it is for."""
     checked, seen = [], set()

@@ -225,3 +225,51 @@ def test_the_header_links_a_signed_in_contestant_to_their_attempts(client, conte
     page = client.get("/").text
     assert f'<a href="/thi/{contest.id}/lich-su">Lượt thi của tôi</a>' in page
     assert f'action="/thi/{contest.id}/dang-xuat"' in page
+
+
+# --- Groups ("bảng") ---------------------------------------------------------------------
+
+def grouped(session, contest):
+    contest.groups = ["Cán bộ, đảng viên", "Nhân dân"]
+    session.add(contest)
+    session.commit()
+
+
+def test_a_contest_with_groups_asks_which_one(client, session, contest):
+    grouped(session, contest)
+
+    page = client.get(f"/thi/{contest.id}/dang-ky").text
+
+    assert "Bảng dự thi" in visible_text(page)
+    assert 'name="group" value="Cán bộ, đảng viên" required' in page
+    assert 'name="group" value="Nhân dân" required' in page
+
+
+def test_a_contest_without_groups_does_not_ask(client, contest):
+    assert 'name="group"' not in client.get(f"/thi/{contest.id}/dang-ky").text
+
+
+def test_registering_in_a_group_stores_it(client, session, contest, tree, database):
+    grouped(session, contest)
+
+    answer = post_registration(client, contest, tree, group="Nhân dân")
+
+    assert answer.status_code == 303
+    with database.scope(write=False) as fresh:
+        assert fresh.exec(select(Contestant.group_name)).all() == ["Nhân dân"]
+
+
+def test_registering_without_a_group_is_explained_next_to_the_choice(client, session, contest,
+                                                                     tree, database):
+    grouped(session, contest)
+
+    answer = post_registration(client, contest, tree)
+
+    assert answer.status_code == 422
+    assert re.search(r'<fieldset aria-invalid="true" aria-describedby="loi-group">\s*'
+                     r'<legend id="group">Bảng dự thi', answer.text)
+    assert ('<small class="field-error" id="loi-group">Hãy chọn bảng dự thi của bạn trong '
+            'danh sách.</small>') in answer.text
+    assert 'href="#group"' in answer.text
+    with database.scope(write=False) as fresh:
+        assert fresh.exec(select(Contestant)).all() == []

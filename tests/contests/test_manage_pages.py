@@ -127,7 +127,8 @@ def test_settings_show_the_rules_locked_once_attempts_exist(organiser_client, co
     text = visible_text(organiser_client.get(f"{PAGES}/{contest.id}").text)
 
     assert "Thể lệ đã khóa: cuộc thi đã có 1 lượt thi." in text
-    assert "Lý do thay đổi thể lệ (bắt buộc nếu đổi thể lệ hoặc yêu cầu CCCD)" in text
+    assert ("Lý do thay đổi thể lệ (bắt buộc nếu đổi thể lệ, yêu cầu CCCD, các bảng hoặc quy "
+            "định nhận giải)") in text
 
 
 def test_changing_locked_rules_without_a_reason_is_refused(organiser_client, database, contest,
