@@ -11,6 +11,7 @@ from sqlmodel import Session
 from backend.attempts.models import Attempt, AttemptState
 from backend.contestants.models import Contestant
 from backend.contests.models import ContestUnit
+from backend.questions import papers
 from backend.questions.models import Question
 from backend.results.models import Combine, ResultBoard, ResultEntry
 from backend.results.ranking import Candidate, Finished
@@ -43,12 +44,10 @@ def finished_attempts(session: Session, round_id: int, contest_id: int
     attempts, shown = [], set()
     for row in rows:
         paper = row.paper if isinstance(row.paper, list) else json.loads(row.paper)
-        ids = [entry[0] for entry in paper]
-        shown.update(ids)
-        most = len(ids) - sum(1 for qid in ids if qid in dropped) if dropped else len(ids)
+        shown.update(entry[0] for entry in paper)
         attempts.append(Finished(row.id, row.contestant_id, row.attempt_no, row.score or 0,
-                                 most, row.prediction, row.duration_ms or 0, row.started_at,
-                                 row.finished_at))
+                                 papers.most(paper, dropped), row.prediction,
+                                 row.duration_ms or 0, row.started_at, row.finished_at))
     return attempts, sorted(shown)
 
 
