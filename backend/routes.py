@@ -11,6 +11,7 @@ from backend.contests import manage_pages as contests_manage_pages
 from backend.home import pages as home_pages
 from backend.questions import api as questions_api
 from backend.questions import pages as questions_pages
+from backend.results import rulings_api, rulings_pages
 from backend.units import api as units_api
 from backend.units import pages as units_pages
 
@@ -30,4 +31,6 @@ ROUTERS = [
     contests_manage_api.router,
     contestants_pages.router,
     quiz_pages.router,
+    rulings_pages.router,
+    rulings_api.router,
 ]

@@ -50,6 +50,8 @@ C = "/quan-ly/cuoc-thi/{contest_id}"
 CA = "/api/v1/manage/contests/{contest_id}"
 Q = f"{C}/cau-hoi"
 QA = "/api/v1/contests/{contest_id}/questions"
+R = f"{C}/cau-hoi-loi"
+RA = "/api/v1/contests/{contest_id}/rulings"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -115,6 +117,15 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("PUT", f"{QA}/{{question_id}}"):                        (401, 200, 403, 403),
     ("POST", f"{QA}/{{question_id}}/retire"):                (401, 200, 403, 403),
     ("POST", f"{QA}/{{question_id}}/reactivate"):            (401, ALLOWED, 403, 403),
+    # Faulty questions: whoever manages results (organisers).
+    ("GET", R):                                              (SIGN_IN, 200, 403, 403),
+    ("GET", f"{R}/cau/{{question_id}}"):                     (SIGN_IN, 200, 403, 403),
+    ("POST", f"{R}/cau/{{question_id}}"):                    (SIGN_IN, 200, 403, 403),
+    ("GET", f"{R}/{{ruling_id}}"):                           (SIGN_IN, ALLOWED, 403, 403),
+    ("GET", RA):                                             (401, 200, 403, 403),
+    ("POST", f"{RA}/void"):                                  (401, ALLOWED, 403, 403),
+    ("POST", f"{RA}/rekey"):                                 (401, ALLOWED, 403, 403),
+    ("GET", f"{RA}/{{ruling_id}}"):                          (401, ALLOWED, 403, 403),
     # Published contests: anyone may read them, register and sign in as a contestant.
     ("GET", "/api/v1/contests"):                             (200, 200, 200, 200),
     ("GET", "/api/v1/contests/{contest_id}"):                (200, 200, 200, 200),
@@ -220,6 +231,11 @@ CALLS: dict[tuple[str, str], Call] = {
     ("POST", f"{QA}/import"): Call(files=QUESTION_FILE),
     ("POST", f"{QA}/preview"): Call({"question_count": 2}),
     ("PUT", f"{QA}/{{question_id}}"): Call(QUESTION),
+    ("POST", f"{R}/cau/{{question_id}}"): Call({"kind": "void_mark", "confirmed": "true",
+                                                "reason": "Câu hỏi không có đáp án đúng"}),
+    ("POST", f"{RA}/void"): Call({"question_id": 1, "reason": "Không có đáp án đúng"}),
+    ("POST", f"{RA}/rekey"): Call({"question_id": 1, "correct_option_ids": [1],
+                                   "reason": "Đáp án đúng là A"}),
     # unit_id, phone and full_name are filled in by `send`.
     ("POST", "/api/v1/contests/{contest_id}/register"): Call({
         "full_name": None, "birth_date": "1992-04-30", "gender": "nu",
@@ -277,7 +293,7 @@ def world(session, settings, database) -> World:
                         name="Võ Văn Ba")
     return World(units=units, ids={"user_id": target.id, "contest_id": contest.id,
                                    "question_id": questions[0].id, "round_id": stage.id,
-                                   "attempt_id": 1})
+                                   "attempt_id": 1, "ruling_id": 1})
 
 
 def app_routes(app) -> set[tuple[str, str]]:

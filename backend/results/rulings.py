@@ -146,9 +146,3 @@ def _record(write: Session, contest_id: int, question_id: int, kind: RulingKind,
     write.commit()
     return ruling
 
-
-def rulings_of(*, session: Session, contest_id: int) -> list[QuestionRuling]:
-    """The contest's rulings, newest first."""
-    return list(session.execute(select(QuestionRuling)
-                                .where(QuestionRuling.contest_id == contest_id)
-                                .order_by(QuestionRuling.id.desc())).scalars())

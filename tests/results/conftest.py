@@ -83,3 +83,11 @@ class Results:
 @pytest.fixture
 def scene(database, session, tree):
     return Results(database, session, tree)
+
+
+@pytest.fixture
+def bank(scene):
+    """Four questions of four options in the scene's contest, B correct in each."""
+    from tests.factories import add_questions
+
+    return add_questions(scene.session, scene.contest, 4)

@@ -19,12 +19,6 @@ from tests.factories import add_questions, make_contest
 REASON = "Câu 2 có hai phương án cùng đúng theo Văn kiện Đại hội XIII"
 
 
-@pytest.fixture
-def bank(scene):
-    """Four questions of four options, B correct in each."""
-    return add_questions(scene.session, scene.contest, 4)
-
-
 def rule(scene, action, *, reason: str = REASON, actor_id=None, **arguments):
     contest_id = scene.contest.id  # read before letting go: an expired contest would reload
     scene.session.commit()  # SQLite has one writer: let go of it

@@ -16,14 +16,9 @@ from backend.questions.models import QuestionOption
 from backend.questions.pool import pool_for
 from backend.results import rulings
 from backend.usecase import Reads
-from tests.factories import UseCases, add_questions, make_round, register_contestant
+from tests.factories import UseCases, make_round, register_contestant
 
 REASON = "Đáp án B của câu 2 ghi nhầm năm ban hành"
-
-
-@pytest.fixture
-def bank(scene):
-    return add_questions(scene.session, scene.contest, 4)
 
 
 @pytest.fixture
@@ -52,11 +47,11 @@ def submit(use, person, view, letters):
                idempotency_key=f"nop-{view.id}", now=utcnow(), grace_seconds=10)
 
 
-def rule(database, contest_id, question, *, correct=None):
+def rule(database, contest_id, question, *, correct=None, drop=False):
     with database.scope(write=False) as read, database.scope() as write:
         if correct is None:
             return rulings.void_question(read=read, write=write, contest_id=contest_id,
-                                         question_id=question.id, drop=False, reason=REASON,
+                                         question_id=question.id, drop=drop, reason=REASON,
                                          actor_id=None, now=utcnow())
         return rulings.rekey_question(read=read, write=write, contest_id=contest_id,
                                       question_id=question.id, correct_option_ids=correct,
@@ -81,6 +76,20 @@ def test_an_attempt_in_progress_when_the_ruling_lands_is_scored_with_it(scene, b
     assert revision_of(scene.database, started.id) == revision + 1
     assert submit(use, early, started, {bank[1].id: "A"}).score == 4
     assert submit(use, late, later, {}).score == 3
+
+
+def test_a_dropped_question_leaves_a_later_submit_one_question_shorter(scene, bank,
+                                                                       open_round):
+    (person,) = enrol(scene, 1)
+    use = UseCases(scene.database)
+    started = use.start(who=person.who, round_id=open_round.id, now=utcnow())
+    contest_id = scene.contest.id
+    scene.session.commit()
+
+    rule(scene.database, contest_id, bank[1], drop=True)
+    result = submit(use, person, started, {})
+
+    assert (result.score, result.question_count) == (3, 3)
 
 
 def revision_of(database, attempt_id: int) -> int:
