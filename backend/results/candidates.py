@@ -64,7 +64,8 @@ def people(session: Session, contest_id: int) -> dict[int, Person]:
         found[row.id] = Person(row.full_name, row.group_name, row.unit_id, name or "", block)
     missing = {p.unit_id for p in found.values() if not p.unit_name}
     if missing:  # a unit that joined after the contest froze its units
-        names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(missing))))
+        names = dict(session.execute(select(Unit.id, Unit.name)
+                                     .where(Unit.id.in_(missing))).all())
         found = {cid: p if p.unit_name else Person(p.full_name, p.group, p.unit_id,
                                                    names.get(p.unit_id, ""), p.block_name)
                  for cid, p in found.items()}
