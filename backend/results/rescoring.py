@@ -52,6 +52,7 @@ class Plan:
     held: int  # finished attempts whose paper holds the question
     rounds: set[int]
     changes: list[Change]
+    watched: dict[int, int | None]
 
 
 @dataclass(frozen=True)
@@ -64,35 +65,34 @@ class Rescored:
 def rescore(*, read: Session, write: Session, ruling_id: int, contest_id: int,
             question_id: int) -> Rescored:
     """Score again every finished attempt holding `question_id`, write what changed and
-    record each change (before, after) in the ruling; the record is written before the
-    scores, so an interrupted run leaves its intent on record."""
-    ruling = read.get(QuestionRuling, ruling_id)
-    record = {c["attempt_id"]: c for c in ruling.changes}
-    stored = (ruling.rescored, dict(record))
-    read.commit()
+    record each change (before, after) in the ruling. The record is merged into what is
+    stored, before the scores are written: an interrupted run leaves its intent on record,
+    and two runs for the same ruling (a double click) keep each other's entries."""
     written: list[Change] = []
+    missed: dict[int, int] = {}  # attempt id -> the score it was meant to get
     for _ in range(PASSES):
-        plan = _plan(read, contest_id, question_id)
-        record.update((c.attempt_id, c.recorded()) for c in plan.changes)
-        if stored != (plan.held, record):
-            stored = _save_record(write, ruling_id, record, plan.held)
+        plan = _plan(read, contest_id, question_id, watched=set(missed))
+        entries = {c.attempt_id: c.recorded() for c in plan.changes}
+        # A write missed because the attempt changed: unless it now has the score it was
+        # meant to get (another run for this ruling wrote it), it was not this ruling's.
+        entries |= {attempt_id: None for attempt_id, after in missed.items()
+                    if attempt_id not in entries and plan.watched.get(attempt_id) != after}
+        _save_record(write, ruling_id, entries, plan.held)
         missed = _apply(write, contest_id, plan)
         written += [c for c in plan.changes if c.attempt_id not in missed]
         if not missed:
             return Rescored(plan.held, [c.recorded() for c in written], frozenset(plan.rounds))
-        for attempt_id in missed:  # read and scored again on the next pass
-            record.pop(attempt_id)
-    _save_record(write, ruling_id, record, plan.held)
     raise Conflict("Điểm của một số bài thi thay đổi liên tục trong lúc chấm lại. Hãy xử lý "
                    "lại câu hỏi này như vừa làm: phần đã chấm được giữ nguyên, hệ thống chấm "
                    "nốt phần còn lại.")
 
 
-def _plan(read: Session, contest_id: int, question_id: int) -> Plan:
-    """Every finished attempt holding the question, scored with the bank as it stands."""
+def _plan(read: Session, contest_id: int, question_id: int, watched: set[int]) -> Plan:
+    """Every finished attempt holding the question, scored with the bank as it stands, and
+    the stored scores of the `watched` attempts."""
     version = read.scalar(select(_C.c.bank_version).where(_C.c.id == contest_id))
     pool = pool_for(db=Reads(read), contest_id=contest_id, version=version)
-    plan = Plan(version, 0, set(), [])
+    plan = Plan(version, 0, set(), [], {})
     rows = read.execute(
         select(_A.c.id, _A.c.contestant_id, _A.c.round_id, _A.c.revision, _A.c.score,
                _A.c.paper, _A.c.answers)
@@ -103,6 +103,8 @@ def _plan(read: Session, contest_id: int, question_id: int) -> Plan:
             continue
         plan.held += 1
         plan.rounds.add(row.round_id)
+        if row.id in watched:
+            plan.watched[row.id] = row.score
         after = papers.score(pool, row.paper, row.answers or {})
         if after != row.score:
             plan.changes.append(Change(row.id, row.contestant_id, row.score, after,
@@ -111,10 +113,10 @@ def _plan(read: Session, contest_id: int, question_id: int) -> Plan:
     return plan
 
 
-def _apply(write: Session, contest_id: int, plan: Plan) -> set[int]:
+def _apply(write: Session, contest_id: int, plan: Plan) -> dict[int, int]:
     """Write the planned scores in short batches; the attempts not written (changed since
-    they were read, or the bank changed) to be scored again."""
-    missed: set[int] = set()
+    they were read, or the bank changed), with the score each was meant to get."""
+    missed: dict[int, int] = {}
     for start in range(0, len(plan.changes), BATCH):
         batch = plan.changes[start:start + BATCH]
         began = time.monotonic()
@@ -124,7 +126,7 @@ def _apply(write: Session, contest_id: int, plan: Plan) -> set[int]:
                                 .with_for_update(read=True)).scalar_one()
         if version != plan.version:
             write.rollback()
-            return missed | {c.attempt_id for c in plan.changes[start:]}
+            return missed | {c.attempt_id: c.after for c in plan.changes[start:]}
         done = set(write.execute(
             update(_A).where(tuple_(_A.c.id, _A.c.revision).in_(
                 [(c.attempt_id, c.revision) for c in batch]))
@@ -132,14 +134,27 @@ def _apply(write: Session, contest_id: int, plan: Plan) -> set[int]:
                     revision=_A.c.revision + 1)
             .returning(_A.c.id)).scalars())
         write.commit()
-        missed.update(c.attempt_id for c in batch if c.attempt_id not in done)
+        missed.update((c.attempt_id, c.after) for c in batch if c.attempt_id not in done)
         time.sleep(max(BATCH_PAUSE_S, time.monotonic() - began))
     return missed
 
 
-def _save_record(write: Session, ruling_id: int, record: dict, held: int) -> tuple:
+def _save_record(write: Session, ruling_id: int, entries: dict[int, dict | None],
+                 held: int) -> None:
+    """Merge `entries` (by attempt; None removes one) into the ruling's stored record, in one
+    transaction that holds the ruling's row."""
+    stored = write.execute(select(_R.c.changes, _R.c.rescored).where(_R.c.id == ruling_id)
+                           .with_for_update()).one()
+    if not entries and stored.rescored == held:
+        write.commit()
+        return
+    record = {c["attempt_id"]: c for c in stored.changes}
+    for attempt_id, entry in entries.items():
+        if entry is None:
+            record.pop(attempt_id, None)
+        else:
+            record[attempt_id] = entry
     write.execute(update(_R).where(_R.c.id == ruling_id)
                   .values(changes=sorted(record.values(), key=lambda c: c["attempt_id"]),
                           rescored=held))
     write.commit()
-    return held, dict(record)

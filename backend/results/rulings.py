@@ -73,21 +73,21 @@ def _rule(read: Session, write: Session, contest_id: int, question_id: int,
           kind: RulingKind, correct: set[int] | None, reason: str, actor_id: int | None,
           now: datetime) -> RulingOutcome:
     reason = checked_reason(reason)
-    contest = contests.get_contest(session=read, contest_id=contest_id)
-    bank = questions.get_question(session=read, contest_id=contest_id, question_id=question_id)
-    if correct is not None:
-        _check_key(bank, correct)
-    stands = bank.question.voided == VOIDED[kind] and (
-        correct is None or correct == {o.id for o in bank.options if o.is_correct})
-    version, number = contest.bank_version, bank.question.number
-    read.commit()
-    if stands:
-        ruling = _latest(read, question_id)
-        if ruling is None:
-            return RulingOutcome(None, False)
-    else:
+    for _ in range(2):  # a bank changed meanwhile (a double click): decide again
+        stands, version, number = _as_it_stands(read, contest_id, question_id, kind, correct)
+        if stands:
+            ruling = _latest(read, question_id, kind, correct)
+            if ruling is None:
+                return RulingOutcome(None, False)
+            break
         ruling = _record(write, contest_id, question_id, kind, correct, reason, actor_id,
                          now, version)
+        if ruling is not None:
+            break
+        read.expire_all()
+    else:
+        raise Conflict("Ngân hàng câu hỏi vừa được người khác thay đổi. Hãy tải lại trang, xem "
+                       "lại câu hỏi rồi xử lý lại.")
     done = rescore(read=read, write=write, ruling_id=ruling.id, contest_id=contest_id,
                    question_id=question_id)
     boards = reranking.rerank(
@@ -99,6 +99,19 @@ def _rule(read: Session, write: Session, contest_id: int, question_id: int,
     return RulingOutcome(ruling, not stands, done.rescored, done.changes, boards)
 
 
+def _as_it_stands(read: Session, contest_id: int, question_id: int, kind: RulingKind,
+                  correct: set[int] | None) -> tuple[bool, int, int]:
+    """Whether the question already stands as ruled, the bank's version and its number."""
+    contest = contests.get_contest(session=read, contest_id=contest_id)
+    bank = questions.get_question(session=read, contest_id=contest_id, question_id=question_id)
+    if correct is not None:
+        _check_key(bank, correct)
+    stands = bank.question.voided == VOIDED[kind] and (
+        correct is None or correct == {o.id for o in bank.options if o.is_correct})
+    read.commit()
+    return stands, contest.bank_version, bank.question.number
+
+
 def _check_key(bank: questions.BankQuestion, correct: set[int]) -> None:
     if not correct:
         raise InvalidInput("Hãy chọn ít nhất một phương án đúng.")
@@ -107,24 +120,28 @@ def _check_key(bank: questions.BankQuestion, correct: set[int]) -> None:
                            f"{bank.question.number}.")
 
 
-def _latest(read: Session, question_id: int) -> QuestionRuling | None:
+def _latest(read: Session, question_id: int, kind: RulingKind,
+            correct: set[int] | None) -> QuestionRuling | None:
+    """The ruling that made the question stand as asked, when the latest one did."""
     ruling = read.execute(select(QuestionRuling).where(QuestionRuling.question_id == question_id)
                           .order_by(QuestionRuling.id.desc()).limit(1)).scalar()
     read.commit()
-    return ruling
+    same = ruling is not None and ruling.kind is kind and (
+        correct is None or set(ruling.correct_option_ids) == correct)
+    return ruling if same else None
 
 
 def _record(write: Session, contest_id: int, question_id: int, kind: RulingKind,
             correct: set[int] | None, reason: str, actor_id: int | None, now: datetime,
-            version: int) -> QuestionRuling:
+            version: int) -> QuestionRuling | None:
     """The ruling in one short transaction: the question, the bank's version, attempts in
-    progress told to score again at submit, and the ruling's row."""
+    progress told to score again at submit, and the ruling's row; None, and nothing written,
+    when the bank is no longer at `version`."""
     bumped = write.execute(update(_C).where(_C.c.id == contest_id, _C.c.bank_version == version)
                            .values(bank_version=version + 1)).rowcount
     if not bumped:
         write.rollback()
-        raise Conflict("Ngân hàng câu hỏi vừa được người khác thay đổi. Hãy tải lại trang, xem "
-                       "lại câu hỏi rồi xử lý lại.")
+        return None
     question = write.get(Question, question_id)
     question.voided, question.updated_at = VOIDED[kind], now
     if correct is not None:

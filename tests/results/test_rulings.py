@@ -194,9 +194,11 @@ def test_ruling_twice_the_same_way_changes_nothing(scene, bank, four):
 
 def test_re_scoring_again_writes_nothing(scene, bank, four):
     outcome = void(scene, bank[1])
+    contest_id, question_id = scene.contest.id, bank[1].id
+    scene.session.commit()
     with scene.database.scope(write=False) as read, scene.database.scope() as write:
         again = rescoring.rescore(read=read, write=write, ruling_id=outcome.ruling.id,
-                                  contest_id=scene.contest.id, question_id=bank[1].id)
+                                  contest_id=contest_id, question_id=question_id)
     assert (again.rescored, again.changes) == (3, [])
 
 

@@ -5,7 +5,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backend.attempts import service
 from backend.attempts.models import Attempt
@@ -15,6 +15,7 @@ from backend.questions import papers
 from backend.questions.models import QuestionOption
 from backend.questions.pool import pool_for
 from backend.results import rulings
+from backend.results.models import QuestionRuling
 from backend.usecase import Reads
 from tests.factories import UseCases, make_round, register_contestant
 
@@ -90,6 +91,33 @@ def test_a_dropped_question_leaves_a_later_submit_one_question_shorter(scene, ba
     result = submit(use, person, started, {})
 
     assert (result.score, result.question_count) == (3, 3)
+
+
+@pytest.mark.slow
+def test_the_same_ruling_sent_twice_at_once_is_made_once(scene, bank, settings):
+    people = scene.contestants(200)
+    for n, person in enumerate(people):
+        scene.sit(person, bank, "BCBB" if n % 2 else "BBBB")
+    contest_id = scene.contest.id
+    scene.session.commit()
+    barrier = threading.Barrier(2)
+
+    def work(_):
+        database = Database(settings)
+        try:
+            barrier.wait()
+            return rule(database, contest_id, bank[1])
+        finally:
+            database.dispose()
+
+    with ThreadPoolExecutor(2) as threads:
+        outcomes = list(threads.map(work, range(2)))
+
+    assert sorted(o.changed for o in outcomes) == [False, True]
+    assert {o.ruling.id for o in outcomes} == {1}
+    assert scene.session.scalar(select(func.count()).select_from(QuestionRuling)) == 1
+    assert scene.session.execute(select(Attempt.score)).scalars().all() == [4] * 200
+    assert len(scene.session.get(QuestionRuling, 1).changes) == 100
 
 
 def revision_of(database, attempt_id: int) -> int:
