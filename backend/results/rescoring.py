@@ -10,10 +10,11 @@ second pass writes nothing: re-scoring is idempotent, and a ruling repeated afte
 interruption finishes what was left.
 """
 
+import json
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import case, select, tuple_, update
+from sqlalchemy import Text, bindparam, cast, select, update
 from sqlmodel import Session
 
 from backend.attempts.models import Attempt, AttemptState
@@ -30,6 +31,10 @@ BATCH_PAUSE_S = 0.003
 PASSES = 5
 _A, _C, _R = Attempt.__table__, Contest.__table__, QuestionRuling.__table__
 FINISHED = [AttemptState.SUBMITTED, AttemptState.EXPIRED]
+# Executed for many rows at once: compiled once, one round of the driver's loop per batch.
+_WRITE_SCORE = (update(_A).where(_A.c.id == bindparam("attempt_id"),
+                                 _A.c.revision == bindparam("seen"))
+                .values(score=bindparam("new_score"), revision=_A.c.revision + 1))
 
 
 @dataclass(frozen=True)
@@ -93,9 +98,10 @@ def _plan(read: Session, contest_id: int, question_id: int, watched: set[int]) -
     version = read.scalar(select(_C.c.bank_version).where(_C.c.id == contest_id))
     pool = pool_for(db=Reads(read), contest_id=contest_id, version=version)
     plan = Plan(version, 0, set(), [], {})
+    # Answers as text, decoded only for the attempts that hold the question.
     rows = read.execute(
         select(_A.c.id, _A.c.contestant_id, _A.c.round_id, _A.c.revision, _A.c.score,
-               _A.c.paper, _A.c.answers)
+               _A.c.paper, cast(_A.c.answers, Text).label("answers"))
         .where(_A.c.contest_id == contest_id, _A.c.state.in_(FINISHED))
         .execution_options(yield_per=BATCH))
     for row in rows:
@@ -105,7 +111,7 @@ def _plan(read: Session, contest_id: int, question_id: int, watched: set[int]) -
         plan.rounds.add(row.round_id)
         if row.id in watched:
             plan.watched[row.id] = row.score
-        after = papers.score(pool, row.paper, row.answers or {})
+        after = papers.score(pool, row.paper, json.loads(row.answers or "{}"))
         if after != row.score:
             plan.changes.append(Change(row.id, row.contestant_id, row.score, after,
                                        row.revision, row.round_id))
@@ -127,16 +133,26 @@ def _apply(write: Session, contest_id: int, plan: Plan) -> dict[int, int]:
         if version != plan.version:
             write.rollback()
             return missed | {c.attempt_id: c.after for c in plan.changes[start:]}
-        done = set(write.execute(
-            update(_A).where(tuple_(_A.c.id, _A.c.revision).in_(
-                [(c.attempt_id, c.revision) for c in batch]))
-            .values(score=case({c.attempt_id: c.after for c in batch}, value=_A.c.id),
-                    revision=_A.c.revision + 1)
-            .returning(_A.c.id)).scalars())
+        lost = _write_scores(write, batch)
         write.commit()
-        missed.update((c.attempt_id, c.after) for c in batch if c.attempt_id not in done)
+        missed.update((c.attempt_id, c.after) for c in batch if c.attempt_id in lost)
         time.sleep(max(BATCH_PAUSE_S, time.monotonic() - began))
     return missed
+
+
+def _write_scores(write: Session, batch: list[Change]) -> set[int]:
+    """The batch's scores, each only if its attempt is as it was read; the attempts whose
+    score is not now the one planned (flushes, does not commit)."""
+    written = write.execute(_WRITE_SCORE, [
+        {"attempt_id": c.attempt_id, "seen": c.revision, "new_score": c.after}
+        for c in batch]).rowcount
+    if written == len(batch):
+        return set()
+    # Rare: read back, inside this transaction, which of them were written.
+    now = {row.id: (row.revision, row.score) for row in write.execute(
+        select(_A.c.id, _A.c.revision, _A.c.score)
+        .where(_A.c.id.in_([c.attempt_id for c in batch])))}
+    return {c.attempt_id for c in batch if now.get(c.attempt_id) != (c.revision + 1, c.after)}
 
 
 def _save_record(write: Session, ruling_id: int, entries: dict[int, dict | None],

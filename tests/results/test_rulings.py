@@ -4,7 +4,7 @@ attempts, and refuse what they cannot do without changing anything."""
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from backend.attempts.models import Attempt
 from backend.clock import utcnow
@@ -241,3 +241,37 @@ def test_only_finished_attempts_are_re_scored(scene, bank):
               submitted_at=scene.round.opens_at + timedelta(minutes=2))
     outcome = void(scene, bank[1])
     assert [x["contestant_id"] for x in outcome.changes] == [a.id]
+
+
+def planned_then(scene, bank, meanwhile):
+    """Question 2 voided with the mark and the re-scoring planned; then `meanwhile` runs on
+    the write session before the planned scores are written. What was not written."""
+    scene.session.execute(update(Question).where(Question.id == bank[1].id).values(voided="mark"))
+    scene.session.execute(update(Contest).where(Contest.id == scene.contest.id)
+                          .values(bank_version=Contest.bank_version + 1))
+    contest_id, question_id = scene.contest.id, bank[1].id
+    scene.session.commit()
+    with scene.database.scope(write=False) as read, scene.database.scope() as write:
+        plan = rescoring._plan(read, contest_id, question_id, watched=set())
+        assert [c.attempt_id for c in plan.changes] == [2, 3]
+        write.execute(meanwhile)
+        write.commit()
+        missed = rescoring._apply(write, contest_id, plan)
+    scene.session.expire_all()
+    return missed
+
+
+def test_a_score_changed_since_it_was_read_is_not_overwritten(scene, bank, four):
+    missed = planned_then(scene, bank, update(Attempt).where(Attempt.id == 3)
+                          .values(score=0, revision=Attempt.revision + 1))
+
+    assert missed == {3: 4}
+    assert scores(scene) == {four[0].id: 4, four[1].id: 4, four[2].id: 0, four[3].id: 3}
+
+
+def test_scores_planned_on_a_bank_changed_since_are_not_written(scene, bank, four):
+    missed = planned_then(scene, bank, update(Contest).where(Contest.id == scene.contest.id)
+                          .values(bank_version=Contest.bank_version + 1))
+
+    assert missed == {2: 4, 3: 4}
+    assert scores(scene) == {four[0].id: 4, four[1].id: 3, four[2].id: 3, four[3].id: 3}
