@@ -159,12 +159,14 @@ def _save_record(write: Session, ruling_id: int, entries: dict[int, dict | None]
                  held: int) -> None:
     """Merge `entries` (by attempt; None removes one) into the ruling's stored record, in one
     transaction that holds the ruling's row."""
-    stored = write.execute(select(_R.c.changes, _R.c.rescored).where(_R.c.id == ruling_id)
-                           .with_for_update()).one()
-    if not entries and stored.rescored == held:
+    if not entries:  # the record stays: no need to read it under the write lock
+        write.execute(update(_R).where(_R.c.id == ruling_id, _R.c.rescored != held)
+                      .values(rescored=held))
         write.commit()
         return
-    record = {c["attempt_id"]: c for c in stored.changes}
+    stored = write.execute(select(_R.c.changes).where(_R.c.id == ruling_id)
+                           .with_for_update()).scalar_one()
+    record = {c["attempt_id"]: c for c in stored}
     for attempt_id, entry in entries.items():
         if entry is None:
             record.pop(attempt_id, None)
