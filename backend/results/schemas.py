@@ -5,8 +5,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from backend.deps import INT_MAX
+from backend.deps import INT_MAX, Id
 from backend.results.models import Combine, CountedAttempt, PredictionTarget
+from backend.results.reranking import Reranked
+from backend.results.ruling_views import ChangedScore
+from backend.results.rulings import MAX_REASON
 
 # A whole number the service checks against its own rule, with a Vietnamese message; bounded
 # here only to what an INTEGER column holds.
@@ -171,3 +174,52 @@ class ChangeOut(BaseModel):
     from_version: int
     to_version: int
     details: dict
+
+
+# --- Faulty questions (rulings_api.py) -------------------------------------------------
+
+
+class VoidIn(BaseModel):
+    question_id: Id
+    drop: bool = Field(default=False, description="true: the question no longer counts; "
+                       "false: everyone who had it gets the mark")
+    reason: str = Field(default="", max_length=MAX_REASON)
+
+
+class RekeyIn(BaseModel):
+    question_id: Id
+    correct_option_ids: list[Id] = Field(default_factory=list, max_length=6)
+    reason: str = Field(default="", max_length=MAX_REASON)
+
+
+class RulingOut(BaseModel):
+    id: int
+    question_id: int
+    question_number: int
+    kind: str
+    kind_label: str
+    correct_option_ids: list[int]
+    reason: str
+    actor_id: int | None
+    actor_name: str
+    at: datetime
+    rescored: int
+    changed_count: int
+
+
+class RulingOutcomeOut(BaseModel):
+    ruling: RulingOut | None
+    changed: bool
+    rescored: int
+    changed_count: int
+    changes: list[ChangedScore]  # the first CHANGES_SHOWN; the rest from GET /{id}
+    boards: list[Reranked]
+
+
+class RulingDetailOut(BaseModel):
+    ruling: RulingOut
+    changes: list[ChangedScore]
+    offset: int
+    limit: int
+
+# --- end of faulty questions ----------------------------------------------------------
