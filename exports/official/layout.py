@@ -1,0 +1,138 @@
+"""An official list as people sign it: letterhead, titles, one table, signature block.
+
+Rows stream from any iterable into a write-only workbook: memory stays bounded whatever their
+number (openpyxl keeps the sheet in a temporary file until it is saved); only the layout
+rows and the merged ranges are held.
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from os import PathLike
+from typing import BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from exports.official import blocks, styles
+from exports.official.blocks import Blocks, Grid, Part
+from exports.official.model import Column, Document, Group, Kind, Row, Total
+from exports.official.stream import Sheet, Slot
+
+PROGRESS_EVERY = 10_000
+_NOT_IN_SHEET_TITLES = str.maketrans("", "", "[]:*?/\\")
+
+
+def _days(duration: int | float | timedelta) -> float:
+    """A duration as Excel keeps one: in days. Numbers are milliseconds."""
+    if isinstance(duration, timedelta):
+        return duration.total_seconds() / 86_400
+    return duration / 86_400_000
+
+
+_CONVERT = {Kind.CODE: str, Kind.DURATION: _days}
+
+
+def write_document(target: str | PathLike | BinaryIO, document: Document, rows: Iterable[Row],
+                   *, progress: Callable[[int], object] | None = None,
+                   progress_every: int = PROGRESS_EVERY) -> int:
+    """Write `document` with `rows` as its table to a path or a binary file object, and return
+    how many rows were taken (value rows, groups and totals). `progress(rows_so_far)` is
+    called every `progress_every` rows and once at the end."""
+    grid = Grid(document.columns)
+    book = Workbook(write_only=True)
+    heading = document.heading
+    title = heading.sheet_title.translate(_NOT_IN_SHEET_TITLES).strip()[:31] or "Danh sách"
+    sheet = Sheet(book, title)
+    try:
+        _prepare(sheet, grid, document)
+        layout = Blocks(sheet, grid)
+        layout.sides(*blocks.letterhead(document))
+        layout.blank()
+        layout.across(heading.title.upper(), styles.TITLE)
+        layout.across(heading.subtitle, styles.TITLE)
+        layout.across(heading.decision_line, styles.DECISION)
+        layout.blank()
+        blocks.table_header(layout, document.columns)
+        count = _body(layout, document.columns, rows, progress, progress_every)
+        blocks.signature(layout, document)
+        sheet.finish()
+    except BaseException:
+        sheet.discard()
+        raise
+    book.save(target)
+    return count
+
+
+def _prepare(sheet: Sheet, grid: Grid, document: Document) -> None:
+    """What write-only mode must know before the first row: widths, panes; and the print
+    settings: A4 landscape, one page wide, the table's header on every page."""
+    ws = sheet.ws
+    for index, width in enumerate(grid.widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    # The rows above the table, as write_document lays them: letterhead, a blank row, the
+    # title lines that are given, a blank row.
+    heading = document.heading
+    titles = sum(1 for text in (heading.title, heading.subtitle, heading.decision_line) if text)
+    first_header = max(map(len, blocks.letterhead(document))) + 1 + titles + 1 + 1
+    last_header = first_header + blocks.header_rows(document.columns) - 1
+    ws.freeze_panes = f"A{last_header + 1}"
+    # One line of the table's 12-point text, for the rows given no height of their own.
+    ws.sheet_format.defaultRowHeight = styles.height(1, 12)
+    ws.sheet_format.customHeight = True
+    ws.print_title_rows = f"{first_header}:{last_header}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(left=0.6, right=0.5, top=0.6, bottom=0.6, header=0.3,
+                                  footer=0.3)
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddFooter.center.font, ws.oddFooter.center.size = "Times New Roman,Regular", 11
+
+
+def _body(layout: Blocks, columns: tuple[Column, ...], rows: Iterable[Row], progress,
+          every: int) -> int:
+    sheet, width = layout.sheet, len(columns)
+    slots = [_slots(sheet, index, column) for index, column in enumerate(columns, start=1)]
+    binds, bold = [plain.bind for plain, _ in slots], [strong.bind for _, strong in slots]
+    append, count = sheet.ws.append, 0
+    for row in rows:
+        if isinstance(row, Group):
+            layout.line([Part(1, width, row.label, styles.GROUP)])
+        elif isinstance(row, Total):
+            _total(layout, bold, row)
+        else:
+            if len(row) != width:
+                raise ValueError(f"Dòng {count + 1} có {len(row)} giá trị cho {width} cột.")
+            cells = [bind(value) for bind, value in zip(binds, row, strict=False)]
+            if sheet.tallest:  # text longer than its column: a row height, as few rows need
+                sheet.append(cells)
+            else:
+                append(cells)
+                sheet.next_row += 1
+        count += 1
+        if progress is not None and count % every == 0:
+            progress(count)
+    if progress is not None and count % every:
+        progress(count)
+    return count
+
+
+def _slots(sheet: Sheet, index: int, column: Column) -> tuple[Slot, Slot]:
+    """The column's cells in value rows and, bold, in total rows."""
+    convert = _CONVERT.get(column.kind)
+    return (Slot(sheet, index, column.width, styles.body_look(column), convert),
+            Slot(sheet, index, column.width, styles.body_look(column, bold=True), convert))
+
+
+def _total(layout: Blocks, bold: list, row: Total) -> None:
+    width = len(bold)
+    if not 1 <= row.span < width or len(row.values) > width - row.span:
+        raise ValueError(f"Dòng tổng “{row.label}”: {row.span} cột nhãn và {len(row.values)} "
+                         f"giá trị không vừa {width} cột.")
+    values = [*row.values, *[None] * (width - row.span - len(row.values))]
+    layout.line([Part(1, row.span, row.label, styles.TOTAL)],
+                after=[bind(value) for bind, value in zip(bold[row.span:], values, strict=True)])
