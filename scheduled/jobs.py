@@ -6,6 +6,7 @@ from backend import ratelimit
 from backend.accounts import service as accounts
 from backend.attempts import service as attempts
 from backend.db import Database
+from backend.downloads import upkeep as downloads
 
 
 def expire_overdue_attempts(*, database: Database, now: datetime) -> int:
@@ -27,3 +28,25 @@ def forget_ended_sessions(*, database: Database, now: datetime) -> int:
 def forget_old_rate_counters(*, database: Database, now: datetime) -> int:
     """Drop request counters whose window closed more than a day ago."""
     return ratelimit.forget_old_counters(database=database, now=now)
+
+
+# --- Result spreadsheets ------------------------------------------------------------------
+
+
+def prepare_result_files(*, database: Database, now: datetime) -> int:
+    """Queue and build the results and prize lists (masked and in full) of every ranked
+    board whose current version has none yet, so that they download at once."""
+    with database.scope() as session:
+        downloads.queue_board_files(session=session, now=now)
+    return downloads.build_pending(database=database)
+
+
+def build_queued_exports(*, database: Database, now: datetime) -> int:
+    """Build the files people asked for that no app process is building (one stopped or
+    died), so that nothing asked for is lost."""
+    return downloads.build_pending(database=database)
+
+
+def forget_superseded_exports(*, database: Database, now: datetime) -> int:
+    """Delete the files of board versions that have been replaced by a new ranking."""
+    return downloads.forget_superseded(database=database, now=now)
