@@ -17,6 +17,7 @@ from sqlmodel import select
 from starlette.routing import Mount
 
 from backend.accounts.models import Role
+from backend.results import service as results_service
 from backend.units import service as units_service
 from backend.units.models import Unit
 from tests.factories import (
@@ -169,6 +170,19 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("PUT", "/api/v1/attempts/{attempt_id}/answers"):        (401, 401, 401, 401),
     ("POST", "/api/v1/attempts/{attempt_id}/submit"):        (401, 401, 401, 401),
     ("GET", "/api/v1/attempts/{attempt_id}/result"):         (401, 401, 401, 401),
+    # Result spreadsheets: organisers and unit officers (their subtree's rows); the
+    # letterhead they carry: those who manage results.
+    ("GET", f"{C}/tai-ve"):                                  (SIGN_IN, 200, 200, 403),
+    ("POST", f"{C}/tai-ve/{{board_id}}"):                    (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("GET", "/quan-ly/xuat-file/{export_id}"):               (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("GET", "/quan-ly/xuat-file/{export_id}/tep"):           (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("POST", f"{CA}/results/{{board_id}}/exports"):          (401, ALLOWED, ALLOWED, 403),
+    ("GET", "/api/v1/manage/exports/{export_id}"):           (401, ALLOWED, ALLOWED, 403),
+    ("GET", "/api/v1/manage/exports/{export_id}/file"):      (401, ALLOWED, ALLOWED, 403),
+    ("GET", "/quan-ly/mau-van-ban"):                         (SIGN_IN, 200, 403, 403),
+    ("POST", "/quan-ly/mau-van-ban"):                        (SIGN_IN, 303, 403, 403),
+    ("GET", "/api/v1/manage/letterhead"):                    (401, 200, 403, 403),
+    ("PUT", "/api/v1/manage/letterhead"):                    (401, 200, 403, 403),
 }
 
 QUESTION = {"text": "Bài báo “Dân vận” được đăng năm nào?", "options": ["1945", "1949", "1954"],
@@ -179,6 +193,9 @@ QUESTION_FILE = {"file": ("cau-hoi.xlsx", xlsx_bytes(QUESTION_HEADERS, [(
     1, "Câu hỏi mới?", "A1", "B1", "C1", "D1", "B", "Dân vận", "Dễ")]), XLSX)}
 
 
+LETTERHEAD = {"heading": "party", "governing_body": "Đảng bộ Thành phố Hồ Chí Minh",
+              "issuing_body": "Ban Dân vận Thành ủy", "place": "TP. Hồ Chí Minh",
+              "signer_titles": "Trưởng ban", "signer_name": "", "recipients": "Lưu VP."}
 ROUND_FORM = {"name": "Tuần 2", "opens_at": "2030-01-01T08:00", "closes_at": "2030-01-07T20:00",
               "question_count": "2", "time_limit_minutes": "10"}
 ROUND_IN = {"name": "Tuần 2", "opens_at": "2030-01-01T01:00:00Z",
@@ -245,6 +262,10 @@ CALLS: dict[tuple[str, str], Call] = {
         "phone": "098765432", "unit_id": None, "password": "mat-khau-thi-sinh",
         "password_again": "mat-khau-thi-sinh", "consent": "true"}),
     ("POST", "/thi/{contest_id}/dang-nhap"): Call({"phone": "0912345678", "password": PASSWORD}),
+    ("POST", f"{C}/tai-ve/{{board_id}}"): Call({"kind": "results"}),
+    ("POST", f"{CA}/results/{{board_id}}/exports"): Call({"kind": "results"}),
+    ("POST", "/quan-ly/mau-van-ban"): Call(LETTERHEAD),
+    ("PUT", "/api/v1/manage/letterhead"): Call(LETTERHEAD),
 }
 
 
@@ -275,9 +296,11 @@ def world(session, settings, database) -> World:
     register_contestant(session, database, contest, units["Q1-BN"])
     register_contestant(session, database, contest, units["Q3-VTS"], phone="0913333333",
                         name="Võ Văn Ba")
+    board = results_service.boards_of(session=session, contest_id=contest.id)[0]
+    session.commit()
     return World(units=units, ids={"user_id": target.id, "contest_id": contest.id,
                                    "question_id": questions[0].id, "round_id": stage.id,
-                                   "attempt_id": 1})
+                                   "attempt_id": 1, "board_id": board.id, "export_id": 1})
 
 
 def app_routes(app) -> set[tuple[str, str]]:
