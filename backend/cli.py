@@ -15,6 +15,7 @@ from backend.clock import utcnow
 from backend.commandline import Typer
 from backend.config import Settings, get_settings
 from backend.db import Database, connection_budget_problem
+from backend.downloads.cli import add_export_command
 from backend.errors import DomainError, ImportRejected
 
 app = Typer(name="thidua", help="Thi Đua: nền tảng cuộc thi và phong trào thi đua.")
@@ -26,6 +27,10 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(units_app, name="units")
 app.add_typer(demo_app, name="demo")
+# `thidua results export`; the results commands join this group (backend/results/cli.py).
+results_app = Typer(help="Kết quả cuộc thi: xuất bảng tính.")
+add_export_command(results_app)
+app.add_typer(results_app, name="results")
 
 
 def fail(message: str) -> None:
