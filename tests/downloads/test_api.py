@@ -168,3 +168,17 @@ def test_an_officer_gets_their_subtree_only_and_never_the_whole_contests_file(
     assert {row[2] for row in rows} == {"Phường Bến Nghé", "Phường Bến Thành"}
     assert theirs.status_code == 404
     assert theirs.json()["detail"] == "Không tìm thấy tệp này, hoặc tệp nằm ngoài phạm vi của bạn."
+
+
+def test_the_letterhead_is_read_and_saved_over_json(scene, client, organiser_api):
+    default = client.get("/api/v1/manage/letterhead", headers=organiser_api).json()
+    saved = client.put("/api/v1/manage/letterhead", headers=organiser_api, json={
+        **default, "heading": "state", "governing_body": "Ủy ban nhân dân Quận 3",
+        "issuing_body": "Phòng Nội vụ", "signer_titles": "KT. Trưởng phòng\nPhó Trưởng phòng"})
+
+    assert (default["governing_body"], default["updated_at"]) == (
+        "ĐẢNG BỘ THÀNH PHỐ HỒ CHÍ MINH", None)
+    assert saved.status_code == 200
+    assert saved.json()["signer_titles"] == "KT. Trưởng phòng\nPhó Trưởng phòng"
+    sheet = scene.sheet()
+    assert sheet["A1"].value == "ỦY BAN NHÂN DÂN QUẬN 3"
