@@ -92,7 +92,7 @@ def _write(database: Database, claim: "_Claim", file, now: datetime) -> None:
         scope = read.get(Unit, export.scope_unit_id) if export.scope_unit_id else None
         head = letterhead.for_documents(letterhead.current(session=read))
         heading = documents.heading(kind=export.kind, contest=contest, round_=round_,
-                                    board=board, scope=scope,
+                                    board=board, state=export.board_state, scope=scope,
                                     day=utc_to_local(now, database.settings.zone).date())
         connection = read.connection()
         where = {"contest_id": contest.id, "scope_path": export.scope_path}

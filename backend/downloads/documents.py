@@ -45,13 +45,13 @@ def file_name(*, kind: ExportKind, round_: Round | None, scope: Unit | None,
 
 
 def heading(*, kind: ExportKind, contest: Contest, round_: Round | None, board: ResultBoard,
-            scope: Unit | None, day: date) -> Heading:
-    """The titles: the contest, the round and where its results stand, the unit a unit
-    officer's file is limited to; under them how ties are broken (or, for the audit list,
-    what it holds)."""
+            state: ResultState, scope: Unit | None, day: date) -> Heading:
+    """The titles: the contest, the round and where its results stand (`state`), the unit a
+    unit officer's file is limited to; under them how ties are broken (or, for the audit
+    list, what it holds)."""
     where = round_.name if round_ else OVERALL
     subtitle = " – ".join(part for part in (
-        where, STANDING.get(board.state, ""), scope.name if scope else "") if part)
+        where, STANDING.get(state, ""), scope.name if scope else "") if part)
     chain = described(board.tie_breaks)
     note = ATTEMPTS_NOTE if kind is ExportKind.ATTEMPTS else (f"({chain})" if chain else "")
     return Heading(title=TITLES[kind].format(contest.title), subtitle=subtitle,

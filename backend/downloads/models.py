@@ -8,8 +8,13 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+# The tables its foreign keys name, so that a script using only this feature has them.
+from backend.accounts import models as _accounts  # noqa: F401
 from backend.clock import utcnow
+from backend.contests import models as _contests  # noqa: F401
 from backend.db import enum_type
+from backend.results.models import ResultState
+from backend.units import models as _units  # noqa: F401
 
 
 class ExportKind(StrEnum):
@@ -36,12 +41,15 @@ class ExportState(StrEnum):
 
 
 class ExportFile(SQLModel, table=True):
-    """A spreadsheet of a board's version, for one kind, masking and unit subtree."""
+    """A spreadsheet of a board's version as it stood (the state is printed on it), for one
+    kind, masking and unit subtree."""
 
     __tablename__ = "export_file"
     __table_args__ = (
-        # One file per board version, kind, masking and scope: asking again reuses it.
-        UniqueConstraint("board_id", "board_version", "kind", "masked", "scope_path"),
+        # One file per board version and state, kind, masking and scope: asking again
+        # reuses it.
+        UniqueConstraint("board_id", "board_version", "board_state", "kind", "masked",
+                         "scope_path", name="uq_export_file_one_per_board_version"),
         Index("ix_export_file_state_lease_until", "state", "lease_until"),
     )
 
@@ -49,6 +57,7 @@ class ExportFile(SQLModel, table=True):
     contest_id: int = Field(foreign_key="contest.id", index=True)
     board_id: int = Field(foreign_key="result_board.id")
     board_version: int
+    board_state: ResultState = Field(sa_type=enum_type(ResultState))
     kind: ExportKind = Field(sa_type=enum_type(ExportKind))
     masked: bool = True
     # The unit subtree a unit officer's file is limited to; "" and None: the whole contest.

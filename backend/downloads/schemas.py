@@ -5,6 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from backend.downloads.models import ExportFile, ExportKind, ExportState
+from backend.results.models import ResultState
 
 
 class ExportIn(BaseModel):
@@ -22,6 +23,7 @@ class ExportOut(BaseModel):
     contest_id: int
     board_id: int
     board_version: int
+    board_state: ResultState
     kind: ExportKind
     kind_label: str
     masked: bool
@@ -50,7 +52,8 @@ def percent(export: ExportFile) -> int:
 def export_out(export: ExportFile) -> ExportOut:
     url = f"/api/v1/manage/exports/{export.id}"
     return ExportOut(
-        **export.model_dump(include={"id", "contest_id", "board_id", "board_version", "kind",
+        **export.model_dump(include={"id", "contest_id", "board_id", "board_version",
+                                     "board_state", "kind",
                                      "masked", "scope_unit_id", "state", "rows_done",
                                      "rows_total", "file_name", "size", "sha256", "error",
                                      "requested_at", "finished_at"}),

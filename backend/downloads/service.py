@@ -1,6 +1,6 @@
-"""Asking for a result spreadsheet and downloading it: one file per board version, kind,
-masking and unit subtree, reused by everyone who asks again; every request and every
-download written to the audit log."""
+"""Asking for a result spreadsheet and downloading it: one file per board version and
+state, kind, masking and unit subtree, reused by everyone who asks again (made again when the
+letterhead has changed since); every request and every download written to the audit log."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +16,7 @@ from backend.db import Database, is_unique_violation
 from backend.downloads import documents
 from backend.downloads.models import ExportChunk, ExportFile, ExportKind, ExportState
 from backend.errors import Conflict, InvalidInput, NotFound
+from backend.letterhead import service as letterhead
 from backend.results.models import ResultBoard, ResultState
 from backend.units.models import Unit
 
@@ -55,8 +56,9 @@ def request_export(*, session: Session, contest_id: int, board_id: int, kind: Ex
     if export is None:
         round_ = session.get(Round, board.round_id) if board.round_id else None
         export = ExportFile(
-            contest_id=contest_id, board_id=board.id, board_version=board.version, kind=kind,
-            masked=masked, scope_unit_id=within.id if within else None, scope_path=scope_path,
+            contest_id=contest_id, board_id=board.id, board_version=board.version,
+            board_state=board.state, kind=kind, masked=masked,
+            scope_unit_id=within.id if within else None, scope_path=scope_path,
             requested_by=actor_id, requested_at=now,
             file_name=documents.file_name(kind=kind, round_=round_, scope=within,
                                           masked=masked))
@@ -70,7 +72,7 @@ def request_export(*, session: Session, contest_id: int, board_id: int, kind: Ex
             return request_export(session=session, contest_id=contest_id, board_id=board_id,
                                   kind=kind, masked=masked, within=within, actor_id=actor_id,
                                   now=now)
-    elif export.state is ExportState.FAILED:
+    elif export.state is ExportState.FAILED or _before_letterhead(session, export):
         export.state, export.error, export.rows_done = ExportState.QUEUED, "", 0
         export.requested_by, export.requested_at, export.finished_at = actor_id, now, None
     audit.record(session=session, actor_id=actor_id, action="results.export.request",
@@ -84,8 +86,15 @@ def _existing(session: Session, board: ResultBoard, kind: ExportKind, masked: bo
               scope_path: str) -> ExportFile | None:
     return session.execute(select(ExportFile).where(
         ExportFile.board_id == board.id, ExportFile.board_version == board.version,
-        ExportFile.kind == kind, ExportFile.masked == masked,
-        ExportFile.scope_path == scope_path)).scalar_one_or_none()
+        ExportFile.board_state == board.state, ExportFile.kind == kind,
+        ExportFile.masked == masked, ExportFile.scope_path == scope_path)).scalar_one_or_none()
+
+
+def _before_letterhead(session: Session, export: ExportFile) -> bool:
+    """A ready file made before the letterhead last changed: made again with the new one."""
+    saved = letterhead.stored(session=session)
+    return (export.state is ExportState.DONE and saved is not None
+            and export.started_at is not None and export.started_at < saved.updated_at)
 
 
 def get_export(*, session: Session, export_id: int, within: Unit | None,
@@ -136,8 +145,8 @@ def chunks(*, database: Database, export: ExportFile) -> Iterator[bytes]:
 
 def _described(export: ExportFile) -> dict:
     return {"export_id": export.id, "kind": export.kind.value, "masked": export.masked,
-            "board_version": export.board_version, "scope_unit_id": export.scope_unit_id,
-            "file_name": export.file_name}
+            "board_version": export.board_version, "board_state": export.board_state.value,
+            "scope_unit_id": export.scope_unit_id, "file_name": export.file_name}
 
 
 def boards_of(*, session: Session, contest_id: int) -> list[tuple[ResultBoard, Round | None]]:

@@ -1,6 +1,6 @@
 """What the scheduler does for downloads: have the files of every finalised board ready
 before anyone asks, build whatever is queued (or was left by a builder that died), and
-delete the files of board versions no page shows any more."""
+delete the files of board versions (or states) no page shows any more."""
 
 import time
 from collections.abc import Callable
@@ -14,6 +14,7 @@ from backend.db import Database
 from backend.downloads import service
 from backend.downloads.build import build_export
 from backend.downloads.models import ExportChunk, ExportFile, ExportKind, ExportState
+from backend.letterhead import service as letterhead
 from backend.results.models import ResultBoard, ResultState
 
 # The files most people ask for: results and prize lists, masked and in full.
@@ -24,19 +25,23 @@ _F, _K = ExportFile.__table__, ExportChunk.__table__
 
 
 def queue_board_files(*, session: Session, now: datetime) -> int:
-    """Queue the prepared files of every ranked board whose current version lacks them;
-    returns how many were queued."""
-    boards = session.execute(select(ResultBoard.id, ResultBoard.contest_id, ResultBoard.version)
+    """Queue the prepared files of every ranked board whose current version and state lack
+    them (or have them from before the letterhead changed); returns how many were queued."""
+    boards = session.execute(select(ResultBoard.id, ResultBoard.contest_id, ResultBoard.version,
+                                    ResultBoard.state)
                              .where(ResultBoard.version > 0,
                                     ResultBoard.state.in_(READY_STATES))).all()
-    have = {(b, v, k, m) for b, v, k, m in session.execute(
-        select(_F.c.board_id, _F.c.board_version, _F.c.kind, _F.c.masked)
-        .where(_F.c.scope_path == ""))}
+    saved = letterhead.stored(session=session)
+    since = saved.updated_at if saved else None
+    have = {(b, v, s, k, m) for b, v, s, k, m, state, started in session.execute(
+        select(_F.c.board_id, _F.c.board_version, _F.c.board_state, _F.c.kind, _F.c.masked,
+               _F.c.state, _F.c.started_at).where(_F.c.scope_path == ""))
+        if not (since and state is ExportState.DONE and started and started < since)}
     session.commit()
     queued = 0
-    for board_id, contest_id, version in boards:
+    for board_id, contest_id, version, state in boards:
         for kind, masked in PREPARED:
-            if (board_id, version, kind, masked) not in have:
+            if (board_id, version, state, kind, masked) not in have:
                 service.request_export(session=session, contest_id=contest_id,
                                        board_id=board_id, kind=kind, masked=masked,
                                        within=None, actor_id=None, now=now)
@@ -70,14 +75,15 @@ def build_pending(*, database: Database, seconds: float = 600,
 
 
 def forget_superseded(*, database: Database, now: datetime) -> int:
-    """Delete the files of board versions that are no longer the board's, except any still
-    being built under a live lease; returns how many files went."""
+    """Delete the files of board versions (or states) that are no longer the board's, except
+    any still being built under a live lease; returns how many files went."""
     boards = ResultBoard.__table__
     idle = (_F.c.state != ExportState.RUNNING.value) | (_F.c.lease_until < now)
+    superseded = (_F.c.board_version != boards.c.version) | (
+        _F.c.board_state != boards.c.state)
     with database.scope(write=False) as session:
         old = list(session.execute(select(_F.c.id).join(boards, boards.c.id == _F.c.board_id)
-                                   .where(_F.c.board_version != boards.c.version, idle))
-                   .scalars())
+                                   .where(superseded, idle)).scalars())
         session.commit()
     gone = 0
     for export_id in old:  # a file at a time: short transactions, never one long one

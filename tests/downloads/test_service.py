@@ -2,9 +2,11 @@
 once whoever races for it, taken over when its builder dies, logged, and cleaned up."""
 
 import hashlib
+import io
 import threading
 from datetime import timedelta
 
+from openpyxl import load_workbook
 from sqlalchemy import select, update
 
 from backend.audit.models import AuditEntry
@@ -12,10 +14,14 @@ from backend.clock import utcnow
 from backend.downloads import build, upkeep
 from backend.downloads.build import build_export
 from backend.downloads.models import ExportChunk, ExportFile, ExportKind, ExportState
-from backend.results.models import ResultBoard
+from backend.letterhead import service as letterhead
+from backend.letterhead.models import Heading
+from backend.results import service as results
+from backend.results.models import ResultBoard, ResultState
 from scheduled import jobs
 from scheduled.registry import registered_jobs
 from scheduled.runner import run_job
+from tests.exports.conftest import row_of
 
 
 def test_asking_again_for_the_same_board_version_reuses_the_file(scene):
@@ -191,3 +197,38 @@ def test_the_queue_job_builds_what_a_stopped_app_left_queued(scene):
     assert built == 1
     assert scene.stored(export.id).state is ExportState.DONE
     assert jobs.build_queued_exports(database=scene.database, now=utcnow()) == 0
+
+
+def test_a_published_board_gets_a_file_saying_so_and_the_earlier_one_goes(scene):
+    before = scene.built()
+    with scene.database.scope() as session:
+        results.publish(session=session, board=session.get(ResultBoard, scene.board.id),
+                        actor_id=None, now=utcnow())
+
+    after = scene.built()
+    gone = upkeep.forget_superseded(database=scene.database, now=utcnow())
+
+    assert after.id != before.id
+    assert (after.board_version, after.board_state) == (before.board_version,
+                                                        ResultState.PROVISIONAL)
+    sheet = load_workbook(io.BytesIO(scene.file_bytes(after))).active
+    assert row_of(sheet, "Tuần 1 – Kết quả tạm thời, đang trong thời hạn khiếu nại")
+    assert gone == 1
+    assert scene.count(ExportFile) == 1
+
+
+def test_a_file_made_before_the_letterhead_changed_is_made_again(scene):
+    before = scene.built()
+    with scene.database.scope() as session:
+        letterhead.update_letterhead(
+            session=session, governing_body="Đảng bộ Quận 3", issuing_body="Ban Dân vận",
+            heading=Heading.PARTY, place="Quận 3", signer_titles="Trưởng ban", signer_name="",
+            recipients="", actor_id=None, now=utcnow())
+
+    asked = scene.request()
+    after = scene.built()
+
+    assert (asked.export.id, asked.export.state) == (before.id, ExportState.QUEUED)
+    assert after.id == before.id
+    assert load_workbook(io.BytesIO(scene.file_bytes(after))).active["A1"].value == (
+        "ĐẢNG BỘ QUẬN 3")

@@ -1,7 +1,7 @@
 """exports: result spreadsheets stored in chunks
 
 A results board's spreadsheets (results, prize list, every attempt) are built in the
-background and kept per board version, kind, masking and unit subtree, with their progress
+background and kept per board version and state, kind, masking and unit subtree, with their progress
 and a lease on whoever builds them; the file's bytes are stored in the database in 1 MB
 chunks, so that any app host can serve them and a backup holds them.
 
@@ -29,6 +29,7 @@ def upgrade() -> None:
     sa.Column('contest_id', sa.Integer(), nullable=False),
     sa.Column('board_id', sa.Integer(), nullable=False),
     sa.Column('board_version', sa.Integer(), nullable=False),
+    sa.Column('board_state', sa.Enum('not_finalised', 'finalised', 'provisional', 'official', name='resultstate', native_enum=False, length=40), nullable=False),
     sa.Column('kind', sa.Enum('results', 'prizes', 'attempts', name='exportkind', native_enum=False, length=40), nullable=False),
     sa.Column('masked', sa.Boolean(), nullable=False),
     sa.Column('scope_unit_id', sa.Integer(), nullable=True),
@@ -52,7 +53,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['requested_by'], ['user_account.id'], name=op.f('fk_export_file_requested_by_user_account')),
     sa.ForeignKeyConstraint(['scope_unit_id'], ['unit.id'], name=op.f('fk_export_file_scope_unit_id_unit')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_export_file')),
-    sa.UniqueConstraint('board_id', 'board_version', 'kind', 'masked', 'scope_path', name=op.f('uq_export_file_board_id_board_version_kind_masked_scope_path'))
+    sa.UniqueConstraint('board_id', 'board_version', 'board_state', 'kind', 'masked', 'scope_path', name='uq_export_file_one_per_board_version')
     )
     with op.batch_alter_table('export_file', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_export_file_contest_id'), ['contest_id'], unique=False)
