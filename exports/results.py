@@ -70,14 +70,22 @@ _ATTEMPT_VALUES = attrgetter("name", "unit", "number", "state", "started_at", "s
                              "duration_ms", "score", "prediction")
 
 
-def _fields(*, groups: bool, personal: bool, prize: bool) -> list[tuple[Column, str]]:
-    """The columns after STT, each with the line's field it shows."""
+def _table(*, groups: bool, personal: bool, prize: bool) -> tuple[tuple[Column, ...], Callable]:
+    """The columns of a result list, and what gives a line's values after STT."""
     fields = [(NAME, "name"), (UNIT, "unit"), (BLOCK, "block")]
     fields += [(GROUP, "group")] if groups else []
     fields += [(SCORE, "score"), (DURATION, "duration_ms"), (PREDICTION, "prediction")]
     fields += [(PRIZE, "prize")] if prize else []
     fields += [(PHONE, "phone"), (BIRTH_DATE, "birth_date")] if personal else []
-    return fields
+    columns, names = zip(*fields, strict=True)
+    return (STT, *columns), attrgetter(*names)
+
+
+def result_columns(*, groups: bool = False, personal: bool = False,
+                   prize: bool = True) -> tuple[Column, ...]:
+    """The columns of a result list: STT, name, unit, block, [group,] score, time, prediction,
+    [prize,] [phone, birth date]."""
+    return _table(groups=groups, personal=personal, prize=prize)[0]
 
 
 def write_results(target: Target, letterhead: Letterhead, heading: Heading,
@@ -85,11 +93,10 @@ def write_results(target: Target, letterhead: Letterhead, heading: Heading,
                   progress: Progress = None) -> int:
     """A round's or a contest's results in rank order, STT holding the rank; with the group
     ("Bảng") and personal columns when asked. Returns the rows written."""
-    fields = _fields(groups=groups, personal=personal, prize=True)
-    values = attrgetter(*(name for _, name in fields))
-    document = Document(letterhead, heading, (STT, *(column for column, _ in fields)))
+    columns, values = _table(groups=groups, personal=personal, prize=True)
     rows = ((line.rank, *values(line)) for line in lines)
-    return write_document(target, document, rows, progress=progress)
+    return write_document(target, Document(letterhead, heading, columns), rows,
+                          progress=progress)
 
 
 def write_prize_list(target: Target, letterhead: Letterhead, heading: Heading,
@@ -97,13 +104,12 @@ def write_prize_list(target: Target, letterhead: Letterhead, heading: Heading,
                      personal: bool = False, progress: Progress = None) -> int:
     """The prize winners under a heading row per prize, in the order given (highest prize
     first), numbered on across the prizes. Returns the rows written, headings included."""
-    fields = _fields(groups=groups, personal=personal, prize=False)
-    document = Document(letterhead, heading, (STT, *(column for column, _ in fields)))
-    return write_document(target, document, _by_prize(winners, fields), progress=progress)
+    columns, values = _table(groups=groups, personal=personal, prize=False)
+    return write_document(target, Document(letterhead, heading, columns),
+                          _by_prize(winners, values), progress=progress)
 
 
-def _by_prize(winners: Iterable[ResultLine], fields) -> Iterator:
-    values = attrgetter(*(name for _, name in fields))
+def _by_prize(winners: Iterable[ResultLine], values: Callable) -> Iterator:
     prize = None
     for number, winner in enumerate(winners, start=1):
         if winner.prize != prize:

@@ -39,7 +39,8 @@ class Grid:
             return 0.0
         size = part.look.font.sz
         width = sum(self.widths[part.first - 1:part.last])
-        return styles.height(styles.lines(str(part.value), width, size), size) / part.rows
+        line_count = styles.lines(str(part.value), styles.per_line(width, size))
+        return styles.height(line_count, size) / part.rows
 
     @property
     def halves(self) -> tuple[tuple[int, int], tuple[int, int]]:

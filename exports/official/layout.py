@@ -11,7 +11,6 @@ from os import PathLike
 from typing import BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -58,19 +57,19 @@ def write_document(target: str | PathLike | BinaryIO, document: Document, rows: 
         count = _body(layout, document.columns, rows, progress, progress_every)
         blocks.signature(layout, document)
         sheet.finish()
+        book.save(target)
     except BaseException:
         sheet.discard()
         raise
-    book.save(target)
     return count
 
 
 def _prepare(sheet: Sheet, grid: Grid, document: Document) -> None:
     """What write-only mode must know before the first row: widths, panes; and the print
     settings: A4 landscape, one page wide, the table's header on every page."""
-    ws = sheet.ws
     for index, width in enumerate(grid.widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
+        sheet.width(index, width)
+    ws = sheet.ws
     # The rows above the table, as write_document lays them: letterhead, a blank row, the
     # title lines that are given, a blank row.
     heading = document.heading

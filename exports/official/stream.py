@@ -19,6 +19,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+from openpyxl.worksheet.dimensions import RowDimension
 
 from exports.cells import FORMULA_STARTS, clean_text
 from exports.official import styles
@@ -57,14 +58,14 @@ class Slot:
     """One column's reusable cells for one look: plain, and quoted for text that a spreadsheet
     would take for a formula. `bind` puts a value in the right one and returns it."""
 
-    __slots__ = ("convert", "plain", "quoted", "room", "sheet", "size", "width")
+    __slots__ = ("convert", "plain", "quoted", "room", "sheet", "size")
 
     def __init__(self, sheet: "Sheet", column: int, width: float, look: Look, convert=None):
         self.plain = sheet.ready_cell(column, look)
         self.quoted = sheet.ready_cell(column, replace(look, quote=True))
         self.convert = convert  # for values other than None and str: ms -> days, code -> str
-        self.sheet, self.width, self.size = sheet, width, look.font.sz
-        self.room = int(width * styles.CHARACTERS_PER_WIDTH / self.size)  # characters on one line
+        self.sheet, self.size = sheet, look.font.sz
+        self.room = styles.per_line(width, self.size)
 
     def bind(self, value) -> Cell:
         if self.convert is not None and value is not None and value.__class__ is not str:
@@ -74,7 +75,7 @@ class Slot:
             cell = self.quoted if text.startswith(FORMULA_STARTS) else self.plain
             cell._value, cell.data_type = text, "s"
             if len(text) > self.room or "\n" in text:
-                tall = styles.height(styles.lines(text, self.width, self.size), self.size)
+                tall = styles.height(styles.lines(text, self.room), self.size)
                 self.sheet.tallest = max(self.sheet.tallest, tall)
             return cell
         cell = self.plain
@@ -107,6 +108,7 @@ class Sheet:
         self.next_row = 1
         self.tallest = 0.0  # points the tallest cell bound for the next row needs, past one line
         self._merges: list[str] = []
+        self._heights: dict[float, dict[str, str]] = {}
 
     def width(self, column: int, width: float) -> None:
         self.ws.column_dimensions[get_column_letter(column)].width = width
@@ -138,7 +140,12 @@ class Sheet:
         if self.tallest:
             height, self.tallest = max(height or 0.0, self.tallest), 0.0
         if height is not None:
-            self.ws.row_dimensions[self.next_row].height = height
+            # The writer reads a row's dimension only as its attributes, dict(dimension):
+            # made once per height, they serve every row of that height.
+            dimension = self._heights.get(height)
+            if dimension is None:
+                dimension = self._heights[height] = dict(RowDimension(self.ws, ht=height))
+            self.ws.row_dimensions[self.next_row] = dimension
         self.ws.append(cells)
         if height is not None:  # written: its dimension is not needed any more
             del self.ws.row_dimensions[self.next_row]
@@ -157,4 +164,5 @@ class Sheet:
             if self.ws._rows is not None:
                 self.ws._rows.close()
             writer.close()
-        writer.cleanup()
+        with contextlib.suppress(OSError, ValueError):  # gone already if saving got that far
+            writer.cleanup()

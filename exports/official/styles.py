@@ -1,7 +1,6 @@
 """The looks of an official list: Times New Roman throughout, 13-14 for the letterhead and
 titles, 12 in the table, bordered wrapped cells, one number format per kind of column."""
 
-import math
 from dataclasses import dataclass
 
 from openpyxl.styles import Alignment, Border, Font
@@ -27,14 +26,20 @@ ALIGNS = {Kind.TEXT: "left", Kind.CODE: "center", Kind.INTEGER: "center",
 # Characters of Times New Roman at 1 point that fit in one unit of column width, and the
 # height of a line in points per point of font size: estimates on the safe side, since no
 # program fits a merged cell's height to its text and not every one fits the others on opening.
-CHARACTERS_PER_WIDTH = 10.5
+CHARACTERS_PER_WIDTH = 12
 LINE_HEIGHT = 1.35
 
 
-def lines(text: str, width: float, size: float) -> int:
-    """How many lines `text` takes, wrapped in cells `width` units wide."""
-    per_line = max(1.0, width * CHARACTERS_PER_WIDTH / size)
-    return sum(math.ceil(max(1, len(line)) / per_line) for line in text.split("\n"))
+def per_line(width: float, size: float) -> int:
+    """How many characters of `size` points fit on one line of a cell `width` units wide."""
+    return max(1, int(width * CHARACTERS_PER_WIDTH / size))
+
+
+def lines(text: str, room: int) -> int:
+    """How many lines `text` takes, wrapped `room` characters to a line."""
+    if "\n" not in text:
+        return -(-len(text) // room) or 1
+    return sum(-(-len(line) // room) or 1 for line in text.split("\n"))
 
 
 def height(line_count: int, size: float) -> float:

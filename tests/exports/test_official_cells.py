@@ -166,3 +166,22 @@ def test_a_bad_row_stops_the_export_and_leaves_no_temporary_file(row, error):
         write_document(io.BytesIO(), document(), [ROW] * 3 + [row])
 
     assert [path for path in set(_writer.ALL_TEMP_FILES) - before if os.path.exists(path)] == []
+
+
+def test_a_target_that_cannot_be_written_leaves_no_temporary_file(tmp_path):
+    before = set(_writer.ALL_TEMP_FILES)
+
+    with pytest.raises(FileNotFoundError):
+        write_document(tmp_path / "missing" / "ket-qua.xlsx", document(), [ROW])
+
+    assert [path for path in set(_writer.ALL_TEMP_FILES) - before if os.path.exists(path)] == []
+
+
+def test_a_row_with_text_longer_than_its_column_is_given_room_for_it():
+    long_unit = "Đảng ủy Khối Dân - Chính - Đảng Thành phố Hồ Chí Minh"  # 54 characters
+    sheet = written(document(), [ROW, (2, NAME, long_unit, None, None, None, None, None), ROW])
+
+    heights = [sheet.row_dimensions[row].height for row in (FIRST, FIRST + 1, FIRST + 2)]
+    assert heights[0] is None
+    assert heights[2] is None
+    assert heights[1] == pytest.approx(3 * 12 * 1.35)  # 26 units hold 26 characters a line

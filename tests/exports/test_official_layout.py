@@ -153,3 +153,16 @@ def test_sheet_title_drops_characters_a_sheet_name_cannot_hold():
 def test_a_table_needs_two_columns():
     with pytest.raises(ValueError, match="hai cột"):
         written(document(columns=(Column("STT"),)), [])
+
+
+def test_two_groups_side_by_side_each_merge_over_their_own_columns():
+    columns = (Column("STT", 6, Kind.INTEGER), Column("Nam", 7, group="Năm sinh"),
+               Column("Nữ", 7, group="Năm sinh"), Column("Vòng 1", 8, group="Điểm"),
+               Column("Vòng 2", 8, group="Điểm"), Column("Vòng 3", 8, group="Điểm"))
+
+    sheet = written(document(columns=columns), [(1, "1990", None, 8, 9, 10)])
+
+    assert [cell.value for cell in sheet[10]] == ["STT", "Năm sinh", None, "Điểm", None, None]
+    assert [cell.value for cell in sheet[11]] == [None, "Nam", "Nữ", "Vòng 1", "Vòng 2", "Vòng 3"]
+    assert {"A10:A11", "B10:C10", "D10:F10"} <= merged(sheet)
+    assert "B10:B11" not in merged(sheet)
