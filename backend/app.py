@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from backend import routes
 from backend.config import Settings, get_settings
 from backend.db import Database
+from backend.downloads.worker import ExportWorker
 from backend.handlers import install_error_handlers
 from backend.ratelimit import make_limiter
 from backend.security import BodyLimit, SecurityHeaders, csrf_protect
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threadpool_size
         database.open_loop()
         yield
+        await anyio.to_thread.run_sync(app.state.exports.close)
         await database.close_loop()
         database.dispose()
 
@@ -58,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.router.route_class = GuardedRoute
     app.state.settings = settings
     app.state.db = database
+    app.state.exports = ExportWorker(database)
     app.state.limiter = make_limiter(database, settings.redis_url)
     install_filters(settings.zone)
     install_error_handlers(app)

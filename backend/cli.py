@@ -16,6 +16,7 @@ from backend.clock import utcnow
 from backend.commandline import Typer
 from backend.config import Settings, get_settings
 from backend.db import Database, connection_budget_problem
+from backend.downloads.cli import add_export_command
 from backend.errors import DomainError, ImportRejected
 from backend.results.cli import results_app
 
@@ -28,6 +29,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(units_app, name="units")
 app.add_typer(demo_app, name="demo")
+add_export_command(results_app)  # `thidua results export`
 app.add_typer(results_app, name="results")
 
 

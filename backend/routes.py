@@ -8,7 +8,11 @@ from backend.contestants import pages as contestants_pages
 from backend.contests import api as contests_api
 from backend.contests import manage_api as contests_manage_api
 from backend.contests import manage_pages as contests_manage_pages
+from backend.downloads import api as downloads_api
+from backend.downloads import pages as downloads_pages
 from backend.home import pages as home_pages
+from backend.letterhead import api as letterhead_api
+from backend.letterhead import pages as letterhead_pages
 from backend.questions import api as questions_api
 from backend.questions import pages as questions_pages
 from backend.results import board_api, board_pages, rulings_api, rulings_pages
@@ -41,4 +45,9 @@ ROUTERS = [
     quiz_pages.router,
     rulings_pages.router,
     rulings_api.router,
+    # Result spreadsheets and the letterhead they carry.
+    downloads_pages.router,
+    downloads_api.router,
+    letterhead_pages.router,
+    letterhead_api.router,
 ]

@@ -6,6 +6,7 @@ from backend import ratelimit
 from backend.accounts import service as accounts
 from backend.attempts import service as attempts
 from backend.db import Database
+from backend.downloads import upkeep as downloads
 from backend.results import sweeps as results
 
 
@@ -41,3 +42,23 @@ def make_results_official(*, database: Database, now: datetime) -> int:
     """Make provisional results official once their complaint window has passed."""
     with database.scope() as session:
         return results.make_results_official(session=session, now=now)
+# --- Result spreadsheets ------------------------------------------------------------------
+
+
+def prepare_result_files(*, database: Database, now: datetime) -> int:
+    """Queue and build the results and prize lists (masked and in full) of every ranked
+    board whose current version has none yet, so that they download at once."""
+    with database.scope() as session:
+        downloads.queue_board_files(session=session, now=now)
+    return downloads.build_pending(database=database)
+
+
+def build_queued_exports(*, database: Database, now: datetime) -> int:
+    """Build the files people asked for that no app process is building (one stopped or
+    died), so that nothing asked for is lost."""
+    return downloads.build_pending(database=database)
+
+
+def forget_superseded_exports(*, database: Database, now: datetime) -> int:
+    """Delete the files of board versions that have been replaced by a new ranking."""
+    return downloads.forget_superseded(database=database, now=now)

@@ -26,4 +26,8 @@ def registered_jobs(settings: Settings) -> list[Job]:
         Job("forget_ended_sessions", jobs.forget_ended_sessions, 6 * 3600),
         Job("finalise_closed_rounds", jobs.finalise_closed_rounds, RESULTS_SWEEP_SECONDS),
         Job("make_results_official", jobs.make_results_official, RESULTS_SWEEP_SECONDS),
+        # Result spreadsheets (backend/downloads).
+        Job("prepare_result_files", jobs.prepare_result_files, 300),
+        Job("build_queued_exports", jobs.build_queued_exports, 60),
+        Job("forget_superseded_exports", jobs.forget_superseded_exports, 3600),
     ]

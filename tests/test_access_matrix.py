@@ -209,6 +209,19 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("PUT", "/api/v1/attempts/{attempt_id}/answers"):        (401, 401, 401, 401),
     ("POST", "/api/v1/attempts/{attempt_id}/submit"):        (401, 401, 401, 401),
     ("GET", "/api/v1/attempts/{attempt_id}/result"):         (401, 401, 401, 401),
+    # Result spreadsheets: organisers and unit officers (their subtree's rows); the
+    # letterhead they carry: those who manage results.
+    ("GET", f"{C}/tai-ve"):                                  (SIGN_IN, 200, 200, 403),
+    ("POST", f"{C}/tai-ve/{{board_id}}"):                    (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("GET", "/quan-ly/xuat-file/{export_id}"):               (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("GET", "/quan-ly/xuat-file/{export_id}/tep"):           (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("POST", f"{CA}/results/{{board_id}}/exports"):          (401, ALLOWED, ALLOWED, 403),
+    ("GET", "/api/v1/manage/exports/{export_id}"):           (401, ALLOWED, ALLOWED, 403),
+    ("GET", "/api/v1/manage/exports/{export_id}/file"):      (401, ALLOWED, ALLOWED, 403),
+    ("GET", "/quan-ly/mau-van-ban"):                         (SIGN_IN, 200, 403, 403),
+    ("POST", "/quan-ly/mau-van-ban"):                        (SIGN_IN, 303, 403, 403),
+    ("GET", "/api/v1/manage/letterhead"):                    (401, 200, 403, 403),
+    ("PUT", "/api/v1/manage/letterhead"):                    (401, 200, 403, 403),
 }
 
 QUESTION = {"text": "Bài báo “Dân vận” được đăng năm nào?", "options": ["1945", "1949", "1954"],
@@ -219,6 +232,9 @@ QUESTION_FILE = {"file": ("cau-hoi.xlsx", xlsx_bytes(QUESTION_HEADERS, [(
     1, "Câu hỏi mới?", "A1", "B1", "C1", "D1", "B", "Dân vận", "Dễ")]), XLSX)}
 
 
+LETTERHEAD = {"heading": "party", "governing_body": "Đảng bộ Thành phố Hồ Chí Minh",
+              "issuing_body": "Ban Dân vận Thành ủy", "place": "TP. Hồ Chí Minh",
+              "signer_titles": "Trưởng ban", "signer_name": "", "recipients": "Lưu VP."}
 ROUND_FORM = {"name": "Tuần 2", "opens_at": "2030-01-01T08:00", "closes_at": "2030-01-07T20:00",
               "question_count": "2", "time_limit_minutes": "10"}
 ROUND_IN = {"name": "Tuần 2", "opens_at": "2030-01-01T01:00:00Z",
@@ -294,6 +310,10 @@ CALLS: dict[tuple[str, str], Call] = {
         "counted_attempt": "best", "tie_break": ["score"], "prize_tier": ["Giải Nhất"],
         "prize_count": ["1"], "complaint_days": "3"}),
     ("PUT", f"{RA}/{{board_id}}/rules"): Call({"complaint_days": 5}),
+    ("POST", f"{C}/tai-ve/{{board_id}}"): Call({"kind": "results"}),
+    ("POST", f"{CA}/results/{{board_id}}/exports"): Call({"kind": "results"}),
+    ("POST", "/quan-ly/mau-van-ban"): Call(LETTERHEAD),
+    ("PUT", "/api/v1/manage/letterhead"): Call(LETTERHEAD),
 }
 
 
@@ -328,7 +348,8 @@ def world(session, settings, database) -> World:
     session.commit()
     return World(units=units, ids={"user_id": target.id, "contest_id": contest.id,
                                    "question_id": questions[0].id, "round_id": stage.id,
-                                   "attempt_id": 1, "board_id": board.id, "ruling_id": 1})
+                                   "attempt_id": 1, "board_id": board.id, "ruling_id": 1,
+                                   "export_id": 1})
 
 
 def app_routes(app) -> set[tuple[str, str]]:

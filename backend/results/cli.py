@@ -13,7 +13,7 @@ from backend.errors import DomainError
 from backend.results import overview, service
 from backend.results.finalise import finalise_board
 
-results_app = Typer(help="Kết quả: tổng hợp, công bố tạm thời, công bố chính thức.")
+results_app = Typer(help="Kết quả: tổng hợp, công bố tạm thời, công bố chính thức, xuất bảng tính.")
 
 CONTEST = typer.Argument(metavar="MÃ_CUỘC_THI", help="Mã số cuộc thi (số trong địa chỉ trang)")
 ROUND = typer.Option("--round", metavar="SỐ", help="Tuần thi thứ mấy (1, 2, …)")
