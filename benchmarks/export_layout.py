@@ -82,13 +82,19 @@ def export(path: Path, count: int) -> int:
 
 
 def xlsxwriter(path: Path, count: int) -> int:
+    from exports.results import result_columns
+
+    return xlsxwriter_rows(path, result_columns(groups=True, personal=True), table(count))
+
+
+def xlsxwriter_rows(path: Path, columns, rows) -> int:
+    """Write `rows` under `columns` with XlsxWriter in constant_memory mode, with the same
+    looks as the export: the reference other benchmarks use too."""
     import xlsxwriter as xw
 
     # The same columns and looks as the export (this loads openpyxl's style classes too).
     from exports.official.styles import body_look
-    from exports.results import result_columns
 
-    columns = result_columns(groups=True, personal=True)
     book = xw.Workbook(str(path), {"constant_memory": True})
     sheet = book.add_worksheet("Danh sách")
     base = {"font_name": "Times New Roman", "font_size": 12, "border": 1, "text_wrap": True,
@@ -101,7 +107,7 @@ def xlsxwriter(path: Path, count: int) -> int:
         sheet.set_column(index, index, column.width)
         sheet.write_string(0, index, column.header, header)
     row = 0
-    for row, values in enumerate(table(count), start=1):
+    for row, values in enumerate(rows, start=1):
         for index, value in enumerate(values):
             if value is None:
                 sheet.write_blank(row, index, None, looks[index])
