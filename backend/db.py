@@ -240,3 +240,11 @@ def enum_type(enum_cls) -> SAEnum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
+
+
+def kept_on(dialect: str):
+    """Alembic's `include_object` for `dialect`: an index whose `info` names another database
+    (a trigram index PostgreSQL has, the scan index SQLite has instead) is not expected here."""
+    def include(item, name, type_, reflected, compare_to) -> bool:
+        return type_ != "index" or reflected or item.info.get("dialect", dialect) == dialect
+    return include

@@ -11,6 +11,7 @@ from backend.contests import manage_pages as contests_manage_pages
 from backend.home import pages as home_pages
 from backend.questions import api as questions_api
 from backend.questions import pages as questions_pages
+from backend.results import board_api, board_pages, rulings_api, rulings_pages
 from backend.results import manage_api as results_manage_api
 from backend.results import manage_pages as results_manage_pages
 from backend.results import rules_pages as results_rules_pages
@@ -31,9 +32,13 @@ ROUTERS = [
     contests_api.router,
     contests_manage_pages.router,
     contests_manage_api.router,
+    board_api.router,
+    board_pages.router,
     results_manage_pages.router,
     results_rules_pages.router,
     results_manage_api.router,
     contestants_pages.router,
     quiz_pages.router,
+    rulings_pages.router,
+    rulings_api.router,
 ]

@@ -361,7 +361,7 @@ def add_finished_attempt(session: Session, round_, contestant, *, score: int,
                          attempt_no: int = 1, prediction: int | None = None,
                          duration_s: float = 300, started_at=None, submitted_at=None,
                          question_count: int = 5, state: str = "submitted",
-                         paper: list | None = None):
+                         paper: list | None = None, answers: dict | None = None):
     """A submitted (or expired) attempt as the lifecycle stores it, with the given result."""
     from backend.attempts.models import Attempt, AttemptState
 
@@ -374,7 +374,7 @@ def add_finished_attempt(session: Session, round_, contestant, *, score: int,
         duration_ms=int((finished - started).total_seconds() * 1000), score=score,
         question_count=question_count,
         paper=paper if paper is not None else [[q, []] for q in range(1, question_count + 1)],
-        prediction=prediction)
+        answers=answers or {}, prediction=prediction)
     session.add(attempt)
     session.commit()
     return attempt

@@ -17,7 +17,7 @@ from sqlmodel import select
 from starlette.routing import Mount
 
 from backend.accounts.models import Role
-from backend.results import service as results_service
+from backend.results import service as results
 from backend.units import service as units_service
 from backend.units.models import Unit
 from tests.factories import (
@@ -53,6 +53,8 @@ Q = f"{C}/cau-hoi"
 QA = "/api/v1/contests/{contest_id}/questions"
 R = f"{C}/ket-qua"
 RA = f"{CA}/results"
+F = f"{C}/cau-hoi-loi"
+FA = "/api/v1/contests/{contest_id}/rulings"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -118,6 +120,15 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("PUT", f"{QA}/{{question_id}}"):                        (401, 200, 403, 403),
     ("POST", f"{QA}/{{question_id}}/retire"):                (401, 200, 403, 403),
     ("POST", f"{QA}/{{question_id}}/reactivate"):            (401, ALLOWED, 403, 403),
+    # Faulty questions: whoever manages results (organisers).
+    ("GET", F):                                              (SIGN_IN, 200, 403, 403),
+    ("GET", f"{F}/cau/{{question_id}}"):                     (SIGN_IN, 200, 403, 403),
+    ("POST", f"{F}/cau/{{question_id}}"):                    (SIGN_IN, 200, 403, 403),
+    ("GET", f"{F}/{{ruling_id}}"):                           (SIGN_IN, ALLOWED, 403, 403),
+    ("GET", FA):                                             (401, 200, 403, 403),
+    ("POST", f"{FA}/void"):                                  (401, ALLOWED, 403, 403),
+    ("POST", f"{FA}/rekey"):                                 (401, ALLOWED, 403, 403),
+    ("GET", f"{FA}/{{ruling_id}}"):                          (401, ALLOWED, 403, 403),
     # Published contests: anyone may read them, register and sign in as a contestant.
     ("GET", "/api/v1/contests"):                             (200, 200, 200, 200),
     ("GET", "/api/v1/contests/{contest_id}"):                (200, 200, 200, 200),
@@ -150,6 +161,16 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("PUT", f"{CA}/rounds/{{round_id}}"):                    (401, 200, 403, 403),
     ("GET", f"{CA}/monitor"):                                (401, 200, 200, 403),
     ("GET", f"{CA}/contestants"):                            (401, 200, 200, 403),
+    # Results: published boards for anyone (the world's board is not), finalised ones for
+    # staff who view results (officers: their subtree).
+    ("GET", "/thi/{contest_id}/ket-qua"):                    (200, 200, 200, 200),
+    ("GET", "/thi/{contest_id}/ket-qua/{board_id}"):         (ALLOWED,) * 4,
+    ("GET", "/thi/{contest_id}/ket-qua/{board_id}/dap-an"):  (ALLOWED,) * 4,
+    ("GET", "/api/v1/contests/{contest_id}/results"):        (200, 200, 200, 200),
+    ("GET", "/api/v1/contests/{contest_id}/results/{board_id}"): (ALLOWED,) * 4,
+    ("GET", f"{C}/bang-xep-hang"):                           (SIGN_IN, 200, 200, 403),
+    ("GET", f"{C}/ket-qua/{{board_id}}/bang-xep-hang"):      (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("GET", f"{CA}/results/{{board_id}}"):                   (401, ALLOWED, ALLOWED, 403),
     # Results workflow: organisers only (the round of `world` is open, so finalising and
     # publishing are refused after the access check).
     ("GET", R):                                              (SIGN_IN, 200, 403, 403),
@@ -239,6 +260,11 @@ CALLS: dict[tuple[str, str], Call] = {
     ("POST", f"{QA}/import"): Call(files=QUESTION_FILE),
     ("POST", f"{QA}/preview"): Call({"question_count": 2}),
     ("PUT", f"{QA}/{{question_id}}"): Call(QUESTION),
+    ("POST", f"{F}/cau/{{question_id}}"): Call({"kind": "void_mark", "confirmed": "true",
+                                                "reason": "Câu hỏi không có đáp án đúng"}),
+    ("POST", f"{FA}/void"): Call({"question_id": 1, "reason": "Không có đáp án đúng"}),
+    ("POST", f"{FA}/rekey"): Call({"question_id": 1, "correct_option_ids": [1],
+                                   "reason": "Đáp án đúng là A"}),
     # unit_id, phone and full_name are filled in by `send`.
     ("POST", "/api/v1/contests/{contest_id}/register"): Call({
         "full_name": None, "birth_date": "1992-04-30", "gender": "nu",
@@ -298,11 +324,11 @@ def world(session, settings, database) -> World:
     register_contestant(session, database, contest, units["Q1-BN"])
     register_contestant(session, database, contest, units["Q3-VTS"], phone="0913333333",
                         name="Võ Văn Ba")
-    board = results_service.boards_of(session=session, contest_id=contest.id)[0]
+    board = results.boards_of(session=session, contest_id=contest.id)[0]
     session.commit()
     return World(units=units, ids={"user_id": target.id, "contest_id": contest.id,
                                    "question_id": questions[0].id, "round_id": stage.id,
-                                   "attempt_id": 1, "board_id": board.id})
+                                   "attempt_id": 1, "board_id": board.id, "ruling_id": 1})
 
 
 def app_routes(app) -> set[tuple[str, str]]:

@@ -47,6 +47,7 @@ def view_of(attempt, pool: Pool, *, resumed: bool = False, **changed) -> Attempt
         values["score"] = None
     else:
         values["answers"] = {}
+        values["question_count"] = papers.most(attempt.paper, pool.dropped)
     return AttemptView(**values, resumed=resumed, multiple_answers=pool.multiple_answers,
                        questions=papers.public_paper(pool, attempt.paper) if in_progress
                        else None)

@@ -34,6 +34,7 @@ from backend.deps import (
     parse_id,
 )
 from backend.errors import DomainError, InvalidInput, Throttled
+from backend.results import published
 from backend.usecase import Reads
 from backend.web import redirect, render, rotate_browser_key, templates
 
@@ -89,7 +90,10 @@ def landing_context(request: Request, session, contest: Contest, who: Contestant
         round=r, status=round_status(r, now), used=sum(1 for a in mine if a.round_id == r.id),
         in_progress=any(a.round_id == r.id and a.state == AttemptState.IN_PROGRESS for a in mine),
     ) for r in service.rounds_of(session=session, contest_id=contest.id)]
-    return {"contest": contest, "who": who, "cards": cards, "now": now, **extra}
+    return {"contest": contest, "who": who, "cards": cards, "now": now,
+            "results": published.boards_in(session=session, contest_id=contest.id),
+            "ranking_rules": published.ranking_rules(session=session, contest_id=contest.id),
+            **extra}
 
 
 @router.get("/thi/{contest_id}")

@@ -1,11 +1,11 @@
 """Alembic environment: the database URL comes from Settings, the metadata from the models."""
 
 from alembic import context
-from sqlalchemy import create_engine, pool
+from sqlalchemy import create_engine, make_url, pool
 
 import backend.models  # noqa: F401  (every table on the metadata)
 from backend.config import get_settings
-from backend.db import metadata
+from backend.db import kept_on, metadata
 
 config = context.config
 
@@ -17,7 +17,8 @@ def database_url() -> str:
 def run_migrations_offline() -> None:
     url = database_url()
     context.configure(url=url, target_metadata=metadata, literal_binds=True,
-                      render_as_batch=url.startswith("sqlite"))
+                      render_as_batch=url.startswith("sqlite"),
+                      include_object=kept_on(make_url(url).get_backend_name()))
     with context.begin_transaction():
         context.run_migrations()
 
@@ -34,7 +35,8 @@ def run_migrations_online() -> None:
 
 def _run(connection, url: str) -> None:
     context.configure(connection=connection, target_metadata=metadata,
-                      render_as_batch=url.startswith("sqlite"), compare_type=True)
+                      render_as_batch=url.startswith("sqlite"), compare_type=True,
+                      include_object=kept_on(connection.dialect.name))
     with context.begin_transaction():
         context.run_migrations()
 

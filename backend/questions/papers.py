@@ -1,7 +1,7 @@
 """Drawing a paper from the bank, showing it without the key, and scoring it."""
 
 import random
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 
 from backend.errors import Conflict
 from backend.questions.models import DIFFICULTY_LABELS, Difficulty
@@ -57,9 +57,18 @@ def public_paper(pool: Pool, paper: list[list]) -> list[dict]:
 
 
 def score(pool: Pool, paper: list[list], answers: Mapping[str, list[int]]) -> int:
-    """Questions answered exactly right: with several correct options, all and only those."""
-    return sum(
-        1 for qid, _ in paper
-        if pool.questions[qid].correct
-        and frozenset(answers.get(str(qid), ())) == pool.questions[qid].correct
-    )
+    """Questions answered exactly right (with several correct options, all and only those),
+    as the organisers' rulings stand: a question voided "mark" counts as right for everyone
+    who had it, answered or not; one voided "drop" does not count at all."""
+    right = 0
+    for qid, _ in paper:
+        question = pool.questions[qid]
+        answered = frozenset(answers.get(str(qid), ()))
+        right += question.voided == "mark" or (
+            not question.voided and bool(question.correct) and answered == question.correct)
+    return right
+
+
+def most(paper: list[list], dropped: Container[int]) -> int:
+    """The most a paper can score: its questions, less those voided "drop"."""
+    return sum(1 for qid, _ in paper if qid not in dropped)

@@ -25,6 +25,7 @@ class PoolQuestion:
     active: bool
     options: dict[int, str]  # option id -> text, in bank order
     correct: frozenset[int]
+    voided: str = ""  # "mark": everyone who had it gets the mark; "drop": it does not count
 
 
 @dataclass
@@ -40,6 +41,11 @@ class Pool:
         with check boxes, so the form itself tells nothing about any one question."""
         return any(len(q.correct) > 1 for q in self.questions.values())
 
+    @cached_property
+    def dropped(self) -> frozenset[int]:
+        """Questions voided so that they no longer count on any paper."""
+        return frozenset(q.id for q in self.questions.values() if q.voided == "drop")
+
     def candidates(self, topic: str, difficulty: str) -> list[int]:
         """Active question ids matching a quota; "" matches anything."""
         key = (fold(topic), difficulty)
@@ -54,8 +60,8 @@ class Pool:
 
 _pools: VersionedCache[int, Pool] = VersionedCache()
 _Q, _O = Question.__table__, QuestionOption.__table__
-_QUESTIONS = Prepared(select(_Q.c.id, _Q.c.text, _Q.c.topic, _Q.c.difficulty, _Q.c.is_active)
-                      .where(_Q.c.contest_id == bindparam("contest_id")))
+_QUESTIONS = Prepared(select(_Q.c.id, _Q.c.text, _Q.c.topic, _Q.c.difficulty, _Q.c.is_active,
+                             _Q.c.voided).where(_Q.c.contest_id == bindparam("contest_id")))
 _OPTIONS = Prepared(select(_O.c.id, _O.c.question_id, _O.c.text, _O.c.is_correct)
                     .join(_Q, _Q.c.id == _O.c.question_id)
                     .where(_Q.c.contest_id == bindparam("contest_id"))
@@ -82,6 +88,7 @@ def _load(db, contest_id: int, version: int) -> Pool:
         row.id: PoolQuestion(
             id=row.id, text=row.text, topic=row.topic, difficulty=Difficulty(row.difficulty).value,
             active=row.is_active, options={opt.id: opt.text for opt in options[row.id]},
-            correct=frozenset(opt.id for opt in options[row.id] if opt.is_correct))
+            correct=frozenset(opt.id for opt in options[row.id] if opt.is_correct),
+            voided=row.voided)
         for row in questions
     })

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from backend.attempts.models import Attempt, AttemptState
 from backend.contestants.models import Contestant
 from backend.contests.models import ContestUnit
+from backend.questions import papers
 from backend.questions.models import Question
 from backend.results.models import Combine, ResultBoard, ResultEntry
 from backend.results.ranking import Candidate, Finished
@@ -38,8 +39,7 @@ def finished_attempts(session: Session, round_id: int, contest_id: int) -> list[
     rows = session.execute(select(*columns, *([_A.c.paper] if dropped else []))
                            .where(_A.c.round_id == round_id, _FINISHED).order_by(_A.c.id))
     return [Finished(row.id, row.contestant_id, row.attempt_no, row.score or 0,
-                     row.question_count - sum(1 for qid, _ in row.paper if qid in dropped)
-                     if dropped else row.question_count,
+                     papers.most(row.paper, dropped) if dropped else row.question_count,
                      row.prediction, row.duration_ms or 0, row.started_at, row.finished_at)
             for row in rows]
 
@@ -69,7 +69,8 @@ def people(session: Session, contest_id: int) -> dict[int, Person]:
         found[row.id] = Person(row.full_name, row.group_name, row.unit_id, name or "", block)
     missing = {p.unit_id for p in found.values() if not p.unit_name}
     if missing:  # a unit that joined after the contest froze its units
-        names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(missing))))
+        names = dict(session.execute(select(Unit.id, Unit.name)
+                                     .where(Unit.id.in_(missing))).all())
         found = {cid: p if p.unit_name else Person(p.full_name, p.group, p.unit_id,
                                                    names.get(p.unit_id, ""), p.block_name)
                  for cid, p in found.items()}

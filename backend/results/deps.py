@@ -18,8 +18,10 @@ ResultsManager = Annotated[UserAccount, require(Permission.MANAGE_RESULTS)]
 
 def results_contest(contest_id: Id, user: ResultsManager, read: ReadSessionDep) -> Contest:
     # Read apart from the request's writes: a finalise must not hold SQLite's write lock
-    # while it ranks.
-    return contests.get_contest(session=read, contest_id=contest_id)
+    # while it ranks; the read ends at once.
+    contest = contests.get_contest(session=read, contest_id=contest_id)
+    read.commit()
+    return contest
 
 
 ResultsContest = Annotated[Contest, Depends(results_contest)]

@@ -8,10 +8,10 @@ from backend.results.deps import ChangedBoard, ResultsContest, ResultsManager, V
 from backend.results.finalise import finalise_board
 from backend.results.models import ResultBoard, ResultState
 from backend.results.schemas import (
-    BoardOut,
     ChangeOut,
     FinaliseIn,
     FinaliseOut,
+    ManagedBoardOut,
     RulesIn,
     RulesOut,
 )
@@ -21,9 +21,9 @@ router = APIRouter(prefix="/api/v1/manage/contests/{contest_id}/results",
                    tags=["Quản lý kết quả"])
 
 
-def board_out(view: overview.BoardView) -> BoardOut:
+def board_out(view: overview.BoardView) -> ManagedBoardOut:
     b = view.board
-    return BoardOut(
+    return ManagedBoardOut(
         **b.model_dump(include={"id", "round_id", "ranked", "version", "actual_value",
                                 "problem", "finalised_at", "published_at", "complaints_until",
                                 "official_at"}),
@@ -44,14 +44,14 @@ def rules_out(b: ResultBoard) -> RulesOut:
         locked=b.state in (ResultState.PROVISIONAL, ResultState.OFFICIAL))
 
 
-def _board(session, board_id: int, now) -> BoardOut:
+def _board(session, board_id: int, now) -> ManagedBoardOut:
     board = session.get(ResultBoard, board_id, populate_existing=True)
     return board_out(overview.board_view(session=session, board=board, now=now))
 
 
 @router.get("")
 def list_boards(contest: ResultsContest, user: ResultsManager, session: WriteSessionDep,
-                now: Now) -> list[BoardOut]:
+                now: Now) -> list[ManagedBoardOut]:
     """Each round's board in round order, then the overall one, with where each stands."""
     return [board_out(v) for v in overview.contest_boards(session=session,
                                                           contest_id=contest.id, now=now)]
@@ -96,7 +96,7 @@ def finalise(board: ViewedBoard, user: ResultsManager, read: ReadSessionDep,
 
 @router.post("/{board_id}/publish")
 def publish(board: ChangedBoard, user: ResultsManager, session: SessionDep,
-            now: Now) -> BoardOut:
+            now: Now) -> ManagedBoardOut:
     """Publish finalised results as provisional; the complaint window opens now."""
     service.publish(session=session, board=board, actor_id=user.id, now=now)
     return _board(session, board.id, now)
@@ -104,7 +104,7 @@ def publish(board: ChangedBoard, user: ResultsManager, session: SessionDep,
 
 @router.post("/{board_id}/official")
 def make_official(board: ChangedBoard, user: ResultsManager, session: SessionDep,
-                  now: Now) -> BoardOut:
+                  now: Now) -> ManagedBoardOut:
     """Make provisional results official, once the complaint window has passed."""
     service.make_official(session=session, board=board, actor_id=user.id, now=now)
     return _board(session, board.id, now)

@@ -127,6 +127,14 @@ class ResultEntry(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("board_id", "version", "group_name", "position"),
         UniqueConstraint("board_id", "version", "contestant_id"),
+        # Leaderboard reads (queries.py): a unit officer's subtree in order, and a search by
+        # name or unit, which SQLite answers from a narrow index and PostgreSQL from trigrams.
+        Index("ix_result_entry_subtree", "board_id", "version", "group_name", "unit_id",
+              "position", "search_key"),
+        Index("ix_result_entry_search", "board_id", "version", "group_name", "position",
+              "search_key", info={"dialect": "sqlite"}),
+        Index("ix_result_entry_search_trgm", "search_key", postgresql_using="gin",
+              postgresql_ops={"search_key": "gin_trgm_ops"}, info={"dialect": "postgresql"}),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -3,7 +3,7 @@ import pytest
 from backend.clock import utcnow
 from backend.results import service as results
 from backend.results.finalise import finalise_board
-from tests.factories import add_contestants, make_contest, make_round
+from tests.factories import add_contestants, add_finished_attempt, make_contest, make_round
 
 
 class Results:
@@ -36,9 +36,10 @@ class Results:
         return next(b for b in boards if b.round_id == (round_ or self.round).id)
 
     def finalise(self, board, *, reason: str = "", now=None):
+        board_id = board.id  # read before letting go: an expired board would reload
         self.session.commit()  # SQLite has one writer: let go of it
         with self.database.scope(write=False) as read, self.database.scope() as write:
-            outcome = finalise_board(read=read, write=write, board_id=board.id,
+            outcome = finalise_board(read=read, write=write, board_id=board_id,
                                      now=now or utcnow(), reason=reason)
         self.session.expire_all()
         return outcome
@@ -55,6 +56,38 @@ class Results:
                 .order_by(ResultEntry.group_name, ResultEntry.position)).scalars()]
 
 
+    def sit(self, contestant, questions: list, letters: str, round_=None, **kwargs):
+        """A finished attempt answering `questions` in order: letters[i] is the option chosen
+        for questions[i], "-" leaves it blank, "." keeps it off the paper; scored as the bank
+        stands."""
+        from sqlalchemy import select
+
+        from backend.questions.models import LETTERS, QuestionOption
+        paper, answers, score = [], {}, 0
+        for question, letter in zip(questions, letters, strict=True):
+            if letter == ".":
+                continue
+            options = list(self.session.execute(
+                select(QuestionOption).where(QuestionOption.question_id == question.id)
+                .order_by(QuestionOption.position)).scalars())
+            paper.append([question.id, [o.id for o in options]])
+            if letter != "-":
+                chosen = options[LETTERS.index(letter)]
+                answers[str(question.id)] = [chosen.id]
+                score += chosen.is_correct
+        return add_finished_attempt(self.session, round_ or self.round, contestant,
+                                    score=score, paper=paper, answers=answers,
+                                    question_count=len(paper), **kwargs)
+
+
 @pytest.fixture
 def scene(database, session, tree):
     return Results(database, session, tree)
+
+
+@pytest.fixture
+def bank(scene):
+    """Four questions of four options in the scene's contest, B correct in each."""
+    from tests.factories import add_questions
+
+    return add_questions(scene.session, scene.contest, 4)

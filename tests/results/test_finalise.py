@@ -10,7 +10,7 @@ from backend.clock import utcnow
 from backend.errors import Conflict, InvalidInput
 from backend.results import service as results
 from backend.results.models import ResultChange, ResultEntry, ResultState
-from tests.factories import add_finished_attempt
+from tests.factories import add_contestants, add_finished_attempt
 
 
 def test_a_closed_round_is_ranked_with_its_prediction_value_and_prizes(scene):
@@ -227,3 +227,21 @@ def test_two_finalises_at_once_give_one_result(scene):
     assert versions == [board.version]
     assert len(scene.entries(board)) == 40
     assert scene.session.scalar(select(func.count()).select_from(ResultChange)) == 1
+
+
+def test_a_unit_that_joined_after_the_contest_froze_its_units_is_named_from_the_tree(scene):
+    from backend.units.models import Unit
+
+    newcomer = Unit(code="TD-LT", name="Phường Linh Trung", parent_id=scene.units[0].parent_id)
+    scene.session.add(newcomer)
+    scene.session.commit()
+    (person,) = add_contestants(scene.session, scene.contest, [newcomer], 1)
+    add_finished_attempt(scene.session, scene.round, person, score=3)
+    board = scene.board()
+    board.prizes = []
+    scene.session.commit()
+
+    scene.finalise(board)
+
+    assert scene.session.execute(select(ResultEntry.unit_name)).scalars().all() == [
+        "Phường Linh Trung"]
