@@ -118,6 +118,7 @@ def _move(contest_id: int, round_no: int | None, overall: bool, step) -> None:
     with database.scope() as session:
         view = _chosen(session, contest_id, round_no, overall, required=True)[0]
         board = service.get_board(session=session, board_id=view.board.id)
+        session.refresh(board, with_for_update=True)  # as the pages: one move at a time
         try:
             step(session=session, board=board, actor_id=None, now=utcnow())
         except DomainError as error:
