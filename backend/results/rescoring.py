@@ -11,6 +11,7 @@ interruption finishes what was left.
 """
 
 import json
+import re
 import time
 from dataclasses import dataclass
 
@@ -98,20 +99,25 @@ def _plan(read: Session, contest_id: int, question_id: int, watched: set[int]) -
     version = read.scalar(select(_C.c.bank_version).where(_C.c.id == contest_id))
     pool = pool_for(db=Reads(read), contest_id=contest_id, version=version)
     plan = Plan(version, 0, set(), [], {})
-    # Answers as text, decoded only for the attempts that hold the question.
+    # Papers and answers as text, decoded only for the attempts that may hold the question:
+    # those where its id stands as a number (an option's id may match too; decoding decides).
+    mentions = re.compile(rf"(?<![0-9]){question_id}(?![0-9])").search
     rows = read.execute(
         select(_A.c.id, _A.c.contestant_id, _A.c.round_id, _A.c.revision, _A.c.score,
-               _A.c.paper, cast(_A.c.answers, Text).label("answers"))
+               cast(_A.c.paper, Text).label("paper"), cast(_A.c.answers, Text).label("answers"))
         .where(_A.c.contest_id == contest_id, _A.c.state.in_(FINISHED))
         .execution_options(yield_per=BATCH))
     for row in rows:
-        if not any(entry[0] == question_id for entry in row.paper):
+        if not mentions(row.paper):
+            continue
+        paper = json.loads(row.paper)
+        if not any(entry[0] == question_id for entry in paper):
             continue
         plan.held += 1
         plan.rounds.add(row.round_id)
         if row.id in watched:
             plan.watched[row.id] = row.score
-        after = papers.score(pool, row.paper, json.loads(row.answers or "{}"))
+        after = papers.score(pool, paper, json.loads(row.answers or "{}"))
         if after != row.score:
             plan.changes.append(Change(row.id, row.contestant_id, row.score, after,
                                        row.revision, row.round_id))
