@@ -10,17 +10,14 @@ from sqlmodel import Session, delete, select, update
 
 from backend.accounts.models import AuthSession, Role, SessionKind, UserAccount
 from backend.accounts.passwords import Passwords, check_new_password
-from backend.accounts.tokens import new_token, token_digest
+from backend.accounts.tokens import END_SESSION, OPEN_SESSION, new_token, token_digest
 from backend.audit import service as audit
 from backend.config import Settings
 from backend.db import is_unique_violation
 from backend.errors import Conflict, InvalidInput, NotFound
-from backend.prepared import insert_row
 from backend.ratelimit import RateLimiter, enforce
 from backend.units.models import Unit
 from backend.vntext import checked_name, clean
-
-_OPEN_SESSION = insert_row(AuthSession.__table__)
 
 WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
 # Plain ASCII, so that no look-alike letter from another script can pose as someone else.
@@ -173,8 +170,8 @@ def store_session(session, new: NewSession, *, user_id: int | None = None,
     """Write the session row in `session`'s transaction (an ORM session or a
     LazyConnection): a Core insert, as it runs in every registration, where the ORM's flush
     costs more than the write itself."""
-    _OPEN_SESSION(session.connection(),
-                  {**new.row, "user_id": user_id, "contestant_id": contestant_id})
+    OPEN_SESSION(session.connection(),
+                 {**new.row, "user_id": user_id, "contestant_id": contestant_id})
 
 
 def open_session(
@@ -202,11 +199,7 @@ def end_session(*, session: Session, token: str | None, now: datetime) -> None:
     """Sign out: the session can never be used again, whoever holds its token."""
     if not token:
         return
-    session.execute(
-        update(AuthSession)
-        .where(AuthSession.id == token_digest(token), AuthSession.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
+    END_SESSION(session.connection(), {"digest": token_digest(token), "now": now})
     session.commit()
 
 

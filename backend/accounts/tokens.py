@@ -6,10 +6,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 
 from backend.accounts.models import AuthSession
-from backend.prepared import Prepared
+from backend.prepared import Prepared, insert_row
 
 
 def new_token() -> str:
@@ -65,3 +65,10 @@ def session_of_contestant(contestant_id_column):
 
 # Whether the token's session is live at all: tells "sign in again" (401) from "not yours".
 LIVE_SESSION = Prepared(select(AuthSession.contestant_id).where(*_live()))
+# A session opened (a row of NewSession, see accounts.service) and one ended, by its digest.
+OPEN_SESSION = insert_row(AuthSession.__table__)
+END_SESSION = Prepared(update(AuthSession)
+                       .where(AuthSession.id == bindparam("digest"),
+                              AuthSession.revoked_at.is_(None))
+                       .values(revoked_at=bindparam("now",
+                                                   type_=AuthSession.__table__.c.revoked_at.type)))

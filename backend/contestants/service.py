@@ -8,13 +8,13 @@ outside any write lock (`Writes.offload`).
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, case, exists, func, insert, or_, select, update
+from sqlalchemy import bindparam, case, exists, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from backend.accounts.models import AuthSession
 from backend.accounts.passwords import Passwords, check_new_password
 from backend.accounts.service import NewSession
-from backend.accounts.tokens import token_digest
+from backend.accounts.tokens import END_SESSION, OPEN_SESSION, token_digest
 from backend.config import Settings
 from backend.contestants import identity
 from backend.contestants.models import Contestant, Gender
@@ -22,7 +22,7 @@ from backend.contests.models import Contest, ContestUnit
 from backend.db import is_unique_violation
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.jsonsql import json_array_has
-from backend.prepared import Chain, Prepared, Returned, insert_row, row_values
+from backend.prepared import Chain, Prepared, Returned, row_values
 from backend.ratelimit import Limit
 from backend.usecase import Reads, Writes
 from backend.vntext import clean, same_text_key
@@ -72,10 +72,6 @@ _TWINS = Prepared(select(_P.c.phone, _P.c.id_number).where(
     or_(_P.c.phone == _ROW["phone"], _P.c.id_number == _ROW["id_number"],
         (_P.c.unit_id == _ROW["unit_id"]) & (_P.c.name_key == _ROW["name_key"])
         & (_P.c.birth_date == _ROW["birth_date"]))).limit(3))
-_OPEN_SESSION = insert_row(_S)
-_END_SESSION = Prepared(update(_S).where(_S.c.id == bindparam("digest"),
-                                         _S.c.revoked_at.is_(None))
-                        .values(revoked_at=bindparam("now", type_=_S.c.revoked_at.type)))
 
 
 @dataclass
@@ -149,8 +145,8 @@ def sign_in(*, db: Writes, contest_id: int, phone: str, password: str, passwords
         raise InvalidInput(WRONG_CREDENTIALS, code="wrong_credentials")
     db.forget(account)
     if replacing:
-        db.write(_END_SESSION, digest=token_digest(replacing), now=now)
-    db.atomic(_OPEN_SESSION, **{**new_session.row, "contestant_id": found.id})
+        db.write(END_SESSION, digest=token_digest(replacing), now=now)
+    db.atomic(OPEN_SESSION, **{**new_session.row, "contestant_id": found.id})
     db.commit()
     return ContestantRef(found.id, found.contest_id, found.unit_id, found.full_name)
 
@@ -158,7 +154,7 @@ def sign_in(*, db: Writes, contest_id: int, phone: str, password: str, passwords
 def sign_out(*, db: Writes, token: str | None, now: datetime) -> None:
     """End the session of `token`: it can never be used again, whoever holds it."""
     if token:
-        db.atomic(_END_SESSION, digest=token_digest(token), now=now)
+        db.atomic(END_SESSION, digest=token_digest(token), now=now)
 
 
 def contestant_for_token(*, db: Reads, token: str | None,
