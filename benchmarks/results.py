@@ -132,11 +132,12 @@ def finalise(settings, contest_id: int, round_id: int) -> tuple[int, float]:
                      if b.round_id == round_id)
         board_id = board.id
         session.commit()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with database.scope(write=False) as read, database.scope() as write:
         outcome = finalise_board(read=read, write=write, board_id=board_id, now=utcnow())
     seconds = time.perf_counter() - started
-    log(f"finalised: {outcome}")
+    log(f"finalised in {seconds:.1f} s, {time.process_time() - cpu:.1f} s of this process's "
+        f"CPU: {outcome}")
     with database.scope() as session:
         results.publish(session=session, board=results.get_board(session=session,
                                                                   board_id=board_id),
@@ -203,8 +204,17 @@ def child(kind: str, url: str, board_id: int) -> None:
     else:
         rows = xlsxwriter_file(database, board_id)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": round(seconds, 2), "peak_mb": round(peak, 1), "rows": rows}))
+    print(json.dumps({"seconds": round(seconds, 2), "peak_mb": round(peak_mb(), 1),
+                      "rows": rows}))
+
+
+def peak_mb() -> float:
+    """This process's resident-memory high-water mark. Not ru_maxrss: Linux carries it over
+    from the parent across exec, and the parent held the whole round while building it."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def export_file(database, board_id: int) -> int:
