@@ -67,6 +67,7 @@ def test_voiding_on_the_page_shows_the_scores_it_changed(organiser_client, datab
     page = visible_text(response.text)
     assert response.status_code == 200
     assert "Đã xử lý câu 2: chấm lại 3 bài thi có câu này, 2 bài thay đổi điểm." in page
+    assert "Chưa có bảng kết quả nào có câu này được tổng hợp" in page
     assert f"{four[0].full_name} Phường Bến Nghé 1 3 4" in page
     assert f"{four[1].full_name} Phường Bến Thành 2 3 4" in page
     assert stored_scores(database) == [4, 4, 4, 3]
