@@ -95,16 +95,18 @@ def _write(database: Database, claim: "_Claim", file, now: datetime) -> None:
                                     board=board, state=export.board_state, scope=scope,
                                     day=utc_to_local(now, database.settings.zone).date())
         connection = read.connection()
-        where = {"contest_id": contest.id, "scope_path": export.scope_path}
+        units = sources.units_within(connection, contest_id=contest.id,
+                                     scope_path=export.scope_path)
         if export.kind is ExportKind.ATTEMPTS:
-            where["round_id"] = board.round_id
+            where = {"round_id": board.round_id, "units": units}
             claim.begin(sources.count_attempts(connection, **where))
-            lines = sources.attempt_lines(connection, board_id=board.id, version=board.version,
-                                          zone=database.settings.zone, **where)
+            lines = sources.attempt_lines(connection, contest_id=contest.id, board_id=board.id,
+                                          version=board.version, zone=database.settings.zone,
+                                          **where)
             sheets.write_attempts(file, head, heading, claim.counted(lines))
             return
-        where.update(board_id=board.id, version=board.version,
-                     prizes_only=export.kind is ExportKind.PRIZES)
+        where = {"board_id": board.id, "version": board.version, "units": units,
+                 "prizes_only": export.kind is ExportKind.PRIZES}
         claim.begin(sources.count_entries(connection, **where))
         lines = sources.result_lines(connection, masked=export.masked,
                                      groups=bool(contest.groups), **where)

@@ -5,7 +5,7 @@ time, personal data masked unless the file is for those who may see it."""
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Select, and_, func, select
+from sqlalchemy import Connection, Select, func, select
 
 from backend.attempts.models import Attempt
 from backend.contestants.models import Contestant
@@ -19,26 +19,31 @@ _E, _C, _A, _U = (ResultEntry.__table__, Contestant.__table__, Attempt.__table__
                   ContestUnit.__table__)
 
 
-def _in_scope(query: Select, *, contest_id: int, unit_id, scope_path: str) -> Select:
-    """Only rows of units in the subtree at `scope_path`, as the contest froze its units."""
+def units_within(connection: Connection, *, contest_id: int, scope_path: str
+                 ) -> list[int] | None:
+    """The contest's units in the subtree at `scope_path`, as the contest froze them; None
+    for the whole contest. Rows are then filtered by these ids, never joined to the units:
+    a join lets PostgreSQL, whose statistics lag the 300,000 entries a finalise has just
+    written, scan every unit again for every row."""
     if not scope_path:
-        return query
-    return query.join(_U, and_(_U.c.contest_id == contest_id, _U.c.unit_id == unit_id)).where(
-        _U.c.path.startswith(scope_path, autoescape=True))
+        return None
+    return list(connection.execute(select(_U.c.unit_id).where(
+        _U.c.contest_id == contest_id,
+        _U.c.path.startswith(scope_path, autoescape=True))).scalars())
 
 
-def _entries(columns, *, board_id: int, version: int, contest_id: int, scope_path: str,
+def _entries(columns, *, board_id: int, version: int, units: list[int] | None,
              prizes_only: bool) -> Select:
-    query = _in_scope(select(*columns).select_from(_E), contest_id=contest_id,
-                      unit_id=_E.c.unit_id, scope_path=scope_path).where(
-        _E.c.board_id == board_id, _E.c.version == version)
+    query = select(*columns).select_from(_E).where(_E.c.board_id == board_id,
+                                                   _E.c.version == version)
+    if units is not None:
+        query = query.where(_E.c.unit_id.in_(units))
     return query.where(_E.c.prize.is_not(None)) if prizes_only else query
 
 
-def _attempts(columns, *, round_id: int, contest_id: int, scope_path: str) -> Select:
-    return _in_scope(select(*columns).select_from(_A), contest_id=contest_id,
-                     unit_id=_A.c.unit_id, scope_path=scope_path).where(
-        _A.c.round_id == round_id)
+def _attempts(columns, *, round_id: int, units: list[int] | None) -> Select:
+    query = select(*columns).select_from(_A).where(_A.c.round_id == round_id)
+    return query if units is None else query.where(_A.c.unit_id.in_(units))
 
 
 def count_entries(connection: Connection, **where) -> int:
@@ -69,26 +74,45 @@ def result_lines(connection: Connection, *, masked: bool, groups: bool,
             birth_date=mask_birth_date(born) if masked else born)
 
 
-def attempt_lines(connection: Connection, *, board_id: int, version: int, zone: ZoneInfo,
-                  **where) -> Iterator[AttemptLine]:
+def attempt_lines(connection: Connection, *, contest_id: int, board_id: int, version: int,
+                  zone: ZoneInfo, **where) -> Iterator[AttemptLine]:
     """Every attempt of a round, by contestant and attempt number, marked when it is the
     one the board's version counts; units named as the contest froze them."""
-    counted = and_(_E.c.board_id == board_id, _E.c.version == version,
-                   _E.c.contestant_id == _A.c.contestant_id)
-    query = (_attempts([_A.c.id, _A.c.unit_id, _A.c.attempt_no, _A.c.state, _A.c.started_at,
-                        _A.c.finished_at, _A.c.duration_ms, _A.c.score, _A.c.prediction,
-                        _C.c.full_name, _E.c.attempt_id], **where)
-             .join(_C, _C.c.id == _A.c.contestant_id).outerjoin(_E, counted)
+    query = (_attempts([_A.c.id, _A.c.contestant_id, _A.c.unit_id, _A.c.attempt_no,
+                        _A.c.state, _A.c.started_at, _A.c.finished_at, _A.c.duration_ms,
+                        _A.c.score, _A.c.prediction, _C.c.full_name], **where)
+             .join(_C, _C.c.id == _A.c.contestant_id)
              .order_by(_A.c.contestant_id, _A.c.attempt_no))
     units = dict(connection.execute(select(_U.c.unit_id, _U.c.name).where(
-        _U.c.contest_id == where["contest_id"])).all())
-    for (attempt_id, unit_id, number, state, started, finished, duration, score, prediction,
-         name, counted_id) in connection.execute(query, execution_options={"yield_per": FETCH}):
+        _U.c.contest_id == contest_id)).all())
+    counted = _Counted(connection, board_id, version)
+    for (attempt_id, contestant_id, unit_id, number, state, started, finished, duration, score,
+         prediction, name) in connection.execute(query, execution_options={"yield_per": FETCH}):
         yield AttemptLine(
             name=name, unit=units.get(unit_id, ""), number=number, state=state.label,
             started_at=_local(started, zone), submitted_at=_local(finished, zone),
             duration_ms=duration, score=score, prediction=prediction,
-            counted=counted_id == attempt_id)
+            counted=counted.attempt_of(contestant_id) == attempt_id)
+
+
+class _Counted:
+    """The counted attempt of each contestant, read alongside the attempts in the same
+    order and merged here, rather than joined (see `units_within`)."""
+
+    def __init__(self, connection: Connection, board_id: int, version: int):
+        self._rows = iter(connection.execute(
+            select(_E.c.contestant_id, _E.c.attempt_id)
+            .where(_E.c.board_id == board_id, _E.c.version == version)
+            .order_by(_E.c.contestant_id), execution_options={"yield_per": FETCH}))
+        self._current = next(self._rows, None)
+
+    def attempt_of(self, contestant_id: int) -> int | None:
+        """Contestants must be asked about in increasing order."""
+        while self._current is not None and self._current[0] < contestant_id:
+            self._current = next(self._rows, None)
+        if self._current is not None and self._current[0] == contestant_id:
+            return self._current[1]
+        return None
 
 
 def _local(moment, zone: ZoneInfo):
