@@ -254,8 +254,7 @@ def xlsxwriter_file(database, board_id: int) -> int:
     with database.scope(write=False) as read, tempfile.TemporaryDirectory() as folder:
         board = read.get(ResultBoard, board_id)
         lines = sources.result_lines(read.connection(), masked=False, groups=False,
-                                     board_id=board.id, version=board.version,
-                                     contest_id=board.contest_id, scope_path="",
+                                     board_id=board.id, version=board.version, units=None,
                                      prizes_only=False)
         rows = ((line.rank, *values[:4], values[4] / 86_400_000, *values[5:])
                 for line in lines for values in (names(line),))
