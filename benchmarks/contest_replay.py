@@ -119,8 +119,6 @@ def seed(settings, *, round_closes_in: timedelta) -> Seeded:
     from backend.contests import service as contests
     from backend.db import Database
     from backend.questions.models import Difficulty, Question, QuestionOption
-    from backend.spreadsheet import Row, Table
-    from backend.units import importer
     from backend.vntext import same_text_key
 
     database = Database(settings)
@@ -131,14 +129,7 @@ def seed(settings, *, round_closes_in: timedelta) -> Seeded:
                      f"Cụm {1 + d % 3}"))
         rows.extend((f"D{d}-W{w}", ward, f"D{d}", "", "Phường", 100 + w * 10, "")
                     for w, ward in enumerate(WARDS, start=1))
-    keys = [c.key for c in importer.COLUMNS]
-    table = Table(sheet="benchmark", columns={c.key: c.header for c in importer.COLUMNS})
-    table.rows = [Row(number=i, values=dict(zip(keys, row, strict=True)))
-                  for i, row in enumerate(rows, start=2)]
-    with database.scope() as session:
-        importer.import_units(session=session, table=table, rows=importer.rows_from_table(table),
-                              filename="benchmark.xlsx", actor_id=None, now=now)
-        session.commit()
+    import_unit_rows(database, rows, now)
     with database.scope() as session:
         contest = contests.create_contest(
             session=session, title="Tìm hiểu công tác dân vận (đo tải)",
@@ -181,6 +172,21 @@ def seed(settings, *, round_closes_in: timedelta) -> Seeded:
                         multi_answer_questions=multi, units=len(rows))
     database.dispose()
     return seeded
+
+
+def import_unit_rows(database, rows: list[tuple], now) -> None:
+    """Units given as rows of the import layout, through the importer a file goes through."""
+    from backend.spreadsheet import Row, Table
+    from backend.units import importer
+
+    keys = [c.key for c in importer.COLUMNS]
+    table = Table(sheet="benchmark", columns={c.key: c.header for c in importer.COLUMNS})
+    table.rows = [Row(number=i, values=dict(zip(keys, row, strict=True)))
+                  for i, row in enumerate(rows, start=2)]
+    with database.scope() as session:
+        importer.import_units(session=session, table=table, rows=importer.rows_from_table(table),
+                              filename="benchmark.xlsx", actor_id=None, now=now)
+        session.commit()
 
 
 def python_loop_ms() -> float:

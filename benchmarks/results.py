@@ -28,6 +28,7 @@ from urllib.parse import quote
 
 from contest_replay import (
     free_port,
+    import_unit_rows,
     log,
     recreate_postgres_database,
     redacted,
@@ -70,20 +71,11 @@ def build(settings, *, units: int, contestants: int, attempts: int) -> tuple[int
     from backend.db import Database
     from backend.demo.finished_round import fill_round
     from backend.questions.models import Difficulty, Question, QuestionOption
-    from backend.spreadsheet import Row, Table
-    from backend.units import importer
     from backend.vntext import same_text_key
 
     database = Database(settings)
     now = utcnow()
-    keys = [c.key for c in importer.COLUMNS]
-    table = Table(sheet="benchmark", columns={c.key: c.header for c in importer.COLUMNS})
-    table.rows = [Row(number=i, values=dict(zip(keys, row, strict=True)))
-                  for i, row in enumerate(unit_rows(units), start=2)]
-    with database.scope() as session:
-        importer.import_units(session=session, table=table, rows=importer.rows_from_table(table),
-                              filename="benchmark.xlsx", actor_id=None, now=now)
-        session.commit()
+    import_unit_rows(database, unit_rows(units), now)
     with database.scope() as session:
         contest = contests.create_contest(
             session=session, title="Tìm hiểu công tác dân vận (đo kết quả)",
