@@ -32,6 +32,7 @@ class ResultLine:
     group: str = ""  # the contestant group ("bảng") where prizes are given per group
     phone: str | None = None  # as the reader may see it: masked by the caller, or not
     birth_date: dt.date | str | None = None  # a date, or masked text such as "**/**/1990"
+    id_number: str | None = None  # the CCCD, masked by the caller or not
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ PREDICTION = Column("Dự đoán", 11, Kind.DECIMAL, number_format="General")
 PRIZE = Column("Giải", 16, align="center")
 PHONE = Column("Số điện thoại", 14, Kind.CODE)
 BIRTH_DATE = Column("Ngày sinh", 13, Kind.DATE)
+ID_NUMBER = Column("Số CCCD", 15, Kind.CODE)
 ATTEMPT_COLUMNS = (
     STT, NAME, UNIT, Column("Lượt", 7, Kind.INTEGER), Column("Trạng thái", 14),
     Column("Bắt đầu", 20, Kind.DATETIME), Column("Nộp bài", 20, Kind.DATETIME), DURATION,
@@ -76,7 +78,8 @@ def _table(*, groups: bool, personal: bool, prize: bool) -> tuple[tuple[Column, 
     fields += [(GROUP, "group")] if groups else []
     fields += [(SCORE, "score"), (DURATION, "duration_ms"), (PREDICTION, "prediction")]
     fields += [(PRIZE, "prize")] if prize else []
-    fields += [(PHONE, "phone"), (BIRTH_DATE, "birth_date")] if personal else []
+    fields += [(PHONE, "phone"), (BIRTH_DATE, "birth_date"),
+               (ID_NUMBER, "id_number")] if personal else []
     columns, names = zip(*fields, strict=True)
     return (STT, *columns), attrgetter(*names)
 
@@ -84,7 +87,7 @@ def _table(*, groups: bool, personal: bool, prize: bool) -> tuple[tuple[Column, 
 def result_columns(*, groups: bool = False, personal: bool = False,
                    prize: bool = True) -> tuple[Column, ...]:
     """The columns of a result list: STT, name, unit, block, [group,] score, time, prediction,
-    [prize,] [phone, birth date]."""
+    [prize,] [phone, birth date, CCCD]."""
     return _table(groups=groups, personal=personal, prize=prize)[0]
 
 

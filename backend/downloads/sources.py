@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Select, func, select
 from backend.attempts.models import Attempt
 from backend.contestants.models import Contestant
 from backend.contests.models import ContestUnit
-from backend.personaldata import display_phone, mask_birth_date, mask_phone
+from backend.personaldata import display_phone, mask_birth_date, mask_id_number, mask_phone
 from backend.results.models import ResultEntry
 from exports.results import AttemptLine, ResultLine
 
@@ -56,22 +56,23 @@ def count_attempts(connection: Connection, **where) -> int:
 
 def result_lines(connection: Connection, *, masked: bool, groups: bool,
                  **where) -> Iterator[ResultLine]:
-    """A board version's entries in rank order (by group), each with the contestant's phone
-    and birth date; a prize list names each group's prizes apart."""
+    """A board version's entries in rank order (by group), each with the contestant's phone,
+    birth date and CCCD; a prize list names each group's prizes apart."""
     query = _entries([_E.c.rank, _E.c.full_name, _E.c.unit_name, _E.c.block_name, _E.c.score,
                       _E.c.duration_ms, _E.c.prediction, _E.c.prize, _E.c.group_name,
-                      _C.c.phone, _C.c.birth_date], **where).join(
+                      _C.c.phone, _C.c.birth_date, _C.c.id_number], **where).join(
         _C, _C.c.id == _E.c.contestant_id).order_by(_E.c.group_name, _E.c.position)
     prize_heading = where["prizes_only"] and groups
-    for (rank, name, unit, block, score, duration, prediction, prize, group, phone,
-         born) in connection.execute(query, execution_options={"yield_per": FETCH}):
+    for (rank, name, unit, block, score, duration, prediction, prize, group, phone, born,
+         id_number) in connection.execute(query, execution_options={"yield_per": FETCH}):
         if prize_heading:
             prize = f"{prize} – Bảng {group}"
         yield ResultLine(
             rank=rank, name=name, unit=unit, block=block, score=score, duration_ms=duration,
             prediction=prediction, prize=prize or "", group=group,
             phone=mask_phone(phone) if masked else display_phone(phone),
-            birth_date=mask_birth_date(born) if masked else born)
+            birth_date=mask_birth_date(born) if masked else born,
+            id_number=mask_id_number(id_number) if masked else id_number)
 
 
 def attempt_lines(connection: Connection, *, contest_id: int, board_id: int, version: int,

@@ -27,7 +27,7 @@ def test_results_list_every_counted_attempt_in_rank_order_with_real_numbers(scen
     header = row_of(sheet, "STT")
     assert [c.value for c in sheet[header]] == [
         "STT", "Họ và tên", "Đơn vị", "Khối", "Điểm", "Thời gian làm bài", "Dự đoán", "Giải",
-        "Số điện thoại", "Ngày sinh"]
+        "Số điện thoại", "Ngày sinh", "Số CCCD"]
     cells = sheet[header + 1]
     assert (cells[0].data_type, cells[4].data_type) == ("n", "n")
     assert isinstance(cells[4].value, int)
@@ -58,7 +58,7 @@ def test_the_official_layout_heads_and_signs_with_the_stored_letterhead(scene):
     title = row_of(sheet, "KẾT QUẢ CUỘC THI TÌM HIỂU CÔNG TÁC DÂN VẬN 2026")
     assert sheet.cell(title + 1, 1).value == "Tuần 1 – Kết quả tạm thời, chưa công bố"
     assert sheet.cell(title + 2, 1).value.startswith("(Xếp hạng theo: điểm cao hơn xếp trên")
-    assert f"A{title}:J{title}" in merged(sheet)
+    assert f"A{title}:K{title}" in merged(sheet)
     assert (sheet.cell(title, 1).font.name, sheet.cell(title, 1).font.b) == (
         "Times New Roman", True)
     assert {"Nơi nhận:", "- Như trên;", "- Lưu: VT.", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC",
@@ -92,19 +92,23 @@ def test_names_that_look_like_formulas_are_text_and_never_formulas(scene):
     assert "<f " not in xml
 
 
-def test_phone_and_birth_date_masked_for_a_reader_without_the_permission(scene):
+def test_phone_birth_date_and_cccd_masked_for_a_reader_without_the_permission(scene):
     rows = table_rows(scene.sheet(masked=True))
 
-    assert rows[0][8:] == ("090****005", "1985-**-**")
-    assert not any("0900000005" in str(value) for row in rows for value in row)
+    assert rows[0][8:] == ("090****005", "1985-**-**", "079******005")
+    assert rows[1][10] is None  # no CCCD given: an empty cell
+    assert not any(secret in str(value) for row in rows for value in row
+                   for secret in ("0900000005", "079085000005"))
 
 
-def test_phone_as_text_and_birth_date_as_a_real_date_for_one_with_the_permission(scene):
+def test_phone_and_cccd_as_text_and_birth_date_as_a_real_date_for_one_with_the_permission(
+        scene):
     sheet = scene.sheet(masked=False)
 
     header = row_of(sheet, "STT")
-    phone, born = sheet.cell(header + 1, 9), sheet.cell(header + 1, 10)
+    phone, born, cccd = (sheet.cell(header + 1, column) for column in (9, 10, 11))
     assert (phone.value, phone.data_type, phone.number_format) == ("0900 000 005", "s", "@")
+    assert (cccd.value, cccd.data_type, cccd.number_format) == ("079085000005", "s", "@")
     assert born.value == datetime(1985, 6, 6)
     assert (born.data_type, born.number_format) == ("d", "dd/mm/yyyy")
 

@@ -108,7 +108,7 @@ def test_an_officer_sees_the_contest_for_their_subtree(scene, officer_client):
     text = visible_text(page.text)
     assert "Tệp của bạn chỉ gồm thí sinh thuộc Quận 1 và các đơn vị trực thuộc." in text
     assert "Che số điện thoại" not in text
-    assert "Số điện thoại và ngày sinh của thí sinh được che một phần." in text
+    assert "Số điện thoại, ngày sinh và số CCCD của thí sinh được che một phần." in text
     assert "Sửa tiêu đề và phần ký" not in text
 
 

@@ -62,17 +62,20 @@ def test_results_show_rank_score_time_prediction_and_prize():
 def test_results_with_group_and_personal_columns_as_the_caller_gives_them():
     _, sheet = reopened(write_results, HEADING, [
         line(1, "Nguyễn Văn An", "Giải Nhất", group="Bảng A", phone="0912345678",
-             birth_date=date(1990, 3, 4)),
-        line(2, "Trần Thị Bích", group="Bảng B", phone="09******78", birth_date="**/**/1992")],
+             birth_date=date(1990, 3, 4), id_number="079090001234"),
+        line(2, "Trần Thị Bích", group="Bảng B", phone="09******78", birth_date="**/**/1992",
+             id_number="079******234")],
         groups=True, personal=True)
 
     assert headers(sheet) == ["STT", "Họ và tên", "Đơn vị", "Khối", "Bảng", "Điểm",
                               "Thời gian làm bài", "Dự đoán", "Giải", "Số điện thoại",
-                              "Ngày sinh"]
-    phone, born = sheet[f"J{FIRST}"], sheet[f"K{FIRST}"]
+                              "Ngày sinh", "Số CCCD"]
+    phone, born, id_number = sheet[f"J{FIRST}"], sheet[f"K{FIRST}"], sheet[f"L{FIRST}"]
     assert (phone.value, phone.data_type) == ("0912345678", "s")
+    assert (id_number.value, id_number.data_type) == ("079090001234", "s")
     assert (born.value, born.number_format) == (datetime(1990, 3, 4), "dd/mm/yyyy")
-    assert [cell.value for cell in sheet[FIRST + 1]][8:] == [None, "09******78", "**/**/1992"]
+    assert [cell.value for cell in sheet[FIRST + 1]][8:] == [None, "09******78", "**/**/1992",
+                                                            "079******234"]
     assert sheet[f"E{FIRST + 1}"].value == "Bảng B"
 
 
