@@ -76,6 +76,7 @@ def create(request: Request, user: ContestManager, session: SessionDep, now: Now
         contest = contests.create_contest(
             session=session, title=body.title, rules_text=body.rules_text,
             requires_id_number=body.requires_id_number, is_published=body.is_published,
+            groups=body.groups.splitlines(), one_prize_per_person=body.one_prize_per_person,
             scope_unit_ids=scope, actor_id=user.id, now=now)
     except DomainError as error:
         session.rollback()

@@ -2,6 +2,7 @@
 the page and over the API: cleaned, bounded, and never taken from someone registered."""
 
 from sqlalchemy import update
+from sqlmodel import select
 
 from backend.contests.models import Contest
 from backend.results import service as results
@@ -43,6 +44,32 @@ def test_groups_typed_one_a_line_are_cleaned_and_kept_in_order(organiser_client,
     assert ">Cán bộ, đảng viên\nNhân dân</textarea>" in page
     assert 'name="one_prize_per_person" value="1" checked' in page
     assert "Mỗi người chỉ nhận tối đa một giải trong toàn cuộc thi" in visible_text(page)
+
+
+def test_a_new_contest_can_be_created_with_its_groups_and_prize_rule(organiser_client,
+                                                                    database):
+    created = organiser_client.post("/quan-ly/cuoc-thi", data={
+        "csrf_token": organiser_client.csrf, "title": "Tìm hiểu Luật Thi đua 2027",
+        "scope": "all", "groups": "Cán bộ, đảng viên\nNhân dân", "one_prize_per_person": "1"},
+        follow_redirects=False)
+
+    assert created.status_code == 303
+    contest_id = int(created.headers["location"].split("/")[3].split("?")[0])
+    assert stored(database, contest_id) == (GROUPS, True)
+
+
+def test_a_new_contest_naming_a_group_twice_is_refused_with_the_form_kept(organiser_client,
+                                                                          database):
+    page = organiser_client.post("/quan-ly/cuoc-thi", data={
+        "csrf_token": organiser_client.csrf, "title": "Tìm hiểu Luật Thi đua 2027",
+        "scope": "all", "groups": "Nhân dân\nNHÂN DÂN"})
+
+    assert page.status_code == 422
+    assert "được nêu hai lần." in visible_text(page.text)
+    assert ">Nhân dân\nNHÂN DÂN</textarea>" in page.text
+    with database.scope(write=False) as fresh:
+        assert fresh.exec(select(Contest).where(
+            Contest.title == "Tìm hiểu Luật Thi đua 2027")).first() is None
 
 
 def test_a_group_named_twice_is_refused_and_nothing_changes(organiser_client, database,
