@@ -17,9 +17,12 @@ from backend.results.board_deps import (
     ViewedBoard,
 )
 from backend.results.schemas import (
+    AnswerKeyOut,
     BoardOut,
     EntryOut,
     GroupOut,
+    KeyOptionOut,
+    KeyQuestionOut,
     LeaderboardOut,
     StaffEntryOut,
     StaffLeaderboardOut,
@@ -79,6 +82,18 @@ def leaderboard(view: PublicBoard, session: SessionDep, settings: SettingsDep,
                                 per_page=per_page, query=q)
     return LeaderboardOut(**_page(view, found, settings.zone),
                           items=[EntryOut(**_public(e)) for e in found.rows])
+
+
+@router.get("/contests/{contest_id}/results/{board_id}/answer-key")
+def answer_key(view: PublicBoard, session: SessionDep, settings: SettingsDep) -> AnswerKeyOut:
+    """A published round's answer key: the questions its papers showed, in bank order, each
+    option marked correct or not, voided questions said so."""
+    return AnswerKeyOut(board=board_out(view, settings.zone), questions=[
+        KeyQuestionOut(number=k.question.number, text=k.question.text,
+                       voided=k.question.voided, voided_text=k.voided_text,
+                       options=[KeyOptionOut(letter=o.letter, text=o.text,
+                                             correct=o.is_correct) for o in k.options])
+        for k in published.answer_key(session=session, board=view.board)])
 
 
 @router.get("/manage/contests/{contest_id}/results/{board_id}", tags=["Quản lý kết quả"])

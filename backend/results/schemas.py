@@ -56,6 +56,27 @@ class EntryOut(BaseModel):
     prize: str | None
 
 
+class KeyOptionOut(BaseModel):
+    letter: str
+    text: str
+    correct: bool
+
+
+class KeyQuestionOut(BaseModel):
+    """A question the round's papers showed, with its options and the correct ones."""
+    number: int
+    text: str
+    voided: str = Field(description="\"\" khi câu hỏi được tính; \"mark\": mọi thí sinh được "
+                                    "điểm câu này; \"drop\": câu này không tính điểm")
+    voided_text: str
+    options: list[KeyOptionOut]
+
+
+class AnswerKeyOut(BaseModel):
+    board: BoardOut
+    questions: list[KeyQuestionOut]
+
+
 class LeaderboardOut(BaseModel):
     board: BoardOut
     group: str

@@ -5,10 +5,18 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from backend.clock import utcnow
 from backend.personaldata import display_phone, mask_phone
 from backend.results import queries
+from backend.results import service as results
 from backend.results.board_pages import exact_duration
-from tests.factories import api_token, make_user, visible_text
+from tests.factories import (
+    add_finished_attempt,
+    add_questions,
+    api_token,
+    make_user,
+    visible_text,
+)
 from tests.results.leaderboards import ranked
 
 PRIZES = [{"tier": "Giải Nhất", "count": 1, "group": ""},
@@ -172,3 +180,44 @@ def test_a_search_past_the_limit_says_so(client, scene, monkeypatch):
     body = client.get(api(scene, board, "?q=an")).json()
 
     assert (body["total"], body["more"], len(body["items"])) == (2, True, 2)
+
+
+def test_the_answer_key_in_json_once_published_with_voided_questions_said_so(client, scene):
+    questions = add_questions(scene.session, scene.contest, 3)  # B correct on each
+    questions[0].voided = "mark"
+    scene.session.commit()
+    person, = scene.contestants(1)
+    add_finished_attempt(scene.session, scene.round, person, score=2, question_count=2,
+                         paper=[[q.id, []] for q in questions[:2]])
+    board = ranked(scene, [], publish=False)
+    hidden = client.get(api(scene, board, "/answer-key"))
+    results.publish(session=scene.session, board=board, actor_id=None,
+                    now=board.finalised_at + timedelta(minutes=5))
+
+    key = client.get(api(scene, board, "/answer-key")).json()
+
+    assert hidden.status_code == 404
+    assert [q["number"] for q in key["questions"]] == [1, 2]
+    first, second = key["questions"]
+    assert (first["voided"], first["voided_text"]) == (
+        "mark", "Câu hỏi bị hủy: mọi thí sinh đều được tính điểm câu này.")
+    assert (second["voided"], second["voided_text"]) == ("", "")
+    assert [(o["letter"], o["correct"]) for o in second["options"]] == [
+        ("A", False), ("B", True), ("C", False), ("D", False)]
+    assert second["options"][1]["text"] == "Phương án B của câu 2"
+
+
+def test_the_overall_ranking_has_no_answer_key_of_its_own(client, scene):
+    person, = scene.contestants(1)
+    ranked(scene, [(person, 4)])
+    overall = scene.board(False)
+    overall.prizes = []
+    scene.finalise(overall)
+    results.publish(session=scene.session, board=scene.session.get(type(overall), overall.id),
+                    actor_id=None, now=utcnow())
+    scene.session.commit()
+
+    answer = client.get(api(scene, overall, "/answer-key"))
+
+    assert answer.status_code == 404
+    assert "đáp án được công bố cùng kết quả của từng tuần thi" in answer.json()["detail"]
