@@ -13,12 +13,13 @@ from backend.accounts import service as accounts
 from backend.accounts.models import Role, UserAccount
 from backend.accounts.passwords import staff_passwords
 from backend.clock import utcnow
-from backend.commandline import Typer
+from backend.commandline import Typer, fail
 from backend.config import Settings, get_settings
 from backend.db import Database, connection_budget_problem
 from backend.downloads.cli import add_export_command
 from backend.errors import DomainError, ImportRejected
 from backend.results.cli import results_app
+from backend.results.rulings_cli import rulings_app
 
 app = Typer(name="thidua", help="Thi Đua: nền tảng cuộc thi và phong trào thi đua.")
 db_app = Typer(help="Cơ sở dữ liệu: đưa lược đồ lên phiên bản mới.")
@@ -30,12 +31,8 @@ app.add_typer(users_app, name="users")
 app.add_typer(units_app, name="units")
 app.add_typer(demo_app, name="demo")
 add_export_command(results_app)  # `thidua results export`
+results_app.add_typer(rulings_app, name="rulings")
 app.add_typer(results_app, name="results")
-
-
-def fail(message: str) -> None:
-    typer.secho(message, fg=typer.colors.RED, err=True)
-    raise typer.Exit(1)
 
 
 def report(error: DomainError, filename: str = "") -> None:

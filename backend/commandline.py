@@ -188,3 +188,9 @@ def _expected(param, lead: str) -> str:
     if getattr(described, "annotation", None) is int:
         return f"{lead}cần một số nguyên"
     return ""
+
+
+def fail(message: str) -> None:
+    """Say what went wrong, in red on stderr, and end the command with exit status 1."""
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)

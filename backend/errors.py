@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from backend.vnformat import grouped
+
 
 class DomainError(Exception):
     """A rule was broken; `message` is Vietnamese and tells the person what to do."""
@@ -103,15 +105,11 @@ class ImportRejected(InvalidInput):
         self.problems = list(problems[:self.shown])
         if self.total > self.shown:
             self.problems.append(CellProblem(
-                message=f"… và {_count(self.total - self.shown)} lỗi khác."))
+                message=f"… và {grouped(self.total - self.shown)} lỗi khác."))
         name = f"Tệp “{filename}”" if filename else "Tệp"
         super().__init__(
-            f"{name} có {_count(self.total)} lỗi, chưa có dòng nào được lưu. "
+            f"{name} có {grouped(self.total)} lỗi, chưa có dòng nào được lưu. "
             "Hãy sửa các lỗi dưới đây rồi tải lên lại.",
             extra={"problems": [p.as_dict() for p in self.problems],
                    "problem_count": self.total},
         )
-
-
-def _count(value: int) -> str:
-    return f"{value:,}".replace(",", ".")

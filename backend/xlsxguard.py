@@ -22,6 +22,7 @@ from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
 from openpyxl.xml.functions import fromstring
 
 from backend.errors import CellProblem, ImportRejected
+from backend.vnformat import grouped
 
 MB = 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * MB
@@ -39,10 +40,6 @@ SPLIT = "chia thành nhiều tệp nhỏ hơn rồi tải lên lần lượt"
 _DONE = "done"
 
 
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
 def _mb(size: int) -> str:
     return f"{size / MB:.1f}".replace(".", ",")
 
@@ -52,14 +49,14 @@ def refuse(filename: str, message: str, sheet: str | None = None) -> ImportRejec
 
 
 def too_many_lines(max_rows: int) -> str:
-    return (f"Trang tính có hơn {_n(max_rows + SPARE_LINES)} dòng (kể cả dòng trống có định "
-            f"dạng); mỗi lần nhập tối đa {_n(max_rows)} dòng dữ liệu. Hãy xóa các dòng thừa ở "
+    return (f"Trang tính có hơn {grouped(max_rows + SPARE_LINES)} dòng (kể cả dòng trống có định "
+            f"dạng); mỗi lần nhập tối đa {grouped(max_rows)} dòng dữ liệu. Hãy xóa các dòng thừa ở "
             f"cuối trang tính; nếu vẫn nhiều, hãy {SPLIT}.")
 
 
 def too_many_rows(max_rows: int) -> str:
-    return (f"Trang tính có hơn {_n(max_rows)} dòng dữ liệu; mỗi lần nhập tối đa "
-            f"{_n(max_rows)} dòng. Hãy {SPLIT}.")
+    return (f"Trang tính có hơn {grouped(max_rows)} dòng dữ liệu; mỗi lần nhập tối đa "
+            f"{grouped(max_rows)} dòng. Hãy {SPLIT}.")
 
 
 def check_archive(data: bytes, filename: str, max_rows: int) -> None:
@@ -102,7 +99,7 @@ def _check_shared_strings(archive: zipfile.ZipFile, manifest: Manifest, filename
         return
     size = archive.getinfo(name).file_size
     too_many = (f"Phần chữ dùng chung của tệp (“{name}”) quá lớn: giải nén ra {_mb(size)} MB, "
-                f"tối đa {_mb(MAX_SHARED_STRINGS_BYTES)} MB và {_n(MAX_SHARED_STRINGS)} đoạn "
+                f"tối đa {_mb(MAX_SHARED_STRINGS_BYTES)} MB và {grouped(MAX_SHARED_STRINGS)} đoạn "
                 f"chữ. Hãy xóa các trang tính không cần nhập; nếu vẫn lớn, hãy {SPLIT}.")
     if size > MAX_SHARED_STRINGS_BYTES:
         raise refuse(filename, too_many)
@@ -143,10 +140,10 @@ def scan_sheet(archive: zipfile.ZipFile, path: str, *, filename: str, max_rows: 
             seen["in_row"] += 1
             seen["cells"] += 1
             if seen["in_row"] > MAX_COLUMNS:
-                return (f"Dòng {_n(seen['line'])} có hơn {MAX_COLUMNS} ô; mỗi dòng được đọc "
+                return (f"Dòng {grouped(seen['line'])} có hơn {MAX_COLUMNS} ô; mỗi dòng được đọc "
                         f"tối đa {MAX_COLUMNS} cột. Hãy xóa các cột thừa bên phải.")
             if seen["cells"] > MAX_CELLS:
-                return f"Trang tính có hơn {_n(MAX_CELLS)} ô. Hãy {SPLIT}."
+                return f"Trang tính có hơn {grouped(MAX_CELLS)} ô. Hãy {SPLIT}."
         elif local == "row":
             seen["rows"] += 1
             seen["in_row"] = 0
@@ -177,9 +174,10 @@ def _declared_size(ref: str, max_lines: int, max_rows: int) -> str | None:
     _, _, columns, rows = boundaries
     if (rows or 0) <= max_lines and (columns or 0) <= MAX_COLUMNS:
         return None
-    return (f"Trang tính khai báo vùng dữ liệu {ref} ({_n(rows or 0)} dòng, {_n(columns or 0)} "
-            f"cột), quá giới hạn {_n(max_lines)} dòng và {MAX_COLUMNS} cột của một lần nhập "
-            f"({_n(max_rows)} dòng dữ liệu). Hãy xóa các dòng, cột thừa ở cuối trang tính "
+    return (f"Trang tính khai báo vùng dữ liệu {ref} ({grouped(rows or 0)} dòng, "
+            f"{grouped(columns or 0)} cột), quá giới hạn {grouped(max_lines)} dòng và "
+            f"{MAX_COLUMNS} cột của một lần nhập "
+            f"({grouped(max_rows)} dòng dữ liệu). Hãy xóa các dòng, cột thừa ở cuối trang tính "
             "(kể cả ô trống có định dạng) rồi lưu lại.")
 
 

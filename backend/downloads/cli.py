@@ -10,7 +10,7 @@ import typer
 from sqlalchemy import select
 
 from backend.clock import utcnow
-from backend.commandline import Typer
+from backend.commandline import Typer, fail
 from backend.config import get_settings
 from backend.contests.models import Contest, Round
 from backend.db import Database
@@ -25,11 +25,6 @@ WAIT_SECONDS = 1.0
 
 def add_export_command(group: Typer) -> None:
     group.command("export")(export)
-
-
-def fail(message: str) -> None:
-    typer.secho(message, fg=typer.colors.RED, err=True)
-    raise typer.Exit(1)
 
 
 def export(

@@ -5,13 +5,14 @@ from typing import Annotated
 import typer
 
 from backend.clock import utc_to_local, utcnow
-from backend.commandline import Typer
+from backend.commandline import Typer, fail
 from backend.config import get_settings
 from backend.contests import service as contests
 from backend.db import Database
 from backend.errors import DomainError
 from backend.results import overview, service
 from backend.results.finalise import finalise_board
+from backend.vnformat import grouped
 
 results_app = Typer(help="Kết quả: tổng hợp, công bố tạm thời, công bố chính thức, xuất bảng tính.")
 
@@ -20,16 +21,7 @@ ROUND = typer.Option("--round", metavar="SỐ", help="Tuần thi thứ mấy (1,
 OVERALL = typer.Option("--overall", help="Kết quả toàn cuộc thi")
 
 
-def _fail(message: str) -> None:
-    typer.secho(message, fg=typer.colors.RED, err=True)
-    raise typer.Exit(1)
-
-
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
-def _when(moment) -> str:
+def when(moment) -> str:
     return utc_to_local(moment, get_settings().zone).strftime("%H:%M %d/%m/%Y")
 
 
@@ -37,21 +29,21 @@ def _chosen(session, contest_id: int, round_no: int | None, overall: bool,
             *, required: bool) -> list[overview.BoardView]:
     """The boards a command is about: the one named, or (when none need be named) all."""
     if round_no is not None and overall:
-        _fail("Chỉ chọn một trong hai: --round SỐ hoặc --overall.")
+        fail("Chỉ chọn một trong hai: --round SỐ hoặc --overall.")
     try:
         contests.get_contest(session=session, contest_id=contest_id)
     except DomainError as error:
-        _fail(error.message)
+        fail(error.message)
     views = overview.contest_boards(session=session, contest_id=contest_id, now=utcnow())
     if overall:
         return views[-1:]
     if round_no is not None:
         found = [v for v in views if v.round and v.round.number == round_no]
         if not found:
-            _fail(f"Cuộc thi không có tuần thi thứ {round_no}.")
+            fail(f"Cuộc thi không có tuần thi thứ {round_no}.")
         return found
     if required:
-        _fail("Hãy chọn kết quả cần xử lý: --round SỐ (một tuần thi) hoặc --overall "
+        fail("Hãy chọn kết quả cần xử lý: --round SỐ (một tuần thi) hoặc --overall "
               "(toàn cuộc thi).")
     return views
 
@@ -63,12 +55,12 @@ def list_boards(contest_id: Annotated[int, CONTEST]) -> None:
     with database.scope() as session:
         for v in _chosen(session, contest_id, None, False, required=False):
             b = v.board
-            facts = [b.state.label, f"{_number(b.ranked)} thí sinh xếp hạng"
+            facts = [b.state.label, f"{grouped(b.ranked)} thí sinh xếp hạng"
                      if b.version else "chưa tổng hợp"]
             if v.counted:
                 facts.append(v.counted)
             if b.complaints_until and b.state.value == "provisional":
-                facts.append(f"hạn khiếu nại {_when(b.complaints_until)}")
+                facts.append(f"hạn khiếu nại {when(b.complaints_until)}")
             if b.problem:
                 facts.append(f"lỗi tổng hợp tự động: {b.problem}")
             typer.echo(f"{v.title}: " + "; ".join(facts))
@@ -105,8 +97,8 @@ def finalise(
                 typer.secho(f"{title}: {error.message}", fg=typer.colors.RED, err=True)
                 failed = True
                 continue
-        said = (f"đã tổng hợp, {_number(outcome.ranked)} thí sinh xếp hạng, "
-                f"{_number(outcome.changes)} thay đổi" if outcome.changed
+        said = (f"đã tổng hợp, {grouped(outcome.ranked)} thí sinh xếp hạng, "
+                f"{grouped(outcome.changes)} thay đổi" if outcome.changed
                 else "kết quả không thay đổi")
         typer.echo(f"{title}: {said}.")
     if failed:
@@ -122,10 +114,10 @@ def _move(contest_id: int, round_no: int | None, overall: bool, step) -> None:
         try:
             step(session=session, board=board, actor_id=None, now=utcnow())
         except DomainError as error:
-            _fail(f"{view.title}: {error.message}")
+            fail(f"{view.title}: {error.message}")
         said = f"{board.state.label.lower()}"
         if board.complaints_until and step is service.publish:
-            said += f", hạn khiếu nại {_when(board.complaints_until)}"
+            said += f", hạn khiếu nại {when(board.complaints_until)}"
         typer.echo(f"{view.title}: {said}.")
 
 
