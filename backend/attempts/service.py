@@ -18,7 +18,7 @@ from backend.attempts import rules
 from backend.attempts import statements as sql
 from backend.attempts.models import AttemptState
 from backend.attempts.scoring import finished_columns
-from backend.attempts.views import AttemptView, Saved, view_of
+from backend.attempts.views import AttemptView, Saved, summary_of, view_of
 from backend.config import Settings
 from backend.contests.models import RoundStatus, round_status
 from backend.errors import Conflict, NotFound, NotSignedIn
@@ -183,9 +183,12 @@ def expire_overdue(*, db: Writes, now: datetime, grace_seconds: int, limit: int 
 
 
 def attempts_of(*, db: Reads, who: SignedIn, now: datetime) -> list:
-    """The signed-in contestant's attempts, newest first."""
+    """The signed-in contestant's attempts, newest first; a finished one out of the questions
+    that score, so that one a ruling dropped since no longer counts."""
     _contestant_of(db, who, now)
-    return db.read(sql.ATTEMPTS_OF_CONTESTANT, **who.parameters(now)).all()
+    rows = db.read(sql.ATTEMPTS_OF_CONTESTANT, **who.parameters(now)).all()
+    pool = _pool(db, rows[0]) if rows else None
+    return [summary_of(row, pool) for row in rows]
 
 
 def _resume(db: Writes, who: SignedIn, attempt_id: int, now: datetime,

@@ -47,12 +47,13 @@ QUOTAS_OF_ROUND = Prepared(select(_Q.c.topic, _Q.c.difficulty, _Q.c.count)
                            .where(_Q.c.round_id == bindparam("round_id")))
 INSERT_ATTEMPT = insert_row(_A, returning=_A.c.id)
 
+_BANK_VERSION = (select(_C.c.bank_version).where(_C.c.id == _A.c.contest_id)
+                 .scalar_subquery().label("bank_version"))
 # An attempt with every rule a use case may need to explain, as columns. Run with
 # SignedIn.parameters(), `cutoff` and `patch` (the answers a save or submit brings).
-_AS_SEEN = (select(_A, select(_C.c.bank_version).where(_C.c.id == _A.c.contest_id)
-                   .scalar_subquery().label("bank_version"),
-                   rules.SIGNED_IN.label("signed_in"), rules.PUBLISHED.label("published"),
-                   rules.IN_TIME.label("in_time"), rules.ON_PAPER.label("on_paper"))
+_AS_SEEN = (select(_A, _BANK_VERSION, rules.SIGNED_IN.label("signed_in"),
+                   rules.PUBLISHED.label("published"), rules.IN_TIME.label("in_time"),
+                   rules.ON_PAPER.label("on_paper"))
             .where(_A.c.id == bindparam("attempt_id")))
 ATTEMPT_AS_SEEN = Prepared(_AS_SEEN)
 # The same in a write transaction, the attempt locked until it ends (on SQLite the write
@@ -61,7 +62,7 @@ ATTEMPT_AS_SEEN_LOCKED = Prepared(_AS_SEEN.with_for_update(of=_A))
 OVERDUE_IDS = Prepared(select(_A.c.id).where(rules.IN_PROGRESS, ~rules.IN_TIME)
                        .order_by(_A.c.deadline_at).limit(bindparam("limit")))
 ATTEMPTS_OF_CONTESTANT = Prepared(
-    select(_A).where(_A.c.contestant_id.in_(
+    select(_A, _BANK_VERSION).where(_A.c.contestant_id.in_(
         select(_S.c.contestant_id).where(_S.c.id == bindparam("digest"),
                                          _S.c.revoked_at.is_(None),
                                          _S.c.expires_at > bindparam("now"))))

@@ -29,6 +29,27 @@ class AttemptView:
     resumed: bool = False
 
 
+@dataclass(frozen=True)
+class AttemptSummary:
+    """A line of the contestant's history."""
+    id: int
+    round_id: int
+    attempt_no: int
+    state: AttemptState
+    started_at: datetime
+    finished_at: datetime | None
+    duration_ms: int | None
+    score: int | None
+    question_count: int
+
+
+def summary_of(attempt, pool: Pool) -> AttemptSummary:
+    values = {f.name: getattr(attempt, f.name) for f in fields(AttemptSummary)}
+    if attempt.finished_at is not None:
+        values["question_count"] = papers.most(attempt.paper, pool.dropped)
+    return AttemptSummary(**values)
+
+
 @dataclass
 class Saved:
     attempt_id: int
