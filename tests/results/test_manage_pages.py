@@ -44,6 +44,9 @@ def test_every_round_and_the_overall_results_are_listed_with_their_state(
     assert "Toàn cuộc thi Chưa tổng hợp" in text
     assert f'href="{page_of(scene)}/{board.id}/bang-xep-hang"' in page.text
     assert f'href="{page_of(scene)}/{board.id}/lich-su"' in page.text
+    contest = f"/quan-ly/cuoc-thi/{scene.contest.id}"
+    assert f'href="{contest}/cau-hoi-loi"' in page.text
+    assert f'href="{contest}/tai-ve"' in page.text
 
 
 def test_a_unit_officer_may_not_manage_results(officer_client, scene):
