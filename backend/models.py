@@ -11,11 +11,13 @@ from backend.letterhead.models import Letterhead
 from backend.questions.models import Question, QuestionOption
 from backend.ratelimit import RateLimitCounter
 from backend.results.models import QuestionRuling, ResultBoard, ResultChange, ResultEntry
+from backend.tallies.models import CollectiveRules, ReportedFigure
 from backend.units.models import Block, Cluster, Unit
 
 __all__ = [
-    "Attempt", "AttemptEvent", "AuditEntry", "AuthSession", "Block", "Cluster", "Contest",
-    "ContestScope", "ContestUnit", "Contestant", "ExportChunk", "ExportFile", "JobLease",
-    "Letterhead", "Question", "QuestionOption", "QuestionRuling", "RateLimitCounter",
-    "ResultBoard", "ResultChange", "ResultEntry", "Round", "RoundQuota", "Unit", "UserAccount",
+    "Attempt", "AttemptEvent", "AuditEntry", "AuthSession", "Block", "Cluster",
+    "CollectiveRules", "Contest", "ContestScope", "ContestUnit", "Contestant", "ExportChunk",
+    "ExportFile", "JobLease", "Letterhead", "Question", "QuestionOption", "QuestionRuling",
+    "RateLimitCounter", "ReportedFigure", "ResultBoard", "ResultChange", "ResultEntry", "Round",
+    "RoundQuota", "Unit", "UserAccount",
 ]

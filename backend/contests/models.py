@@ -54,6 +54,8 @@ class ContestUnit(SQLModel, table=True):
     name: str = Field(max_length=255)
     block_id: int | None = Field(default=None, foreign_key="block.id")
     block_name: str = Field(default="", max_length=200)
+    cluster_name: str = Field(default="", max_length=200,
+                              sa_column_kwargs={"server_default": ""})
     headcount: int = 0
     path: str = Field(max_length=512)
     depth: int = 0

@@ -14,7 +14,7 @@ from backend.errors import Conflict, InvalidInput, NotFound
 from backend.questions.models import Difficulty
 from backend.results import service as results
 from backend.units import service as units
-from backend.units.models import Block, Unit
+from backend.units.models import Block, Cluster, Unit
 from backend.vntext import checked_name, clean, fold, natural_key, same_text_key
 
 MAX_TITLE = 255
@@ -166,9 +166,11 @@ def _freeze_units(session: Session, contest: Contest, scope_unit_ids: list[int])
     for root in roots:
         session.add(ContestScope(contest_id=contest.id, unit_id=root.id))
     block_names = {b.id: b.name for b in session.exec(select(Block))}
+    cluster_names = {c.id: c.name for c in session.exec(select(Cluster))}
     session.add_all(
         ContestUnit(contest_id=contest.id, unit_id=u.id, parent_unit_id=u.parent_id, code=u.code,
                     name=u.name, block_id=u.block_id, block_name=block_names.get(u.block_id, ""),
+                    cluster_name=cluster_names.get(u.cluster_id, ""),
                     headcount=u.headcount, path=u.path, depth=u.depth,
                     search_text=u.search_text)
         for u in chosen.values()
