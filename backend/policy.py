@@ -21,6 +21,8 @@ class Permission(StrEnum):
     MANAGE_RESULTS = "manage_results"
     # Downloading result spreadsheets (personal data masked unless may_see_personal_data).
     EXPORT_RESULTS = "export_results"
+    # Entering figures reported outside the platform (unit officers: their subtree's units).
+    REPORT_FIGURES = "report_figures"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -28,6 +30,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.UNIT_OFFICER: frozenset({
         Permission.VIEW_UNITS, Permission.EDIT_HEADCOUNT, Permission.MONITOR_CONTESTS,
         Permission.VIEW_CONTESTANTS, Permission.VIEW_RESULTS, Permission.EXPORT_RESULTS,
+        Permission.REPORT_FIGURES,
     }),
     Role.JUDGE: frozenset(),
 }

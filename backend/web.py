@@ -29,6 +29,13 @@ def number(value: int | float | None) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
+def percent(share: float | None) -> str:
+    """0.4567 -> "45,7 %"; None (nothing to divide by) -> "—"."""
+    if share is None:
+        return "—"
+    return f"{share * 100:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".") + " %"
+
+
 def may(user, permission: str) -> bool:
     """`user|may("manage_units")` in a template: what backend.policy grants, decided there."""
     return user is not None and has_permission(user, Permission(permission))
@@ -43,6 +50,7 @@ def _local(request_or_zone, moment: datetime | None, pattern: str) -> str:
 def install_filters(zone) -> None:
     env = templates.env
     env.filters["number"] = number
+    env.filters["percent"] = percent
     env.filters["local_time"] = lambda m: _local(zone, m, "%H:%M:%S %d/%m/%Y")
     env.filters["local_minute"] = lambda m: _local(zone, m, "%H:%M %d/%m/%Y")
     env.filters["local_date"] = lambda m: _local(zone, m, "%d/%m/%Y")

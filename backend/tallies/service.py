@@ -13,9 +13,9 @@ from backend.contests import service as contests
 from backend.contests.models import Contest, ContestUnit, Round
 from backend.errors import InvalidInput, NotFound
 from backend.results.models import ResultBoard
-from backend.tallies import collective, counting, reconcile
+from backend.tallies import collective, counting, dashboard, reconcile
 from backend.tallies.models import CollectiveMode, CollectiveRules, ReportedFigure
-from backend.tallies.rollup import Member, Tally, roll_up, subtree
+from backend.tallies.rollup import Member, Node, Tally, roll_up, subtree
 from backend.units.models import Block, Unit
 from backend.vntext import clean
 
@@ -44,13 +44,17 @@ def period_of(*, session: Session, contest_id: int, round_id: int | None) -> Per
     return Period(contest, chosen, rounds)
 
 
-def members_of(*, session: Session, contest_id: int) -> list[Member]:
-    """The contest's units as frozen, with their blocks' order."""
+def members_of(*, session: Session, contest_id: int, within: Unit | None = None
+               ) -> list[Member]:
+    """The contest's units as frozen (of `within`'s subtree when given), with their blocks'
+    order."""
     positions = dict(session.execute(select(Block.id, Block.position)).all())
+    query = select(ContestUnit).where(ContestUnit.contest_id == contest_id)
+    if within is not None:
+        query = query.where(ContestUnit.path.startswith(within.path, autoescape=True))
     return [Member(u.unit_id, u.parent_unit_id, u.code, u.name, u.block_name,
                    positions.get(u.block_id, 10**6), u.cluster_name, u.headcount)
-            for u in session.execute(select(ContestUnit).where(
-                ContestUnit.contest_id == contest_id)).scalars()]
+            for u in session.execute(query.order_by(ContestUnit.path)).scalars()]
 
 
 def _boards(session: Session, contest_id: int) -> dict[int | None, ResultBoard]:
@@ -58,11 +62,17 @@ def _boards(session: Session, contest_id: int) -> dict[int | None, ResultBoard]:
         ResultBoard.contest_id == contest_id)).scalars()}
 
 
+def sources_of(*, session: Session, period: Period) -> list[counting.Source]:
+    """Each round of the period with its finalised board's version, if it has one."""
+    boards = _boards(session, period.contest.id)
+    rounds = [period.round] if period.round else period.rounds
+    return [counting.Source(r.id, _version(boards.get(r.id))) for r in rounds]
+
+
 def contest_tally(*, session: Session, period: Period, within: Unit | None = None) -> Tally:
     """The tally of `period` at every level; seen from `within`'s subtree when given."""
     boards = _boards(session, period.contest.id)
-    rounds = [period.round] if period.round else period.rounds
-    sources = [counting.Source(r.id, _version(boards.get(r.id))) for r in rounds]
+    sources = sources_of(session=session, period=period)
     overall = _version(boards.get(None)) if period.round is None else None
     own = counting.own_counts(session=session, contest_id=period.contest.id, sources=sources,
                               prize_boards=[overall] if overall else [])
@@ -184,3 +194,53 @@ def reconciliation(*, session: Session, contest_id: int) -> list[reconcile.Disag
     blocks = dict(session.execute(select(Block.id, Block.name)).all())
     names = {number: r.name for number, r in by_number.items()}
     return reconcile.disagreements(figures, tallies, blocks, names)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    period: Period
+    tally: Tally  # as the reader sees it: the whole contest, a subtree, or a unit drilled into
+    place: list[Node]  # the units from the reader's top down to the one drilled into
+    timeline: dashboard.Timeline
+    spread: list[tuple[int, int]]
+    top_by_count: list[Node]
+    top_by_rate: list[Node]
+
+    @property
+    def units_taking_part(self) -> int:
+        return sum(1 for n in self.tally.top if n.total.participants and not n.synthetic)
+
+    @property
+    def units_listed(self) -> int:
+        return sum(1 for n in self.tally.top if not n.synthetic)
+
+
+TOP_UNITS = 10
+
+
+def dashboard_of(*, session: Session, period: Period, within: Unit | None,
+                 unit_id: int | None, zone) -> Dashboard:
+    """The dashboard of a period, seen from `within` (None: the whole contest) and drilled
+    down to `unit_id` when given (which must lie inside what the reader sees)."""
+    tally = contest_tally(session=session, period=period, within=within)
+    place: list[Node] = []
+    if unit_id is not None:
+        node = tally.nodes.get(unit_id)
+        if node is None:
+            raise NotFound("Không tìm thấy đơn vị này trong phạm vi của bạn.")
+        while node is not None and node.unit_id in tally.nodes:
+            place.insert(0, node)
+            node = node.parent if node is not tally.root else None
+        tally = subtree(tally, unit_id)
+    whole = within is None and unit_id is None
+    units = None if whole else list(tally.nodes)
+    sources = sources_of(session=session, period=period)
+    shown = [n for n in tally.top if not n.synthetic]
+    return Dashboard(
+        period=period, tally=tally, place=place,
+        timeline=dashboard.timeline(session=session, round_ids=[s.round_id for s in sources],
+                                    zone=zone, unit_ids=units),
+        spread=dashboard.score_spread(session=session, sources=sources, unit_ids=units),
+        top_by_count=sorted(shown, key=lambda n: -n.total.participants)[:TOP_UNITS],
+        top_by_rate=sorted((n for n in shown if n.total.headcount),
+                           key=lambda n: -(n.total.rate or 0))[:TOP_UNITS])

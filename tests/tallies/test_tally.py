@@ -8,7 +8,7 @@ def figures(node_or_group):
 
 
 def test_every_unit_appears_and_each_level_adds_up(scene):
-    ben_nghe, ben_thanh, vts = scene.people("Q1-BN", 3), scene.people("Q1-BT", 1), \
+    ben_nghe, _ben_thanh, vts = scene.people("Q1-BN", 3), scene.people("Q1-BT", 1), \
         scene.people("Q3-VTS", 2)
     scene.sat(ben_nghe[0], 5)
     scene.sat(ben_nghe[0], 3, attempt_no=2)
