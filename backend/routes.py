@@ -19,6 +19,7 @@ from backend.results import board_api, board_pages, rulings_api, rulings_pages
 from backend.results import manage_api as results_manage_api
 from backend.results import manage_pages as results_manage_pages
 from backend.results import rules_pages as results_rules_pages
+from backend.tallies import api as tallies_api
 from backend.tallies import pages as tallies_pages
 from backend.units import api as units_api
 from backend.units import pages as units_pages
@@ -51,6 +52,7 @@ ROUTERS = [
     downloads_api.router,
     # Tallies, the dashboard, reported figures and collective prizes.
     tallies_pages.router,
+    tallies_api.router,
     letterhead_pages.router,
     letterhead_api.router,
 ]

@@ -187,6 +187,25 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("POST", f"{RA}/{{board_id}}/publish"):                  (401, 409, 403, 403),
     ("POST", f"{RA}/{{board_id}}/official"):                 (401, 409, 403, 403),
     ("GET", f"{RA}/{{board_id}}/history"):                   (401, 200, 403, 403),
+    # Figures: the dashboard and tally files for whoever monitors (officers: their subtree),
+    # reported figures for organisers and officers, reconciliation and collective prize
+    # rules for organisers. Figure 1 does not exist: 404 after the access check.
+    ("GET", f"{C}/so-lieu"):                                 (SIGN_IN, 200, 200, 403),
+    ("GET", f"{C}/so-lieu/tai-ve"):                          (SIGN_IN, 200, 200, 403),
+    ("GET", f"{C}/so-lieu/bao-cao"):                         (SIGN_IN, 200, 200, 403),
+    ("POST", f"{C}/so-lieu/bao-cao"):                        (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("POST", f"{C}/so-lieu/bao-cao/{{figure_id}}/xoa"):      (SIGN_IN, 404, 404, 403),
+    ("GET", f"{C}/so-lieu/doi-chieu"):                       (SIGN_IN, 200, 403, 403),
+    ("GET", f"{C}/giai-tap-the"):                            (SIGN_IN, 200, 403, 403),
+    ("POST", f"{C}/giai-tap-the"):                           (SIGN_IN, ALLOWED, 403, 403),
+    ("GET", f"{CA}/tallies"):                                (401, 200, 200, 403),
+    ("GET", f"{CA}/tallies/export"):                         (401, 200, 200, 403),
+    ("GET", f"{CA}/reported-figures"):                       (401, 200, 200, 403),
+    ("PUT", f"{CA}/reported-figures"):                       (401, ALLOWED, ALLOWED, 403),
+    ("DELETE", f"{CA}/reported-figures/{{figure_id}}"):      (401, 404, 404, 403),
+    ("GET", f"{CA}/reconciliation"):                         (401, 200, 403, 403),
+    ("GET", f"{CA}/collective-prizes"):                      (401, 404, 404, 403),
+    ("PUT", f"{CA}/collective-prizes"):                      (401, ALLOWED, 403, 403),
     # Contest pages for the public; a staff browser is nobody's contestant.
     ("GET", "/thi/{contest_id}"):                            (200, 200, 200, 200),
     ("GET", "/thi-sinh/dang-nhap"):                          (303, 303, 303, 303),
@@ -349,7 +368,7 @@ def world(session, settings, database) -> World:
     return World(units=units, ids={"user_id": target.id, "contest_id": contest.id,
                                    "question_id": questions[0].id, "round_id": stage.id,
                                    "attempt_id": 1, "board_id": board.id, "ruling_id": 1,
-                                   "export_id": 1})
+                                   "export_id": 1, "figure_id": 1})
 
 
 def app_routes(app) -> set[tuple[str, str]]:

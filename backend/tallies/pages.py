@@ -13,7 +13,7 @@ from backend.errors import DomainError, InvalidInput
 from backend.tallies import charts, collective, reported, service
 from backend.tallies.deps import CollectiveManager, FigureReporter, TallyExporter
 from backend.tallies.downloads import spreadsheet_response
-from backend.tallies.models import Measure, Target
+from backend.tallies.models import Measure
 from backend.units import service as units
 from backend.web import redirect, render
 
@@ -108,9 +108,9 @@ def record(request: Request, contest: MonitoredContest, user: FigureReporter,
     try:
         reported.record_figure(
             session=session, contest_id=contest.id, round_no=body.round_no,
-            target=_choice(Target, body.target, "Hãy chọn đơn vị hoặc khối."),
+            target=reported.parsed_target(body.target),
             target_id=body.target_id,
-            measure=_choice(Measure, body.measure, "Hãy chọn loại số liệu."),
+            measure=reported.parsed_measure(body.measure),
             value=body.value, note=body.note, actor=user, within=within, now=now)
     except DomainError as error:
         session.rollback()
@@ -133,12 +133,6 @@ def delete(request: Request, contest: MonitoredContest, user: FigureReporter,
             session, contest, user, error=error.message), status_code=error.status_code)
     return redirect(f"{_base(contest)}/bao-cao?da_xoa=1", request)
 
-
-def _choice(kind, value: str, message: str):
-    try:
-        return kind(value)
-    except ValueError:
-        raise InvalidInput(message) from None
 
 
 @router.get("/so-lieu/doi-chieu")

@@ -79,6 +79,22 @@ def delete_figure(*, session: Session, contest_id: int, figure_id: int,
     session.commit()
 
 
+def parsed_target(value: str) -> Target:
+    try:
+        return Target(value)
+    except ValueError:
+        raise InvalidInput("Hãy chọn báo cáo của một đơn vị (unit) hay cả một khối (block).") \
+            from None
+
+
+def parsed_measure(value: str) -> Measure:
+    try:
+        return Measure(value)
+    except ValueError:
+        raise InvalidInput("Hãy chọn loại số liệu: " + "; ".join(
+            f"{m.value} ({m.label})" for m in Measure) + ".") from None
+
+
 def figures_of(*, session: Session, contest_id: int, within: Unit | None = None
                ) -> list[FigureView]:
     """The contest's reported figures (of `within`'s subtree when given), by period,

@@ -44,7 +44,7 @@ def test_bad_figures_are_refused_and_nothing_is_stored(organiser_client, scene):
     cases = [({"target_id": q1, "measure": "participants", "value": -1}, 422,
               "Số liệu phải là số nguyên từ 0 đến 2.147.483.647."),
              ({"target_id": q1, "measure": "nonsense", "value": 1}, 422,
-              "Hãy chọn loại số liệu."),
+              "Hãy chọn loại số liệu: registered"),
              ({"target_id": q1, "measure": "attempts", "value": 1, "round_no": 9}, 422,
               "Cuộc thi không có tuần thi thứ 9."),
              ({"target_id": 999_999, "measure": "attempts", "value": 1}, 422,
