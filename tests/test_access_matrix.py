@@ -168,6 +168,7 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("GET", "/thi/{contest_id}/ket-qua/{board_id}/dap-an"):  (ALLOWED,) * 4,
     ("GET", "/api/v1/contests/{contest_id}/results"):        (200, 200, 200, 200),
     ("GET", "/api/v1/contests/{contest_id}/results/{board_id}"): (ALLOWED,) * 4,
+    ("GET", "/api/v1/contests/{contest_id}/results/{board_id}/answer-key"): (ALLOWED,) * 4,
     ("GET", f"{C}/bang-xep-hang"):                           (SIGN_IN, 200, 200, 403),
     ("GET", f"{C}/ket-qua/{{board_id}}/bang-xep-hang"):      (SIGN_IN, ALLOWED, ALLOWED, 403),
     ("GET", f"{CA}/results/{{board_id}}"):                   (401, ALLOWED, ALLOWED, 403),
