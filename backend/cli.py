@@ -20,6 +20,7 @@ from backend.downloads.cli import add_export_command
 from backend.errors import DomainError, ImportRejected
 from backend.results.cli import results_app
 from backend.results.rulings_cli import rulings_app
+from backend.tallies.cli import tallies_app
 
 app = Typer(name="thidua", help="Thi Đua: nền tảng cuộc thi và phong trào thi đua.")
 db_app = Typer(help="Cơ sở dữ liệu: đưa lược đồ lên phiên bản mới.")
@@ -33,6 +34,7 @@ app.add_typer(demo_app, name="demo")
 add_export_command(results_app)  # `thidua results export`
 results_app.add_typer(rulings_app, name="rulings")
 app.add_typer(results_app, name="results")
+app.add_typer(tallies_app, name="tallies")
 
 
 def report(error: DomainError, filename: str = "") -> None:
