@@ -62,8 +62,10 @@ def unit_rows(units: int) -> list[tuple]:
     return rows[:units]
 
 
-def build(settings, *, units: int, contestants: int, attempts: int) -> tuple[int, int, dict]:
-    """A published contest, a 500-question bank, a closed round with its attempts."""
+def build(settings, *, units: int, contestants: int, attempts: int,
+          rows: list[tuple] | None = None) -> tuple[int, int, dict]:
+    """A published contest over `rows` (the import layout; `unit_rows(units)` by default), a
+    500-question bank, a closed round with its attempts."""
     import hashlib
 
     from backend.clock import utcnow
@@ -75,7 +77,7 @@ def build(settings, *, units: int, contestants: int, attempts: int) -> tuple[int
 
     database = Database(settings)
     now = utcnow()
-    import_unit_rows(database, unit_rows(units), now)
+    import_unit_rows(database, rows or unit_rows(units), now)
     with database.scope() as session:
         contest = contests.create_contest(
             session=session, title="Tìm hiểu công tác dân vận (đo kết quả)",

@@ -1,0 +1,208 @@
+"""Tallies at scale: a contest of 300,000 attempts across 800 units in 6 blocks; the full
+tally at every level (before and after the round is finalised), the dashboard page through
+HTTP, the tally spreadsheet.
+
+    .venv/bin/python benchmarks/tallies.py
+    .venv/bin/python benchmarks/tallies.py --database-url \\
+        postgresql+psycopg://postgres@127.0.0.1:5432/thidua_bench
+
+Builds a fresh database (a PostgreSQL database named here is dropped and created again) and
+fills the round as benchmarks/results.py does. Progress goes to stderr; the last line on
+stdout is one JSON object with the figures.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from contest_replay import (
+    free_port,
+    log,
+    recreate_postgres_database,
+    redacted,
+    start_server,
+    stop_server,
+    wait_ready,
+)
+from results import build, finalise
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BLOCKS = ["Khối Quận", "Khối Huyện", "Khối Đảng ủy cấp trên cơ sở", "Khối Mặt trận, đoàn thể",
+          "Khối Doanh nghiệp", "Khối Sự nghiệp"]
+
+
+def unit_rows(units: int) -> list[tuple]:
+    """A city; 17 urban and 5 rural districts of 35 wards each; then party committees,
+    organisations, enterprises and public service units, in four more blocks, `units` in
+    all."""
+    rows = [("HCM", "Thành phố Hồ Chí Minh", "", "", "Tỉnh, thành phố", 0, "")]
+    for d in range(1, 23):
+        block = BLOCKS[0] if d <= 17 else BLOCKS[1]
+        rows.append((f"D{d}", f"Quận {d}" if d <= 17 else f"Huyện {d}", "HCM", block,
+                     "Quận" if d <= 17 else "Huyện", 3000, f"Cụm {1 + d % 5}"))
+        rows.extend((f"D{d}-W{w}", f"Phường {w} Quận {d}", f"D{d}", "", "Phường", 150 + w, "")
+                    for w in range(1, 36))
+    n = 0
+    while len(rows) < units:
+        n += 1
+        block = BLOCKS[2 + n % 4]
+        rows.append((f"O{n}", f"Đơn vị số {n}", "HCM", block, "Khác", 400 + n, ""))
+    return rows[:units]
+
+
+def timed(action, repeat: int) -> tuple[float, object]:
+    """Median seconds of `repeat` runs after one warm-up, and the last result."""
+    result, took = action(), []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = action()
+        took.append(time.perf_counter() - started)
+    return statistics.median(took), result
+
+
+def tally_seconds(settings, contest_id: int, repeat: int) -> float:
+    from backend.db import Database
+    from backend.tallies import service
+
+    database = Database(settings)
+
+    def tally():
+        with database.scope(write=False) as read:
+            period = service.period_of(session=read, contest_id=contest_id, round_id=None)
+            return service.contest_tally(session=read, period=period)
+
+    seconds, result = timed(tally, repeat)
+    log(f"tally: {seconds * 1000:.0f} ms; total {result.total.as_dict()}; "
+        f"{len(result.blocks)} blocks, {len(result.nodes)} units")
+    database.dispose()
+    return seconds
+
+
+def export_seconds(settings, contest_id: int) -> tuple[float, int]:
+    from backend.clock import utcnow
+    from backend.contests.models import Contest
+    from backend.db import Database
+    from backend.tallies import downloads
+
+    database = Database(settings)
+
+    def export():
+        with database.scope() as session:
+            contest = session.get(Contest, contest_id)
+            return downloads.build(session=session, contest=contest, user=None,
+                                   kind="tong-hop", round_id=None, zone=settings.zone,
+                                   now=utcnow())
+
+    seconds, built = timed(export, 3)
+    log(f"tally export: {seconds:.2f} s, {built.rows} rows, {len(built.content):,} bytes")
+    database.dispose()
+    return seconds, built.rows
+
+
+def staff_token(settings) -> str:
+    """A bearer token of a new organiser, as the API's sign-in gives it."""
+    from backend.accounts import service as accounts
+    from backend.accounts.models import Role
+    from backend.accounts.passwords import staff_passwords
+    from backend.clock import utcnow
+    from backend.db import Database
+
+    database = Database(settings)
+    password = secrets.token_urlsafe(16)
+    with database.scope() as session:
+        accounts.create_user(session=session, username="do-so-lieu", full_name="Người đo",
+                             password=password, role=Role.ORGANISER, unit_id=None,
+                             can_view_personal_data=False, passwords=staff_passwords(settings),
+                             actor_id=None, now=utcnow())
+    database.dispose()
+    return password
+
+
+def dashboard_ms(port: int, contest_id: int, password: str, repeat: int) -> float:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    connection.request("POST", "/api/v1/auth/login", body=json.dumps(
+        {"username": "do-so-lieu", "password": password}),
+        headers={"Content-Type": "application/json"})
+    answer = connection.getresponse()
+    token = json.loads(answer.read())["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    path = f"/quan-ly/cuoc-thi/{contest_id}/so-lieu"
+    took = []
+    for n in range(repeat + 2):
+        started = time.perf_counter()
+        connection.request("GET", path, headers=headers)
+        answer = connection.getresponse()
+        body = answer.read()
+        if answer.status != 200:
+            raise SystemExit(f"{path}: {answer.status} {body[:300]!r}")
+        if n >= 2:
+            took.append((time.perf_counter() - started) * 1000)
+    median = statistics.median(took)
+    log(f"dashboard {path}: {median:.0f} ms (max {max(took):.0f}), {len(body):,} bytes")
+    return median
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default="",
+                        help="PostgreSQL URL of a database of the benchmark's own (dropped and "
+                             "created again); SQLite in a temporary folder by default")
+    parser.add_argument("--attempts", type=int, default=300_000)
+    parser.add_argument("--contestants", type=int, default=150_000)
+    parser.add_argument("--units", type=int, default=800)
+    parser.add_argument("--repeat", type=int, default=10, help="timed runs of each measure")
+    parser.add_argument("--workers", type=int, default=2)
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    from backend.config import Settings
+    from backend.migrate import upgrade
+
+    with tempfile.TemporaryDirectory(prefix="thidua-tallies-") as folder:
+        url = args.database_url or f"sqlite:///{Path(folder) / 'tallies.sqlite3'}"
+        if not url.startswith("sqlite"):
+            recreate_postgres_database(url)
+        log(f"database: migrating {redacted(url)}")
+        upgrade(url)
+        settings = Settings(database_url=url, environment="production",
+                            secret_key="benchmark-" + "x" * 40)
+        log(f"building {args.attempts:,} attempts of {args.contestants:,} contestants")
+        contest_id, round_id, built = build(settings, units=args.units,
+                                            contestants=args.contestants,
+                                            attempts=args.attempts, rows=unit_rows(args.units))
+        log(f"built: {built}")
+        figures = {"attempts": args.attempts, "units": args.units, "blocks": len(BLOCKS),
+                   **built, "tally_open_s": round(tally_seconds(settings, contest_id,
+                                                                args.repeat), 3)}
+        finalise(settings, contest_id, round_id)
+        figures["tally_s"] = round(tally_seconds(settings, contest_id, args.repeat), 3)
+        export_s, rows = export_seconds(settings, contest_id)
+        figures |= {"tally_export_s": round(export_s, 3), "tally_export_rows": rows}
+        password = staff_token(settings)
+        port, logfile = free_port(), Path(folder) / "server.log"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("THIDUA_")} | {
+            "THIDUA_DATABASE_URL": url, "THIDUA_ENVIRONMENT": "production",
+            "THIDUA_SECRET_KEY": secrets.token_urlsafe(32)}
+        server = start_server(args, env, port, logfile)
+        try:
+            wait_ready(server, port, logfile)
+            figures["dashboard_ms"] = round(dashboard_ms(port, contest_id, password,
+                                                         args.repeat), 1)
+        finally:
+            stop_server(server)
+    print(json.dumps(figures, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
