@@ -163,3 +163,27 @@ def test_its_first_round_is_closed_ranked_with_prizes_and_published(database, se
                                               "Giải Ba", "Giải Ba"]
     assert sum(1 for e in entries if e.prize) == 16
     assert len({e.unit_id for e in entries}) > 10
+
+
+def test_its_figures_show_a_reported_count_and_a_total_that_disagree(database, session):
+    from backend.tallies import service as tallies
+    from backend.tallies.models import ReportedFigure
+
+    loaded(database)
+    contest = session.exec(select(Contest).where(Contest.title == TITLE)).one()
+
+    found = tallies.reconciliation(session=session, contest_id=contest.id)
+    rules, ranked = tallies.collective_ranking(session=session, contest_id=contest.id)
+
+    texts = [d.text for d in found]
+    assert ("Số người dự thi ngoài nền tảng (trên giấy, ở cơ sở) của Thành phố Hồ Chí Minh "
+            "(toàn cuộc thi): báo cáo 7.860, nhưng cộng các phần được 7.869 (lệch -9).") in texts
+    assert any(t.startswith("Số người tham gia của Quận 1 (tuần thi thứ nhất): báo cáo ")
+               and t.endswith("(lệch 12).") for t in texts)
+    assert len(found) == 2
+    assert rules.mode.value == "participants"
+    assert {r.prize for r in ranked if r.prize} == {"Giải Nhất", "Giải Nhì", "Giải Ba"}
+    figures = count(session, ReportedFigure)
+    session.commit()  # let the second load have the database
+    loaded(database)
+    assert count(session, ReportedFigure) == figures == 5

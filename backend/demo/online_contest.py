@@ -14,6 +14,7 @@ from backend.contestants.models import Contestant, Gender
 from backend.contests import service as contests
 from backend.contests.models import Contest
 from backend.db import Database
+from backend.demo.figures import load_figures
 from backend.demo.published_results import add_closed_round, publish_closed_round
 from backend.demo.quiz_bank import QUESTIONS, TOPICS
 from backend.questions import service as questions
@@ -66,6 +67,7 @@ def load_contest(*, database: Database, now: datetime, password: str,
         session.commit()
         yield from publish_closed_round(database=database, contest_id=contest_id, now=now,
                                         attempts=results_attempts)
+        yield from load_figures(database=database, contest_id=contest_id, now=now)
         if _register(session, database, contest, now, password):
             yield f"Đã đăng ký thí sinh mẫu {CONTESTANT_PHONE}."
 
