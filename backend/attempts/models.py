@@ -31,6 +31,12 @@ class Attempt(SQLModel, table=True):
               postgresql_where=text("state = 'in_progress'")),
         Index("ix_attempt_state_deadline", "state", "deadline_at"),
         Index("ix_attempt_round_unit_state", "round_id", "unit_id", "state"),
+        # Tallies and the dashboard (tallies/): each unit's attempts, people and finished
+        # scores, and attempts over time, read from these indexes alone. Measured in
+        # benchmarks/tallies.py: a tally of 300,000 attempts 1.2 s without them, 0.1 s with.
+        Index("ix_attempt_tally", "round_id", "unit_id", "contestant_id", "state", "score",
+              "question_count"),
+        Index("ix_attempt_round_started", "round_id", "started_at"),
         CheckConstraint("attempt_no >= 1", name="attempt_no_positive"),
         CheckConstraint("score IS NULL OR score >= 0", name="score_not_negative"),
     )

@@ -135,6 +135,10 @@ class ResultEntry(SQLModel, table=True):
               "search_key", info={"dialect": "sqlite"}),
         Index("ix_result_entry_search_trgm", "search_key", postgresql_using="gin",
               postgresql_ops={"search_key": "gin_trgm_ops"}, info={"dialect": "postgresql"}),
+        # Tallies (tallies/counting.py): each unit's counted results and prizes, and the
+        # score distribution, read from the index alone.
+        Index("ix_result_entry_unit_figures", "board_id", "version", "unit_id", "score",
+              "max_score", "prize"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
