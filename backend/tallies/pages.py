@@ -33,10 +33,16 @@ def dashboard_page(request: Request, contest: MonitoredContest, user: ContestMon
     view = service.dashboard_of(session=session, period=period, within=within,
                                 unit_id=don_vi, zone=settings.zone)
     open_now = any(r.is_open(now) for r in ([period.round] if period.round else period.rounds))
+    block_ids = {b.name: b.id for b in units.blocks(session=session)}
     return render(request, "tallies/dashboard.html", {
         "contest": contest, "base": _base(contest), "view": view, "within": within,
         "now": now, "open_now": open_now, "charts": _charts(view),
-        "query": _query(vong, don_vi)})
+        "query": _query(vong, don_vi),
+        # What a row's unit or block reported, measure by measure, shown under the counts.
+        "unit_said": lambda unit_id: lambda measure: view.reported_for("unit", unit_id,
+                                                                       measure),
+        "block_said": lambda name: lambda measure: view.reported_for(
+            "block", block_ids.get(name), measure)})
 
 
 def _query(round_id: int | None, unit_id: int | None) -> str:

@@ -205,6 +205,12 @@ class Dashboard:
     spread: list[tuple[int, int]]
     top_by_count: list[Node]
     top_by_rate: list[Node]
+    # The period's reported figures, by (target, target id, measure value), shown beside
+    # the counted ones.
+    reported: dict[tuple[str, int, str], int]
+
+    def reported_for(self, target: str, target_id: int | None, measure: str) -> int | None:
+        return self.reported.get((target, target_id, measure))
 
     @property
     def units_taking_part(self) -> int:
@@ -243,4 +249,9 @@ def dashboard_of(*, session: Session, period: Period, within: Unit | None,
         spread=dashboard.score_spread(session=session, sources=sources, unit_ids=units),
         top_by_count=sorted(shown, key=lambda n: -n.total.participants)[:TOP_UNITS],
         top_by_rate=sorted((n for n in shown if n.total.headcount),
-                           key=lambda n: -(n.total.rate or 0))[:TOP_UNITS])
+                           key=lambda n: -(n.total.rate or 0))[:TOP_UNITS],
+        reported={(f.target.value, f.target_id, f.measure.value): f.value
+                  for f in session.execute(select(ReportedFigure).where(
+                      ReportedFigure.contest_id == period.contest.id,
+                      ReportedFigure.round_no == (period.round.number if period.round
+                                                  else 0))).scalars()})

@@ -71,3 +71,18 @@ def test_the_tally_file_has_block_subtotals_and_a_total_equal_to_the_dashboard(
     assert totals["Cộng Khối Quận, huyện"][4] == 2  # participants
     assert totals["Cộng Khối Mặt trận, đoàn thể"][4] == 1
     assert totals["TỔNG CỘNG"][2:5] == (2400 + 130 + 140 + 2100 + 150 + 6800 + 980, 4, 3)
+
+
+def test_reported_figures_stand_under_the_counted_ones(organiser_client, scene):
+    from backend.clock import utcnow
+    from backend.tallies import reported
+    from backend.tallies.models import Measure, Target
+    scene.sat(scene.people("Q1-BN", 1)[0], 5)
+    reported.record_figure(session=scene.session, contest_id=scene.contest.id, round_no=0,
+                           target=Target.UNIT, target_id=scene.tree["Q1"].id,
+                           measure=Measure.PARTICIPANTS, value=9, note="", actor=None,
+                           within=None, now=utcnow())
+
+    text = visible_text(organiser_client.get(url(scene)).text)
+
+    assert "Quận 1 2.670 1 1 báo cáo 9 0,0 % 1" in text
