@@ -7,6 +7,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from backend import vnformat
 from backend.accounts.tokens import csrf_token, new_token
 from backend.clock import utc_to_local
 from backend.policy import Permission, has_permission
@@ -48,6 +49,8 @@ def install_filters(zone) -> None:
     env.filters["local_date"] = lambda m: _local(zone, m, "%d/%m/%Y")
     env.filters["local_input"] = lambda m: _local(zone, m, "%Y-%m-%dT%H:%M")
     env.filters["may"] = may
+    env.filters["decimal"] = vnformat.decimal
+    env.filters["percent"] = vnformat.percent
     env.globals["zone_name"] = str(zone)
 
 

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from backend.questions.models import LETTERS, QuestionOption
-from tests.factories import add_finished_attempt
-from tests.results.conftest import bank, scene  # noqa: F401 - fixtures shared with results
+from tests.factories import add_finished_attempt, add_questions
+from tests.results.conftest import Results
 
 # Six contestants, four questions of four options, B correct in each ("-": left blank).
 SIX = ["BBAB", "BBAB", "BBAC", "BCCD", "BABA", "BDD-"]
@@ -30,6 +30,17 @@ def sit_sets(scene, contestant, questions: list, choices: list[str], round_=None
     return add_finished_attempt(scene.session, round_ or scene.round, contestant, score=score,
                                 paper=paper, answers=answers, question_count=len(paper),
                                 **kwargs)
+
+
+@pytest.fixture
+def scene(database, session, tree):
+    return Results(database, session, tree)
+
+
+@pytest.fixture
+def bank(scene):
+    """Four questions of four options, B correct in each."""
+    return add_questions(scene.session, scene.contest, 4)
 
 
 @pytest.fixture

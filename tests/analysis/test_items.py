@@ -72,7 +72,8 @@ def test_figures_match_the_hand_computation(scene, six):
     assert codes(q[3]) == ["negative_discrimination", "distractor_above_key", "too_hard"]
     assert q[3].flags[1].text == ("Nhóm 27% điểm cao nhất chọn phương án A nhiều hơn đáp án, "
                                   "có thể sai đáp án.")
-    assert q[3].suspect and not q[1].suspect
+    assert q[3].suspect
+    assert not q[1].suspect
     assert codes(q[1]) == ["too_easy"]
     assert codes(q[2]) == codes(q[4]) == []
     assert q[2].note == "Chỉ 6 lượt thi có câu này: các chỉ số mới chỉ là gợi ý."
@@ -174,7 +175,7 @@ def test_a_round_of_another_contest_is_not_found(scene, bank):
 
     other = make_round(scene.session, make_contest(scene.session, title="Cuộc thi khác"))
 
-    with pytest.raises(NotFound, match="Không tìm thấy tuần thi này."):
+    with pytest.raises(NotFound, match=r"Không tìm thấy tuần thi này\."):
         analyse(scene, other)
 
 
