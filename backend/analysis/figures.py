@@ -68,16 +68,16 @@ class QuestionFigures:
 
 
 class Tally:
-    """One question's counts by score: `shown[s]`, `right[s]` and, per option id,
-    `picks[option][s]` over the attempts scoring `s`; `blank` in all."""
+    """One question's counts by score: `shown[s]`, `right[s]`, `blank[s]` and, per option
+    id, `picks[option][s]` over the attempts scoring `s`."""
 
     __slots__ = ("blank", "picks", "right", "shown")
 
     def __init__(self, option_ids, levels: int):
         self.shown = [0] * levels
         self.right = [0] * levels
+        self.blank = [0] * levels
         self.picks = {option_id: [0] * levels for option_id in option_ids}
-        self.blank = 0
 
 
 def point_biserial(shown: list[int], right: list[int]) -> float | None:
@@ -117,6 +117,7 @@ def question_figures(*, question, number: int, tally: Tally) -> QuestionFigures:
     """The figures and flags of one question (`question` as the pool holds it)."""
     shown = sum(tally.shown)
     right = sum(tally.right)
+    blank = sum(tally.blank)
     weights, upper = upper_weights(tally.shown)
     options = []
     for position, (option_id, text) in enumerate(question.options.items()):
@@ -127,8 +128,8 @@ def question_figures(*, question, number: int, tally: Tally) -> QuestionFigures:
             option_id, LETTERS[position], text, option_id in question.correct, picks,
             picks / shown if shown else None, upper_picks / upper if upper else None))
     counts = {"question_id": question.id, "number": number, "text": question.text,
-              "voided": question.voided, "shown": shown, "answered": shown - tally.blank,
-              "blank": tally.blank, "options": options}
+              "voided": question.voided, "shown": shown, "answered": shown - blank,
+              "blank": blank, "options": options}
     if question.voided or not shown:
         return QuestionFigures(**counts, right=0, facility=None, discrimination=None)
     facility = right / shown

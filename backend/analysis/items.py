@@ -64,7 +64,8 @@ def item_analysis(*, session: Session, contest_id: int, round_id: int) -> RoundA
     numbers = dict(session.execute(select(Question.id, Question.number)
                                    .where(Question.contest_id == contest_id)).all())
     board_id, version = _counted(session, round_id)
-    columns = [cast(_A.c.paper, Text), cast(_A.c.answers, Text)]
+    columns = [cast(_A.c.answers, Text), cast(_A.c.paper, Text), _A.c.question_count,
+               _A.c.score]
     query = (select(*columns).where(_A.c.round_id == round_id, _A.c.state.in_(_FINISHED))
              if version is None else
              select(*columns).join(_E, _E.c.attempt_id == _A.c.id)
@@ -90,43 +91,80 @@ def _counted(session: Session, round_id: int) -> tuple[int | None, int | None]:
     return board.id, board.version
 
 
-def _tally(rows, pool, tallies: dict[int, Tally]) -> tuple[int, int]:
-    """Count every attempt of `rows` (paper and answers as JSON text) into `tallies`; the
-    number of attempts and the sum of their scores. The hot loop of the analysis: plain
-    tuples, one lookup per question and no objects per attempt."""
+def _keys(pool, tallies: dict[int, Tally]) -> dict[str, tuple]:
+    """Per question, by its id as answers name it: its counts, and what papers.score makes
+    of it: `credit` 1 (voided "mark": right for everyone who had it), 0 (voided "drop": for
+    no one), or None, and then right exactly when the correct options are picked."""
     keys = {}
     for qid, q in pool.questions.items():
-        single = sorted(q.correct) if q.correct else _NEVER
-        # What papers.score makes of the question: a "mark" is right for everyone, a "drop"
-        # for no one; otherwise exactly the correct options.
-        keys[qid] = (str(qid), single, q.correct, q.voided, tallies[qid])
+        t = tallies[qid]
+        credit = {"mark": 1, "drop": 0}.get(q.voided)
+        key = sorted(q.correct) if q.correct else _NEVER
+        keys[str(qid)] = (t.shown, t.right, t.blank, t.picks, key, q.correct, credit)
+    return keys
+
+
+def _right(chosen, key, correct) -> bool:
+    # The same test the hot loop makes inline: the sorted key, or the same set of options.
+    return bool(chosen) and (chosen == key or (len(chosen) > 1 and frozenset(chosen) == correct))
+
+
+def _tally(rows, pool, tallies: dict[int, Tally]) -> tuple[int, int]:
+    """Count every attempt of `rows` (answers and paper as JSON text, the paper's length and
+    the stored score) into `tallies`; the number of attempts and the sum of their scores.
+
+    The hot loop of the analysis, so it does the least it can: an attempt's counts go at
+    once to its stored score, which re-scoring keeps equal to what the bank now gives, and
+    are moved only for an attempt whose score differs (a ruling still re-scoring); a paper
+    is decoded only when some of its questions have no answer (answers name only questions
+    of the paper: the save checks it)."""
+    keys = _keys(pool, tallies)
     loads = json.loads
     attempts = total = 0
-    for paper_text, answers_text in rows:
+    for answers_text, paper_text, count, stored in rows:
         answers = loads(answers_text) if answers_text else {}
+        level = stored or 0
         score = 0
-        held = []
-        for qid, _ in loads(paper_text):
-            name, key, correct, voided, tally = keys[qid]
-            chosen = answers.get(name)
-            if voided:
-                right = voided == "mark"
-            else:
-                right = chosen == key or (chosen is not None and len(chosen) > 1
-                                          and frozenset(chosen) == correct)
-            score += right
-            held.append((tally, chosen, right))
-        for tally, chosen, right in held:
-            tally.shown[score] += 1
-            if right:
-                tally.right[score] += 1
+        for name, chosen in answers.items():
+            shown, right, blank, picks, key, correct, credit = keys[name]
+            shown[level] += 1
             if chosen:
-                picks = tally.picks
                 for option_id in chosen:
-                    if option_id in picks:  # an option since removed from the bank
-                        picks[option_id][score] += 1
+                    try:  # noqa: SIM105 - suppress() costs a call per option, here
+                        picks[option_id][level] += 1
+                    except KeyError:  # an option since removed from the bank
+                        pass
+                if credit is not None:
+                    score += credit
+                elif chosen == key or (len(chosen) > 1 and frozenset(chosen) == correct):
+                    right[level] += 1
+                    score += 1
             else:
-                tally.blank += 1
+                blank[level] += 1
+                score += credit or 0
+        if len(answers) < count:
+            for qid, _ in loads(paper_text):
+                if str(qid) not in answers:
+                    shown, _, blank, _, _, _, credit = keys[str(qid)]
+                    shown[level] += 1
+                    blank[level] += 1
+                    score += credit or 0
+        if score != level:
+            _move(keys, answers, loads(paper_text), level, score)
         attempts += 1
         total += score
     return attempts, total
+
+
+def _move(keys: dict[str, tuple], answers: dict, paper: list, old: int, new: int) -> None:
+    """Move one attempt's counts from score `old` to score `new`."""
+    for qid, _ in paper:
+        shown, right, blank, picks, key, correct, credit = keys[str(qid)]
+        chosen = answers.get(str(qid))
+        counts = [shown, blank] if not chosen else [shown, *(
+            picks[o] for o in chosen if o in picks)]
+        if credit is None and _right(chosen, key, correct):
+            counts.append(right)
+        for levels in counts:
+            levels[old] -= 1
+            levels[new] += 1

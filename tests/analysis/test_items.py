@@ -2,10 +2,11 @@
 are read, and how rulings, several correct options and an empty round show."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from backend.analysis.figures import point_biserial, upper_weights
 from backend.analysis.items import Basis, item_analysis
+from backend.attempts.models import Attempt
 from backend.clock import utcnow
 from backend.questions.models import QuestionOption
 from backend.results import rulings
@@ -103,6 +104,31 @@ def test_finalised_results_are_analysed_on_their_counted_attempts(scene, bank):
         Basis.COUNTED, 1, 2, 2.0)
     assert [picks(q) for q in after.questions if q.number == 1] == ["A0 B*1 C1 D0"]
     assert after.basis.label == "Các lượt thi được tính trong kết quả đã tổng hợp"
+
+
+def test_stale_stored_scores_do_not_change_the_figures(scene, six):
+    """A ruling still re-scoring leaves stored scores behind the bank: the counts that went
+    to an attempt's stored score are moved to the score the bank gives."""
+    fresh = analyse(scene)
+    scene.session.execute(update(Attempt).values(score=Attempt.id % 4))
+
+    stale = analyse(scene)
+
+    assert stale == fresh
+
+
+def test_a_cleared_answer_is_blank(scene, bank):
+    """An answer saved and then cleared is stored as []: blank, as a question never
+    answered."""
+    paper = [[q.id, []] for q in bank]
+    add_finished_attempt(scene.session, scene.round, scene.contestants(1)[0], score=3,
+                         paper=paper, answers={str(bank[0].id): []}, question_count=4)
+
+    found = analyse(scene)
+
+    assert [(q.shown, q.answered, q.blank, q.right) for q in found.questions] == [
+        (1, 0, 1, 0)] * 4
+    assert found.mean_score == 0
 
 
 def rule(scene, action, **arguments):
