@@ -104,8 +104,9 @@ def _keys(pool, tallies: dict[int, Tally]) -> dict[str, tuple]:
     return keys
 
 
-def _right(chosen, key, correct) -> bool:
-    # The same test the hot loop makes inline: the sorted key, or the same set of options.
+def right_answer(chosen: list[int] | None, key, correct: frozenset[int]) -> bool:
+    """papers.score's rule for one question that counts: exactly the correct options
+    (`key`: them sorted, the usual answer's order, compared first as the cheaper test)."""
     return bool(chosen) and (chosen == key or (len(chosen) > 1 and frozenset(chosen) == correct))
 
 
@@ -136,7 +137,7 @@ def _tally(rows, pool, tallies: dict[int, Tally]) -> tuple[int, int]:
                         pass
                 if credit is not None:
                     score += credit
-                elif chosen == key or (len(chosen) > 1 and frozenset(chosen) == correct):
+                elif right_answer(chosen, key, correct):
                     right[level] += 1
                     score += 1
             else:
@@ -163,7 +164,7 @@ def _move(keys: dict[str, tuple], answers: dict, paper: list, old: int, new: int
         chosen = answers.get(str(qid))
         counts = [shown, blank] if not chosen else [shown, *(
             picks[o] for o in chosen if o in picks)]
-        if credit is None and _right(chosen, key, correct):
+        if credit is None and right_answer(chosen, key, correct):
             counts.append(right)
         for levels in counts:
             levels[old] -= 1
