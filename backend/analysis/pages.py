@@ -13,11 +13,13 @@ router = APIRouter(prefix="/quan-ly/cuoc-thi/{contest_id}/phan-tich-cau-hoi",
                    include_in_schema=False)
 
 
-def _page(request: Request, session, contest, rounds: list, round_id: int | None):
+def _page(request: Request, session, contest, now, rounds: list, round_id: int | None):
     found = None if round_id is None else item_analysis(
         session=session, contest_id=contest.id, round_id=round_id)
+    chosen = next((r for r in rounds if found and r.id == found.round_id), None)
     return render(request, "analysis/items.html", {
         "contest": contest, "rounds": rounds, "analysis": found,
+        "still_open": chosen is not None and now < chosen.closes_at,
         "base": f"/quan-ly/cuoc-thi/{contest.id}/phan-tich-cau-hoi"})
 
 
@@ -26,11 +28,11 @@ def analysis_page(request: Request, contest: ResultsContest, session: SessionDep
     # The latest round that has opened: the one organisers are looking at.
     rounds = contests.rounds_of(session=session, contest_id=contest.id)
     opened = [r for r in rounds if r.opens_at <= now] or rounds
-    return _page(request, session, contest, rounds, opened[-1].id if opened else None)
+    return _page(request, session, contest, now, rounds, opened[-1].id if opened else None)
 
 
 @router.get("/tuan-thi/{round_id}")
 def round_analysis_page(request: Request, round_id: Id, contest: ResultsContest,
-                        session: SessionDep):
-    return _page(request, session, contest,
+                        session: SessionDep, now: Now):
+    return _page(request, session, contest, now,
                  contests.rounds_of(session=session, contest_id=contest.id), round_id)

@@ -63,3 +63,13 @@ def test_the_results_page_links_to_it(organiser_client, scene, bank):
     page = organiser_client.get(f"/quan-ly/cuoc-thi/{scene.contest.id}/ket-qua")
 
     assert f'href="{url(scene)}"' in page.text
+
+
+def test_an_open_round_is_shown_first_with_a_warning(organiser_client, scene, six):
+    open_round = make_round(scene.session, scene.contest)  # opened an hour ago, for a week
+
+    page = visible_text(organiser_client.get(url(scene)).text)
+    closed = visible_text(organiser_client.get(url(scene, scene.round)).text)
+
+    assert f"{open_round.name} Tuần thi đang mở: số liệu thay đổi khi có thêm bài nộp." in page
+    assert "Tuần thi đang mở" not in closed
