@@ -5,8 +5,11 @@ import pytest
 from sqlalchemy import select
 
 from backend.questions.models import LETTERS, QuestionOption
-from tests.factories import add_finished_attempt, add_questions
-from tests.results.conftest import Results
+from tests.factories import add_finished_attempt
+from tests.results import conftest as results
+
+# The results tests' closed round (`scene`) and its four questions, B correct (`bank`).
+scene, bank = results.scene, results.bank
 
 # Six contestants, four questions of four options, B correct in each ("-": left blank).
 SIX = ["BBAB", "BBAB", "BBAC", "BCCD", "BABA", "BDD-"]
@@ -30,17 +33,6 @@ def sit_sets(scene, contestant, questions: list, choices: list[str], round_=None
     return add_finished_attempt(scene.session, round_ or scene.round, contestant, score=score,
                                 paper=paper, answers=answers, question_count=len(paper),
                                 **kwargs)
-
-
-@pytest.fixture
-def scene(database, session, tree):
-    return Results(database, session, tree)
-
-
-@pytest.fixture
-def bank(scene):
-    """Four questions of four options, B correct in each."""
-    return add_questions(scene.session, scene.contest, 4)
 
 
 @pytest.fixture
