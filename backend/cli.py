@@ -12,6 +12,7 @@ from backend import migrate
 from backend.accounts import service as accounts
 from backend.accounts.models import Role, UserAccount
 from backend.accounts.passwords import staff_passwords
+from backend.analysis.cli import analysis_app
 from backend.clock import utcnow
 from backend.commandline import Typer, fail
 from backend.config import Settings, get_settings
@@ -35,6 +36,7 @@ add_export_command(results_app)  # `thidua results export`
 results_app.add_typer(rulings_app, name="rulings")
 app.add_typer(results_app, name="results")
 app.add_typer(tallies_app, name="tallies")
+app.add_typer(analysis_app, name="analysis")
 
 
 def report(error: DomainError, filename: str = "") -> None:

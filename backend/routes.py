@@ -2,6 +2,8 @@
 
 from backend.accounts import api as accounts_api
 from backend.accounts import pages as accounts_pages
+from backend.analysis import api as analysis_api
+from backend.analysis import pages as analysis_pages
 from backend.contestants import api as contestants_api
 from backend.contestants import attempts_api, quiz_pages
 from backend.contestants import pages as contestants_pages
@@ -47,6 +49,9 @@ ROUTERS = [
     quiz_pages.router,
     rulings_pages.router,
     rulings_api.router,
+    # Item analysis after a round, which leads organisers to the faulty questions above.
+    analysis_pages.router,
+    analysis_api.router,
     # Result spreadsheets and the letterhead they carry.
     downloads_pages.router,
     downloads_api.router,

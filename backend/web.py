@@ -7,6 +7,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from backend import vnformat
 from backend.accounts.tokens import csrf_token, new_token
 from backend.clock import utc_to_local
 from backend.policy import Permission, has_permission
@@ -29,13 +30,6 @@ def number(value: int | float | None) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
-def percent(share: float | None) -> str:
-    """0.4567 -> "45,7 %"; None (nothing to divide by) -> "—"."""
-    if share is None:
-        return "—"
-    return f"{share * 100:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".") + " %"
-
-
 def may(user, permission: str) -> bool:
     """`user|may("manage_units")` in a template: what backend.policy grants, decided there."""
     return user is not None and has_permission(user, Permission(permission))
@@ -50,12 +44,13 @@ def _local(request_or_zone, moment: datetime | None, pattern: str) -> str:
 def install_filters(zone) -> None:
     env = templates.env
     env.filters["number"] = number
-    env.filters["percent"] = percent
     env.filters["local_time"] = lambda m: _local(zone, m, "%H:%M:%S %d/%m/%Y")
     env.filters["local_minute"] = lambda m: _local(zone, m, "%H:%M %d/%m/%Y")
     env.filters["local_date"] = lambda m: _local(zone, m, "%d/%m/%Y")
     env.filters["local_input"] = lambda m: _local(zone, m, "%Y-%m-%dT%H:%M")
     env.filters["may"] = may
+    env.filters["decimal"] = vnformat.decimal
+    env.filters["percent"] = vnformat.percent
     env.globals["zone_name"] = str(zone)
 
 

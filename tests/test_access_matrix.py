@@ -129,6 +129,11 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("POST", f"{FA}/void"):                                  (401, ALLOWED, 403, 403),
     ("POST", f"{FA}/rekey"):                                 (401, ALLOWED, 403, 403),
     ("GET", f"{FA}/{{ruling_id}}"):                          (401, ALLOWED, 403, 403),
+    # Item analysis, which leads to them: the same organisers (it shows the whole round and
+    # its answer key, even while the round is open).
+    ("GET", f"{C}/phan-tich-cau-hoi"):                       (SIGN_IN, 200, 403, 403),
+    ("GET", f"{C}/phan-tich-cau-hoi/tuan-thi/{{round_id}}"): (SIGN_IN, 200, 403, 403),
+    ("GET", f"{CA}/rounds/{{round_id}}/item-analysis"):      (401, 200, 403, 403),
     # Published contests: anyone may read them, register and sign in as a contestant.
     ("GET", "/api/v1/contests"):                             (200, 200, 200, 200),
     ("GET", "/api/v1/contests/{contest_id}"):                (200, 200, 200, 200),

@@ -85,4 +85,4 @@ def test_reported_figures_stand_under_the_counted_ones(organiser_client, scene):
 
     text = visible_text(organiser_client.get(url(scene)).text)
 
-    assert "Quận 1 2.670 1 1 báo cáo 9 0,0 % 1" in text
+    assert "Quận 1 2.670 1 1 báo cáo 9 0,0% 1" in text
