@@ -1,6 +1,7 @@
 """Tallies at scale: a contest of 300,000 attempts across 800 units in 6 blocks; the full
-tally at every level (before and after the round is finalised), the dashboard page through
-HTTP, the tally spreadsheet.
+tally at every level and the item analysis of its 20-question round (before the round is
+finalised: every finished attempt; after: the counted ones), the tally spreadsheet, and the
+dashboard page through HTTP.
 
     .venv/bin/python benchmarks/tallies.py
     .venv/bin/python benchmarks/tallies.py --database-url \\
@@ -83,6 +84,22 @@ def tally_seconds(settings, contest_id: int, repeat: int) -> float:
     seconds, result = timed(tally, repeat)
     log(f"tally: {seconds * 1000:.0f} ms; total {result.total.as_dict()}; "
         f"{len(result.blocks)} blocks, {len(result.nodes)} units")
+    database.dispose()
+    return seconds
+
+
+def item_analysis_seconds(settings, contest_id: int, round_id: int) -> float:
+    """The item analysis of the round, once (it reads every attempt it analyses)."""
+    from backend.analysis.items import item_analysis
+    from backend.db import Database
+
+    database = Database(settings)
+    started = time.perf_counter()
+    with database.scope(write=False) as read:
+        analysis = item_analysis(session=read, contest_id=contest_id, round_id=round_id)
+    seconds = time.perf_counter() - started
+    log(f"item analysis: {seconds:.2f} s, {analysis.attempts:,} attempts "
+        f"({analysis.basis}), {len(analysis.questions)} questions")
     database.dispose()
     return seconds
 
@@ -184,9 +201,13 @@ def main(argv=None) -> None:
         log(f"built: {built}")
         figures = {"attempts": args.attempts, "units": args.units, "blocks": len(BLOCKS),
                    **built, "tally_open_s": round(tally_seconds(settings, contest_id,
-                                                                args.repeat), 3)}
+                                                                args.repeat), 3),
+                   "item_analysis_all_s": round(item_analysis_seconds(settings, contest_id,
+                                                                      round_id), 2)}
         finalise(settings, contest_id, round_id)
         figures["tally_s"] = round(tally_seconds(settings, contest_id, args.repeat), 3)
+        figures["item_analysis_s"] = round(item_analysis_seconds(settings, contest_id,
+                                                                 round_id), 2)
         export_s, rows = export_seconds(settings, contest_id)
         figures |= {"tally_export_s": round(export_s, 3), "tally_export_rows": rows}
         password = staff_token(settings)
