@@ -136,9 +136,11 @@ class ResultEntry(SQLModel, table=True):
         Index("ix_result_entry_search_trgm", "search_key", postgresql_using="gin",
               postgresql_ops={"search_key": "gin_trgm_ops"}, info={"dialect": "postgresql"}),
         # Tallies (tallies/counting.py): each unit's counted results and prizes, and the
-        # score distribution, read from the index alone.
+        # score distribution, read from the index alone on SQLite (309 ms -> 17 ms at
+        # 150,000 entries). PostgreSQL aggregates the rows in ~65 ms without it, and its
+        # finalise (COPY) is spared a sixth index.
         Index("ix_result_entry_unit_figures", "board_id", "version", "unit_id", "score",
-              "max_score", "prize"),
+              "max_score", "prize", info={"dialect": "sqlite"}),
     )
 
     id: int | None = Field(default=None, primary_key=True)
