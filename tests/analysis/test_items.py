@@ -214,3 +214,21 @@ def test_point_biserial_and_the_upper_group_from_counts_by_score():
     weights, size = upper_weights([1, 0, 2, 1])
     # 0.27 · 4 = 1.08: the one scoring 3, and 0.08 of the two scoring 2 (0.04 each).
     assert (round(size, 2), [round(w, 3) for w in weights]) == (1.08, [0.0, 0.0, 0.04, 1.0])
+
+
+def test_a_finalised_round_is_analysed_once_until_a_ruling_changes_the_bank(scene, six):
+    """The analysis of finalised results is kept; a ruling (a new bank version, re-ranked
+    results) gives a fresh one."""
+    board = scene.board()
+    board.prizes = []
+    scene.finalise(board)
+    first = analyse(scene)
+
+    again = analyse(scene)
+    rule(scene, rulings.void_question, question_id=six[2].id, drop=False)
+    ruled = analyse(scene)
+
+    assert again is first
+    assert ruled is not first
+    assert by_number(ruled)[3].voided == "mark"
+    assert by_number(first)[3].voided == ""
