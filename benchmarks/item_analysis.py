@@ -10,14 +10,12 @@ and created again). Progress goes to stderr; the last line on stdout is one JSON
 Target: 300,000 attempts in 10 s or less on SQLite and on PostgreSQL.
 """
 
-import argparse
 import json
 import tempfile
 import time
-from pathlib import Path
 
-from contest_replay import log, recreate_postgres_database, redacted
-from results import build, finalise
+from contest_replay import log
+from results import build, finalise, fresh_database, scale_arguments
 
 
 def timed(settings, contest_id: int, round_id: int) -> dict:
@@ -36,23 +34,10 @@ def timed(settings, contest_id: int, round_id: int) -> dict:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default="")
-    parser.add_argument("--attempts", type=int, default=300_000)
-    parser.add_argument("--contestants", type=int, default=0, help="default: half the attempts")
-    parser.add_argument("--units", type=int, default=200)
+    parser = scale_arguments(__doc__.splitlines()[0], contestants=0, units=200)
     args = parser.parse_args(argv)
-    from backend.config import Settings
-    from backend.migrate import upgrade
-
     with tempfile.TemporaryDirectory(prefix="thidua-items-") as folder:
-        url = args.database_url or f"sqlite:///{Path(folder) / 'items.sqlite3'}"
-        if not url.startswith("sqlite"):
-            recreate_postgres_database(url)
-        log(f"database: migrating {redacted(url)}")
-        upgrade(url)
-        settings = Settings(database_url=url, environment="production",
-                            secret_key="benchmark-" + "x" * 40)
+        _, settings = fresh_database(args.database_url, folder, "items")
         contest_id, round_id, built = build(
             settings, units=args.units, contestants=args.contestants or args.attempts // 2,
             attempts=args.attempts)

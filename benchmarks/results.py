@@ -267,16 +267,38 @@ def in_child(kind: str, url: str, board_id: int) -> dict:
     return figures
 
 
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def scale_arguments(description: str, *, contestants: int = 150_000,
+                    units: int = 800) -> argparse.ArgumentParser:
+    """The options every benchmark on a filled round shares."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--database-url", default="",
                         help="PostgreSQL URL of a database of the benchmark's own (dropped and "
                              "created again); SQLite in a temporary folder by default")
     parser.add_argument("--attempts", type=int, default=300_000)
-    parser.add_argument("--contestants", type=int, default=150_000)
-    parser.add_argument("--units", type=int, default=800)
-    parser.add_argument("--repeat", type=int, default=20, help="timed requests per page")
+    parser.add_argument("--contestants", type=int, default=contestants)
+    parser.add_argument("--units", type=int, default=units)
     parser.add_argument("--workers", type=int, default=2)
+    return parser
+
+
+def fresh_database(url: str, folder: str, name: str):
+    """The benchmark's database (SQLite in `folder` unless `url` names PostgreSQL, which is
+    dropped and created again), migrated, with the settings to reach it."""
+    from backend.config import Settings
+    from backend.migrate import upgrade
+
+    url = url or f"sqlite:///{Path(folder) / f'{name}.sqlite3'}"
+    if not url.startswith("sqlite"):
+        recreate_postgres_database(url)
+    log(f"database: migrating {redacted(url)}")
+    upgrade(url)
+    return url, Settings(database_url=url, environment="production",
+                         secret_key="benchmark-" + "x" * 40)
+
+
+def parse_args(argv=None):
+    parser = scale_arguments(__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20, help="timed requests per page")
     parser.add_argument("--child", choices=["export", "xlsxwriter"], help=argparse.SUPPRESS)
     parser.add_argument("--board", type=int, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -287,17 +309,8 @@ def main(argv=None) -> None:
     if args.child:
         child(args.child, args.database_url, args.board)
         return
-    from backend.config import Settings
-    from backend.migrate import upgrade
-
     with tempfile.TemporaryDirectory(prefix="thidua-results-") as folder:
-        url = args.database_url or f"sqlite:///{Path(folder) / 'results.sqlite3'}"
-        if not url.startswith("sqlite"):
-            recreate_postgres_database(url)
-        log(f"database: migrating {redacted(url)}")
-        upgrade(url)
-        settings = Settings(database_url=url, environment="production",
-                            secret_key="benchmark-" + "x" * 40)
+        url, settings = fresh_database(args.database_url, folder, "results")
         log(f"building {args.attempts:,} attempts of {args.contestants:,} contestants")
         contest_id, round_id, built = build(settings, units=args.units,
                                             contestants=args.contestants, attempts=args.attempts)

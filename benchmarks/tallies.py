@@ -12,7 +12,6 @@ fills the round as benchmarks/results.py does. Progress goes to stderr; the last
 stdout is one JSON object with the figures.
 """
 
-import argparse
 import http.client
 import json
 import os
@@ -26,13 +25,11 @@ from pathlib import Path
 from contest_replay import (
     free_port,
     log,
-    recreate_postgres_database,
-    redacted,
     start_server,
     stop_server,
     wait_ready,
 )
-from results import build, finalise
+from results import build, finalise, fresh_database, scale_arguments
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -185,31 +182,15 @@ def dashboard_ms(port: int, contest_id: int, password: str, repeat: int) -> floa
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default="",
-                        help="PostgreSQL URL of a database of the benchmark's own (dropped and "
-                             "created again); SQLite in a temporary folder by default")
-    parser.add_argument("--attempts", type=int, default=300_000)
-    parser.add_argument("--contestants", type=int, default=150_000)
-    parser.add_argument("--units", type=int, default=800)
+    parser = scale_arguments(__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=10, help="timed runs of each measure")
-    parser.add_argument("--workers", type=int, default=2)
     return parser.parse_args(argv)
 
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    from backend.config import Settings
-    from backend.migrate import upgrade
-
     with tempfile.TemporaryDirectory(prefix="thidua-tallies-") as folder:
-        url = args.database_url or f"sqlite:///{Path(folder) / 'tallies.sqlite3'}"
-        if not url.startswith("sqlite"):
-            recreate_postgres_database(url)
-        log(f"database: migrating {redacted(url)}")
-        upgrade(url)
-        settings = Settings(database_url=url, environment="production",
-                            secret_key="benchmark-" + "x" * 40)
+        url, settings = fresh_database(args.database_url, folder, "tallies")
         log(f"building {args.attempts:,} attempts of {args.contestants:,} contestants")
         contest_id, round_id, built = build(settings, units=args.units,
                                             contestants=args.contestants,
