@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from backend.contests.models import Contest, Round
 from backend.errors import Conflict, InvalidInput
+from backend.flags.excluded import excluded_from_prizes
 from backend.prepared import insert_row
 from backend.results import candidates as source
 from backend.results.models import ResultBoard, ResultChange, ResultEntry, ResultState
@@ -130,8 +131,11 @@ def _ranked_rows(session: Session, board: ResultBoard, contest: Contest, now: da
         candidates = source.combined_rounds(session, rounds, board.combine,
                                             {cid: p.group for cid, p in people.items()})
         actual, shown = None, []
-    excluded = _prize_winners(session, _earlier_boards(session, board)) \
-        if contest.one_prize_per_person else frozenset()
+    # Passed over for prizes, still ranked: those the organisers excluded, and with one
+    # prize per person those who won in an earlier round.
+    excluded = excluded_from_prizes(session, contest.id) | (
+        _prize_winners(session, _earlier_boards(session, board))
+        if contest.one_prize_per_person else frozenset())
     rows, search_key = [], _search_keys()
     for group in _groups(contest, candidates):
         members = [c for c in candidates if c.group == group]
