@@ -18,6 +18,7 @@ from backend.config import Settings, get_settings
 from backend.db import Database, connection_budget_problem
 from backend.downloads.cli import add_export_command
 from backend.errors import DomainError, ImportRejected
+from backend.flags.cli import flags_app
 from backend.results.cli import results_app
 from backend.results.rulings_cli import rulings_app
 
@@ -33,6 +34,7 @@ app.add_typer(demo_app, name="demo")
 add_export_command(results_app)  # `thidua results export`
 results_app.add_typer(rulings_app, name="rulings")
 app.add_typer(results_app, name="results")
+app.add_typer(flags_app, name="flags")
 
 
 def report(error: DomainError, filename: str = "") -> None:

@@ -18,6 +18,7 @@ from backend.attempts.models import Attempt, AttemptState
 from backend.clock import utc_to_local
 from backend.contestants.models import Contestant
 from backend.contests.models import Round
+from backend.errors import NotFound
 from backend.flags.models import FlagRules
 from backend.questions import papers
 from backend.questions.models import Question
@@ -73,9 +74,11 @@ class Flags:
 def find_flags(*, session: Session, contest_id: int, rules: FlagRules, zone: ZoneInfo,
                round_id: int | None = None) -> Flags:
     """Every suspicious pattern in the contest (or one round of it) under `rules`."""
+    if round_id is not None and session.scalar(select(Round.contest_id).where(
+            Round.id == round_id)) != contest_id:
+        raise NotFound("Không tìm thấy tuần thi này trong cuộc thi.")
     rounds = (select(Round.id).where(Round.contest_id == contest_id) if round_id is None
-              else select(Round.id).where(Round.id == round_id,
-                                          Round.contest_id == contest_id))
+              else select(Round.id).where(Round.id == round_id))
     found = {
         FlagKind.FAST_FULL_MARKS: _fast_full_marks(session, contest_id, rounds, rules),
         FlagKind.ADDRESS_BURST: _address_bursts(session, contest_id, round_id, rounds, rules,

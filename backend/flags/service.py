@@ -5,6 +5,7 @@ prizes and official results keep the change in their history."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +18,8 @@ from backend.contests import service as contests
 from backend.contests.models import Round
 from backend.db import is_unique_violation
 from backend.errors import Conflict, InvalidInput, NotFound
+from backend.flags import detect
+from backend.flags.excluded import excluded_from_prizes
 from backend.flags.models import BOUNDS, DEFAULTS, FlagRules, PrizeExclusion
 from backend.results import reranking
 from backend.units.models import Unit
@@ -32,6 +35,30 @@ LABELS = {
     "similar_submit_seconds": "Nộp bài cách nhau không quá (giây)",
     "similar_duration_seconds": "Thời gian làm bài chênh nhau không quá (giây)",
 }
+
+
+@dataclass
+class Review:
+    """What an organiser reviews: the thresholds, the flags and who is excluded now."""
+
+    rules: FlagRules
+    flags: detect.Flags
+    excluded: frozenset[int]
+
+
+def review(*, session: Session, contest_id: int, zone: ZoneInfo,
+           round_id: int | None = None) -> Review:
+    """The contest's flags (or one round's) under its thresholds, and who is excluded."""
+    rules = rules_of(session=session, contest_id=contest_id)
+    found = detect.find_flags(session=session, contest_id=contest_id, rules=rules, zone=zone,
+                              round_id=round_id)
+    return Review(rules, found, excluded_from_prizes(session, contest_id))
+
+
+def rounds_of(*, session: Session, contest_id: int) -> list[Round]:
+    """The contest's rounds in order, to review one at a time."""
+    return list(session.execute(select(Round).where(Round.contest_id == contest_id)
+                                .order_by(Round.number)).scalars())
 
 
 def rules_of(*, session: Session, contest_id: int) -> FlagRules:
@@ -159,6 +186,8 @@ def exclusions_of(*, session: Session, contest_id: int) -> list[ExclusionRow]:
     staff = {u for r in rows for u in (r[0].excluded_by, r[0].lifted_by) if u}
     names = dict(session.execute(select(UserAccount.id, UserAccount.full_name).where(
         UserAccount.id.in_(staff))).all()) if staff else {}
+    for r in rows:
+        session.expunge(r[0])  # handed back as read, whatever the session does next
     return [ExclusionRow(r[0], r.full_name, units.get(r.unit_id, ""),
                          names.get(r[0].excluded_by, "Lệnh quản trị"),
                          names.get(r[0].lifted_by, "Lệnh quản trị")) for r in rows]

@@ -145,3 +145,28 @@ def test_an_exclusion_before_finalising_is_applied_when_the_round_is_finalised(s
 
     assert scene.entries(scene.board())[:2] == [(people[0].id, 1, None, ""),
                                                 (people[1].id, 2, "Giải Nhất", "")]
+
+
+def test_the_entry_of_an_excluded_contestant_says_so_even_without_a_prize_at_stake(scene,
+                                                                                   ranked):
+    from backend.downloads.sources import result_lines
+    from backend.results.models import ResultEntry
+
+    scene.exclude(ranked[3])  # fourth: no prize to lose
+
+    board = scene.board()
+    marked = scene.session.execute(select(ResultEntry.contestant_id).where(
+        ResultEntry.board_id == board.id, ResultEntry.version == board.version,
+        ResultEntry.prize_excluded)).scalars().all()
+    assert marked == [ranked[3].id]
+    assert [e[2] for e in scene.entries(board)] == ["Giải Nhất", "Giải Nhì", "Giải Ba", None]
+    where = {"board_id": board.id, "version": board.version, "units": None}
+    scene.session.commit()
+    with scene.database.read_engine.connect() as connection:
+        lines = list(result_lines(connection, masked=True, groups=False, prizes_only=False,
+                                  **where))
+        winners = list(result_lines(connection, masked=True, groups=False, prizes_only=True,
+                                    **where))
+    assert [line.prize for line in lines] == ["Giải Nhất", "Giải Nhì", "Giải Ba",
+                                              "Bị loại khỏi giải"]
+    assert len(winners) == 3

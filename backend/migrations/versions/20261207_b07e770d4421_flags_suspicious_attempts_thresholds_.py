@@ -2,8 +2,9 @@
 
 A contest's thresholds for flagging suspicious attempts (one row per contest, typed columns;
 none means the defaults), the contestants excluded from prizes (one row per contest and
-contestant, lifting kept on the row), and the address an attempt was started from (empty
-for attempts started before this revision).
+contestant, lifting kept on the row), the mark on a result entry that its contestant was
+excluded from prizes, and the address an attempt was started from (empty for attempts
+started before this revision).
 
 Revision ID: b07e770d4421
 Revises: 3067e225bfa1
@@ -65,9 +66,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('attempt', schema=None) as batch_op:
         batch_op.add_column(sa.Column('started_ip', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True))
+    with op.batch_alter_table('result_entry', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('prize_excluded', sa.Boolean(), server_default=sa.text('false'), nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('result_entry', schema=None) as batch_op:
+        batch_op.drop_column('prize_excluded')
     with op.batch_alter_table('attempt', schema=None) as batch_op:
         batch_op.drop_column('started_ip')
 
