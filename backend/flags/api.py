@@ -42,10 +42,11 @@ def exclusion_out(row: service.ExclusionRow) -> ExclusionOut:
 
 
 @router.get("/flags")
-def list_flags(contest: ResultsContest, session: SessionDep, settings: SettingsDep,
+def list_flags(contest: ResultsContest, session: ReadSessionDep, settings: SettingsDep,
                round_id: Annotated[int | None, Query(ge=1, le=INT_MAX)] = None) -> FlagsOut:
     """The contest's suspicious attempts (or one round's), each with who is involved and the
-    evidence, under the contest's thresholds; for review, nothing is decided."""
+    evidence, under the contest's thresholds; for review, nothing is decided. Read on a read
+    session: a large contest takes a while, and no writer waits for it."""
     found = service.review(session=session, contest_id=contest.id, zone=settings.zone,
                            round_id=round_id)
     return FlagsOut(rules=rules_out(found.rules), more=found.flags.more, flags=[
@@ -58,7 +59,7 @@ def list_flags(contest: ResultsContest, session: SessionDep, settings: SettingsD
 
 
 @router.get("/flags/rules")
-def get_rules(contest: ResultsContest, session: SessionDep) -> FlagRulesOut:
+def get_rules(contest: ResultsContest, session: ReadSessionDep) -> FlagRulesOut:
     """The thresholds that flag attempts (the defaults until changed)."""
     return rules_out(service.rules_of(session=session, contest_id=contest.id))
 
@@ -73,7 +74,7 @@ def put_rules(body: FlagRulesIn, contest: ResultsContest, user: ResultsManager,
 
 
 @router.get("/exclusions")
-def list_exclusions(contest: ResultsContest, session: SessionDep) -> list[ExclusionOut]:
+def list_exclusions(contest: ResultsContest, session: ReadSessionDep) -> list[ExclusionOut]:
     """Who was excluded from prizes, by whom, when and why, lifted ones too."""
     return [exclusion_out(r) for r in service.exclusions_of(session=session,
                                                             contest_id=contest.id)]

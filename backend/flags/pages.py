@@ -56,7 +56,7 @@ def _refused(request: Request, read, write, contest, settings, error: DomainErro
 
 
 @router.get("")
-def review_page(request: Request, contest: ResultsContest, session: SessionDep,
+def review_page(request: Request, contest: ResultsContest, session: ReadSessionDep,
                 settings: SettingsDep,
                 vong: Annotated[int | None, Query(ge=1, le=INT_MAX)] = None):
     return _page(request, session, contest, settings, round_id=vong)

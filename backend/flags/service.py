@@ -213,7 +213,8 @@ def _reranked(read: Session, write: Session, exclusion: PrizeExclusion, name: st
     rounds = frozenset(read.execute(select(Round.id).where(
         Round.contest_id == exclusion.contest_id)).scalars())
     write.refresh(exclusion)
-    write.expunge(exclusion)
+    write.expunge(exclusion)  # handed back as it stands now, whatever ranking does next
+    write.commit()  # no write transaction stays open while the boards are ranked
     boards = reranking.rerank(read=read, write=write, contest_id=exclusion.contest_id,
                               rounds=rounds, actor_id=actor_id, now=now, reason=reason)
     return ExclusionOutcome(exclusion, name, boards)

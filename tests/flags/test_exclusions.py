@@ -170,3 +170,34 @@ def test_the_entry_of_an_excluded_contestant_says_so_even_without_a_prize_at_sta
     assert [line.prize for line in lines] == ["Giải Nhất", "Giải Nhì", "Giải Ba",
                                               "Bị loại khỏi giải"]
     assert len(winners) == 3
+
+
+def test_simultaneous_exclusions_of_one_contestant_store_one_and_refuse_the_rest(scene, ranked):
+    import threading
+
+    from backend.clock import utcnow
+    from backend.flags import service
+
+    contest_id, contestant_id = scene.contest_id, ranked[0].id
+    scene.session.commit()
+    barrier, outcomes = threading.Barrier(5), []
+
+    def exclude(n: int) -> None:
+        with scene.database.scope(write=False) as read, scene.database.scope() as write:
+            barrier.wait()
+            try:
+                service.exclude_from_prizes(read=read, write=write, contest_id=contest_id,
+                                            contestant_id=contestant_id, reason=f"Lần {n}",
+                                            actor_id=None, now=utcnow())
+                outcomes.append("excluded")
+            except Conflict:
+                outcomes.append("conflict")
+    threads = [threading.Thread(target=exclude, args=(n,)) for n in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["conflict"] * 4 + ["excluded"]
+    assert _count(scene, PrizeExclusion) == 1
+    assert scene.entries(scene.board())[0][2] is None
