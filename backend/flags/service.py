@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from backend import vntext
 from backend.accounts.models import UserAccount
 from backend.audit import service as audit
 from backend.contestants.models import Contestant
@@ -23,7 +24,6 @@ from backend.flags.excluded import excluded_from_prizes
 from backend.flags.models import BOUNDS, DEFAULTS, FlagRules, PrizeExclusion
 from backend.results import reranking
 from backend.units.models import Unit
-from backend.vntext import clean
 
 MAX_REASON = 2000
 LABELS = {
@@ -112,13 +112,9 @@ class ExclusionOutcome:
 
 
 def checked_reason(reason: str) -> str:
-    text = clean(reason)
-    if not text:
-        raise InvalidInput("Hãy ghi lý do: lý do được lưu cùng quyết định, hiện trong lịch sử "
-                           "kết quả và cho biết vì sao giải thưởng thay đổi.")
-    if len(text) > MAX_REASON:
-        raise InvalidInput(f"Lý do dài quá {MAX_REASON} ký tự.")
-    return text
+    return vntext.checked_reason(reason, max_length=MAX_REASON, missing=(
+        "Hãy ghi lý do: lý do được lưu cùng quyết định, hiện trong lịch sử kết quả và cho "
+        "biết vì sao giải thưởng thay đổi."))
 
 
 def exclude_from_prizes(*, read: Session, write: Session, contest_id: int, contestant_id: int,
