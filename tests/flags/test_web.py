@@ -183,3 +183,14 @@ def test_the_command_lists_flags_and_excludes(scene, flagged, thidua):
     assert "Tuần 1: xếp hạng lại, 3 thí sinh thay đổi hạng, điểm hoặc giải." in done.output
     assert [e[2] for e in scene.entries(scene.board())] == [None, "Giải Nhất", "Giải Nhì"]
     assert "Lý do: Thi hộ, đã xác minh." in thidua("flags", "list", scene.contest_id).output
+
+
+def test_the_page_says_why_an_unknown_contestant_cannot_be_excluded(scene, organiser_client):
+    client = organiser_client
+
+    refused = client.post(f"{_page(scene)}/loai", data={
+        "csrf_token": client.csrf, "contestant_id": "999", "reason": "Thi hộ"})
+
+    assert refused.status_code == 404
+    assert "Không tìm thấy thí sinh này trong cuộc thi." in visible_text(refused.text)
+    assert _stored(scene) == 0
