@@ -6,6 +6,7 @@ from backend.audit.models import AuditEntry
 from backend.contestants.models import Contestant
 from backend.contests.models import Contest, ContestScope, ContestUnit, Round, RoundQuota
 from backend.downloads.models import ExportChunk, ExportFile
+from backend.flags.models import FlagRules, PrizeExclusion
 from backend.leases import JobLease
 from backend.letterhead.models import Letterhead
 from backend.questions.models import Question, QuestionOption
@@ -17,7 +18,7 @@ from backend.units.models import Block, Cluster, Unit
 __all__ = [
     "Attempt", "AttemptEvent", "AuditEntry", "AuthSession", "Block", "Cluster",
     "CollectiveRules", "Contest", "ContestScope", "ContestUnit", "Contestant", "ExportChunk",
-    "ExportFile", "JobLease", "Letterhead", "Question", "QuestionOption", "QuestionRuling",
-    "RateLimitCounter", "ReportedFigure", "ResultBoard", "ResultChange", "ResultEntry", "Round",
-    "RoundQuota", "Unit", "UserAccount",
+    "ExportFile", "FlagRules", "JobLease", "Letterhead", "PrizeExclusion", "Question",
+    "QuestionOption", "QuestionRuling", "RateLimitCounter", "ReportedFigure", "ResultBoard",
+    "ResultChange", "ResultEntry", "Round", "RoundQuota", "Unit", "UserAccount",
 ]

@@ -12,6 +12,8 @@ from backend.contests import manage_api as contests_manage_api
 from backend.contests import manage_pages as contests_manage_pages
 from backend.downloads import api as downloads_api
 from backend.downloads import pages as downloads_pages
+from backend.flags import api as flags_api
+from backend.flags import pages as flags_pages
 from backend.home import pages as home_pages
 from backend.letterhead import api as letterhead_api
 from backend.letterhead import pages as letterhead_pages
@@ -52,6 +54,8 @@ ROUTERS = [
     # Item analysis after a round, which leads organisers to the faulty questions above.
     analysis_pages.router,
     analysis_api.router,
+    flags_pages.router,
+    flags_api.router,
     # Result spreadsheets and the letterhead they carry.
     downloads_pages.router,
     downloads_api.router,

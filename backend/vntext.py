@@ -58,6 +58,17 @@ def checked_name(raw: object, *, field: str, max_length: int) -> str:
     return name
 
 
+def checked_reason(raw: object, *, missing: str, max_length: int = 2000) -> str:
+    """The reason a decision is recorded with: cleaned, present (else `missing`, which says
+    what the reason is for), not too long."""
+    text = clean(raw)
+    if not text:
+        raise InvalidInput(missing)
+    if len(text) > max_length:
+        raise InvalidInput(f"Lý do dài quá {max_length} ký tự.")
+    return text
+
+
 def fold(value: object) -> str:
     """Lower case without diacritics ("Thủ Đức" -> "thu duc"), for search and header matching."""
     text = unicodedata.normalize("NFD", clean(value).casefold())

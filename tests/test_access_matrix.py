@@ -55,6 +55,7 @@ R = f"{C}/ket-qua"
 RA = f"{CA}/results"
 F = f"{C}/cau-hoi-loi"
 FA = "/api/v1/contests/{contest_id}/rulings"
+S = f"{C}/nghi-van"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -134,6 +135,17 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("GET", f"{C}/phan-tich-cau-hoi"):                       (SIGN_IN, 200, 403, 403),
     ("GET", f"{C}/phan-tich-cau-hoi/tuan-thi/{{round_id}}"): (SIGN_IN, 200, 403, 403),
     ("GET", f"{CA}/rounds/{{round_id}}/item-analysis"):      (401, 200, 403, 403),
+    # Suspicious attempts and exclusions from prizes: whoever manages results (organisers).
+    ("GET", S):                                              (SIGN_IN, 200, 403, 403),
+    ("POST", f"{S}/nguong"):                                 (SIGN_IN, 303, 403, 403),
+    ("POST", f"{S}/loai"):                                   (SIGN_IN, 303, 403, 403),
+    ("POST", f"{S}/loai/{{contestant_id}}/khoi-phuc"):       (SIGN_IN, 409, 403, 403),
+    ("GET", f"{CA}/flags"):                                  (401, 200, 403, 403),
+    ("GET", f"{CA}/flags/rules"):                            (401, 200, 403, 403),
+    ("PUT", f"{CA}/flags/rules"):                            (401, 200, 403, 403),
+    ("GET", f"{CA}/exclusions"):                             (401, 200, 403, 403),
+    ("POST", f"{CA}/exclusions"):                            (401, 201, 403, 403),
+    ("POST", f"{CA}/exclusions/{{contestant_id}}/lift"):     (401, 409, 403, 403),
     # Published contests: anyone may read them, register and sign in as a contestant.
     ("GET", "/api/v1/contests"):                             (200, 200, 200, 200),
     ("GET", "/api/v1/contests/{contest_id}"):                (200, 200, 200, 200),
@@ -304,6 +316,15 @@ CALLS: dict[tuple[str, str], Call] = {
     ("POST", f"{F}/cau/{{question_id}}"): Call({"kind": "void_mark", "confirmed": "true",
                                                 "reason": "Câu hỏi không có đáp án đúng"}),
     ("POST", f"{FA}/void"): Call({"question_id": 1, "reason": "Không có đáp án đúng"}),
+    ("POST", f"{S}/nguong"): Call({
+        "fast_seconds_per_question": "3", "burst_count": "5", "burst_minutes": "10",
+        "similar_percent": "90", "similar_min_shared": "10", "similar_submit_seconds": "60",
+        "similar_duration_seconds": "10"}),
+    ("POST", f"{S}/loai"): Call({"contestant_id": "1", "reason": "Thi hộ, đã xác minh"}),
+    ("POST", f"{S}/loai/{{contestant_id}}/khoi-phuc"): Call({"reason": "Xác minh lại"}),
+    ("PUT", f"{CA}/flags/rules"): Call({"burst_count": 6}),
+    ("POST", f"{CA}/exclusions"): Call({"contestant_id": 1, "reason": "Thi hộ, đã xác minh"}),
+    ("POST", f"{CA}/exclusions/{{contestant_id}}/lift"): Call({"reason": "Xác minh lại"}),
     ("POST", f"{FA}/rekey"): Call({"question_id": 1, "correct_option_ids": [1],
                                    "reason": "Đáp án đúng là A"}),
     # unit_id, phone and full_name are filled in by `send`.
@@ -374,7 +395,8 @@ def world(session, settings, database) -> World:
     return World(units=units, ids={"user_id": target.id, "contest_id": contest.id,
                                    "question_id": questions[0].id, "round_id": stage.id,
                                    "attempt_id": 1, "board_id": board.id, "ruling_id": 1,
-                                   "export_id": 1, "figure_id": 1})
+                                   "export_id": 1, "figure_id": 1,
+                                   "contestant_id": 1})
 
 
 def app_routes(app) -> set[tuple[str, str]]:

@@ -64,6 +64,8 @@ class Attempt(SQLModel, table=True):
     # the rules it started with.
     prediction_prompt: str | None = Field(default=None, max_length=500)
     submit_key: str | None = Field(default=None, max_length=80)
+    # The address the attempt was started from, for flagging many starts from one address.
+    started_ip: str | None = Field(default=None, max_length=64)
     # Bumped by every change: a write based on what was read applies only if nothing changed.
     revision: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
 

@@ -75,6 +75,7 @@ def start_attempt(*, db: Writes, who: SignedIn, round_id: int, now: datetime, ip
         "deadline_at": min(now + timedelta(seconds=row.time_limit_seconds), row.closes_at),
         "finished_at": None, "duration_ms": None, "score": None, "submit_key": None,
         "prediction_prompt": row.prediction_prompt, "revision": 0,
+        "started_ip": ip[:64] or None,
     }
     try:
         values["id"] = db.atomic(sql.INSERT_ATTEMPT, **values).scalar()

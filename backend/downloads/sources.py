@@ -59,14 +59,16 @@ def result_lines(connection: Connection, *, masked: bool, groups: bool,
     """A board version's entries in rank order (by group), each with the contestant's phone,
     birth date and CCCD; a prize list names each group's prizes apart."""
     query = _entries([_E.c.rank, _E.c.full_name, _E.c.unit_name, _E.c.block_name, _E.c.score,
-                      _E.c.duration_ms, _E.c.prediction, _E.c.prize, _E.c.group_name,
-                      _C.c.phone, _C.c.birth_date, _C.c.id_number], **where).join(
+                      _E.c.duration_ms, _E.c.prediction, _E.c.prize, _E.c.prize_excluded,
+                      _E.c.group_name, _C.c.phone, _C.c.birth_date, _C.c.id_number], **where).join(
         _C, _C.c.id == _E.c.contestant_id).order_by(_E.c.group_name, _E.c.position)
     prize_heading = where["prizes_only"] and groups
-    for (rank, name, unit, block, score, duration, prediction, prize, group, phone, born,
-         id_number) in connection.execute(query, execution_options={"yield_per": FETCH}):
+    for (rank, name, unit, block, score, duration, prediction, prize, excluded, group, phone,
+         born, id_number) in connection.execute(query, execution_options={"yield_per": FETCH}):
         if prize_heading:
             prize = f"{prize} – Bảng {group}"
+        elif excluded:  # ranked, but the organisers excluded them from prizes
+            prize = "Bị loại khỏi giải"
         yield ResultLine(
             rank=rank, name=name, unit=unit, block=block, score=score, duration_ms=duration,
             prediction=prediction, prize=prize or "", group=group,

@@ -61,7 +61,7 @@ def _staff(e, phone: str) -> StaffEntryOut:
     return StaffEntryOut(**_public(e), position=e.position, block=e.block_name,
                          distance=e.distance, started_at=e.started_at, rounds=e.rounds,
                          attempt_id=e.attempt_id, contestant_id=e.contestant_id,
-                         unit_id=e.unit_id, phone=phone)
+                         unit_id=e.unit_id, phone=phone, prize_excluded=e.prize_excluded)
 
 
 @router.get("/contests/{contest_id}/results")

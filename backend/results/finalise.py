@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from backend.contests.models import Contest, Round
 from backend.errors import Conflict, InvalidInput
+from backend.flags.excluded import excluded_from_prizes
 from backend.prepared import insert_row
 from backend.results import candidates as source
 from backend.results.models import ResultBoard, ResultChange, ResultEntry, ResultState
@@ -130,8 +131,11 @@ def _ranked_rows(session: Session, board: ResultBoard, contest: Contest, now: da
         candidates = source.combined_rounds(session, rounds, board.combine,
                                             {cid: p.group for cid, p in people.items()})
         actual, shown = None, []
-    excluded = _prize_winners(session, _earlier_boards(session, board)) \
-        if contest.one_prize_per_person else frozenset()
+    # Passed over for prizes, still ranked: those the organisers excluded, and with one
+    # prize per person those who won in an earlier round.
+    flagged = excluded_from_prizes(session, contest.id)
+    excluded = flagged | (_prize_winners(session, _earlier_boards(session, board))
+                          if contest.one_prize_per_person else frozenset())
     rows, search_key = [], _search_keys()
     for group in _groups(contest, candidates):
         members = [c for c in candidates if c.group == group]
@@ -140,7 +144,8 @@ def _ranked_rows(session: Session, board: ResultBoard, contest: Contest, now: da
         _check_enough(group, tiers, len(members))
         placed = award(place(members, board.tie_breaks), tiers,
                        max_share=board.max_winner_share, excluded=excluded)
-        rows.extend(_entry(p, people[p.candidate.contestant_id], search_key) for p in placed)
+        rows.extend(_entry(p, people[p.candidate.contestant_id], search_key, flagged)
+                    for p in placed)
     return rows, actual, shown
 
 
@@ -171,7 +176,7 @@ def _search_keys():
     return key
 
 
-def _entry(p: Placed, person, search_key) -> dict:
+def _entry(p: Placed, person, search_key, flagged: frozenset[int]) -> dict:
     c = p.candidate
     return {"group_name": c.group, "position": p.position, "rank": p.rank, "tied": p.tied,
             "contestant_id": c.contestant_id, "attempt_id": c.attempt_id,
@@ -180,13 +185,18 @@ def _entry(p: Placed, person, search_key) -> dict:
             "search_key": search_key(person.full_name, person.unit_name),
             "score": c.score, "max_score": c.max_score, "prediction": c.prediction,
             "distance": c.distance, "duration_ms": c.duration_ms, "started_at": c.started_at,
-            "submitted_at": c.submitted_at, "prize": p.prize, "rounds": c.rounds}
+            "submitted_at": c.submitted_at, "prize": p.prize, "rounds": c.rounds,
+            "prize_excluded": c.contestant_id in flagged}
 
 
 def _digest(actual: int | None, rows: list[dict]) -> str:
     fields = ("group_name", "position", "rank", "tied", "contestant_id", "attempt_id", "unit_id",
               "score", "max_score", "prediction", "duration_ms", "prize")
-    payload = json.dumps([actual, [[r[f] for f in fields] for r in rows]], ensure_ascii=False)
+    # Those excluded from prizes count only when there are any, so that the digest of a
+    # board without them is the one it had before exclusions existed.
+    excluded = [r["contestant_id"] for r in rows if r["prize_excluded"]]
+    payload = json.dumps([actual, [[r[f] for f in fields] for r in rows],
+                          *([excluded] if excluded else [])], ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 

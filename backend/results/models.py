@@ -166,6 +166,9 @@ class ResultEntry(SQLModel, table=True):
     submitted_at: datetime
     prize: str | None = Field(default=None, max_length=120)
     rounds: int = 1
+    # Excluded from prizes by the organisers (backend/flags): ranked, but no prize.
+    prize_excluded: bool = Field(default=False,
+                                 sa_column_kwargs={"server_default": text("false")})
 
 
 class ResultChange(SQLModel, table=True):

@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlmodel import Session
 
+from backend import vntext
 from backend.attempts.models import Attempt, AttemptState
 from backend.audit import service as audit
 from backend.contests import service as contests
@@ -27,7 +28,6 @@ from backend.questions.models import Question, QuestionOption
 from backend.results import reranking
 from backend.results.models import QuestionRuling, RulingKind
 from backend.results.rescoring import rescore
-from backend.vntext import clean
 
 MAX_REASON = 2000
 VOIDED = {RulingKind.VOID_MARK: "mark", RulingKind.VOID_DROP: "drop", RulingKind.REKEY: ""}
@@ -60,13 +60,9 @@ def rekey_question(*, read: Session, write: Session, contest_id: int, question_i
 
 
 def checked_reason(reason: str) -> str:
-    text = clean(reason)
-    if not text:
-        raise InvalidInput("Hãy ghi lý do xử lý câu hỏi: lý do được lưu cùng quyết định, hiện "
-                           "trong lịch sử kết quả và cho biết vì sao điểm thay đổi.")
-    if len(text) > MAX_REASON:
-        raise InvalidInput(f"Lý do dài quá {MAX_REASON} ký tự.")
-    return text
+    return vntext.checked_reason(reason, max_length=MAX_REASON, missing=(
+        "Hãy ghi lý do xử lý câu hỏi: lý do được lưu cùng quyết định, hiện trong lịch sử kết "
+        "quả và cho biết vì sao điểm thay đổi."))
 
 
 def _rule(read: Session, write: Session, contest_id: int, question_id: int,

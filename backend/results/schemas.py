@@ -100,6 +100,8 @@ class StaffEntryOut(EntryOut):
     contestant_id: int
     unit_id: int
     phone: str
+    prize_excluded: bool = Field(description="Bị Ban Tổ chức loại khỏi giải: vẫn xếp hạng, "
+                                             "không nhận giải")
 
 
 class StaffLeaderboardOut(LeaderboardOut):

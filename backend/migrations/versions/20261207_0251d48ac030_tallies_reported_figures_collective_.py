@@ -5,7 +5,7 @@ awards collective prizes; and each contest unit's cluster ("cụm thi đua") fro
 rest of it, filled for contests that exist from today's tree.
 
 Revision ID: 0251d48ac030
-Revises: 3067e225bfa1
+Revises: b07e770d4421
 Create Date: 2026-12-07 00:28:50.804303
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision: str = '0251d48ac030'
-down_revision: str | Sequence[str] | None = '3067e225bfa1'
+down_revision: str | Sequence[str] | None = 'b07e770d4421'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
