@@ -79,8 +79,9 @@ def export(contest_id: Annotated[int, CONTEST],
            kind: Annotated[str, typer.Option("--kind", metavar="LOẠI", help=(
                "tong-hop (tổng hợp theo đơn vị), giai-tap-the, doi-chieu"))] = "tong-hop",
            round_no: Annotated[int | None, ROUND] = None,
-           output: Annotated[Path | None, typer.Option("-o", "--output", metavar="TỆP",
-                                                       help="Tệp .xlsx ghi ra")] = None) -> None:
+           output: Annotated[Path | None, typer.Option("--output", "-o", metavar="TỆP", help=(
+               "Tệp .xlsx sẽ ghi; mặc định tên tệp chuẩn trong thư mục hiện tại"))] = None
+           ) -> None:
     """Tải bảng tính số liệu theo mẫu văn bản chính thức."""
     settings = get_settings()
     database = Database(settings)

@@ -1,6 +1,7 @@
 """What the figures API reads and returns."""
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
@@ -92,7 +93,9 @@ class CollectiveIn(BaseModel):
                       description="participants, rate, composite; \"\": không xét")
     min_rate: int | None = Field(default=None, ge=-INT_MAX, le=INT_MAX)
     prizes: list[PrizeTier] = Field(default_factory=list, max_length=50)
-    points: dict[str, int] = Field(default_factory=dict, max_length=50)
+    points: dict[Annotated[str, Field(max_length=120)],
+                 Annotated[int, Field(ge=-INT_MAX, le=INT_MAX)]] = Field(
+        default_factory=dict, max_length=50)
 
 
 class CollectiveLineOut(BaseModel):
