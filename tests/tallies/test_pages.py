@@ -71,6 +71,16 @@ def test_the_tally_file_has_block_subtotals_and_a_total_equal_to_the_dashboard(
     assert totals["Cộng Khối Quận, huyện"][4] == 2  # participants
     assert totals["Cộng Khối Mặt trận, đoàn thể"][4] == 1
     assert totals["TỔNG CỘNG"][2:5] == (2400 + 130 + 140 + 2100 + 150 + 6800 + 980, 4, 3)
+    # Every subtotal and the total, column by column, are the dashboard's own figures.
+    tally = scene.tally(round_=None)
+
+    def shown(c):
+        return (c.headcount, c.registered, c.participants,
+                None if c.rate is None else round(c.rate * 100, 2), c.attempts,
+                None if c.average is None else round(c.average, 2), c.full_marks, c.prizes)
+    for group in tally.blocks:
+        assert totals[f"Cộng {group.name}"][2:] == shown(group.total)
+    assert totals["TỔNG CỘNG"][2:] == shown(tally.total)
 
 
 def test_reported_figures_stand_under_the_counted_ones(organiser_client, scene):
