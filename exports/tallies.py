@@ -33,11 +33,11 @@ class Figures:
     attempts: int
     average: float | None
     full_marks: int
-    prizes: int
+    winners: int
 
     def values(self) -> tuple:
         return (self.headcount, self.registered, self.participants, self.rate, self.attempts,
-                self.average, self.full_marks, self.prizes)
+                self.average, self.full_marks, self.winners)
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ TALLY_COLUMNS = (
     Column("Số thành viên", 11, Kind.INTEGER), Column("Thí sinh đăng ký", 11, Kind.INTEGER),
     Column("Người tham gia", 11, Kind.INTEGER), PERCENT, Column("Lượt thi", 11, Kind.INTEGER),
     Column("Điểm trung bình", 10, Kind.DECIMAL), Column("Bài đạt điểm tối đa", 11, Kind.INTEGER),
-    Column("Giải cá nhân", 9, Kind.INTEGER),
+    Column("Người đoạt giải", 10, Kind.INTEGER),
 )
 
 

@@ -35,7 +35,8 @@ def _round_id(session, contest_id: int, number: int | None) -> int | None:
 def _line(name: str, c) -> str:
     rate = "—" if c.rate is None else f"{c.rate * 100:.1f}%".replace(".", ",")
     return (f"{name}: {grouped(c.participants)} người tham gia / {grouped(c.registered)} đăng "
-            f"ký, tỷ lệ {rate}, {grouped(c.attempts)} lượt thi, {grouped(c.prizes)} giải")
+            f"ký, tỷ lệ {rate}, {grouped(c.attempts)} lượt thi, {grouped(c.winners)} người "
+            "đoạt giải")
 
 
 @tallies_app.command("show")

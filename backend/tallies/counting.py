@@ -1,6 +1,7 @@
 """Each unit's own figures for a contest, a round or all of them: one GROUP BY per source,
-read-only. Results come from a round's finalised board (its counted attempts, prizes and
-full marks as ranked); a round not finalised yet counts its finished attempts instead."""
+read-only. Results come from a round's finalised board (its counted attempts and full marks
+as ranked); a round not finalised yet counts its finished attempts instead. Prize winners are
+people, counted once however many of the period's boards gave them a prize."""
 
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -31,8 +32,8 @@ def _sum_when(condition) -> object:
 
 def own_counts(*, session: Session, contest_id: int, sources: Collection[Source],
                prize_boards: Collection[tuple[int, int]] = ()) -> dict[int, Counts]:
-    """Per unit id: registrations in the contest, and attempts, results and prizes of the
-    `sources` rounds; `prize_boards` (the overall ranking) add their prizes only."""
+    """Per unit id: registrations in the contest, and attempts, results and prize winners of
+    the `sources` rounds; `prize_boards` (the overall ranking) add their winners only."""
     found: dict[int, Counts] = {}
 
     def at(unit_id: int) -> Counts:
@@ -56,20 +57,21 @@ def own_counts(*, session: Session, contest_id: int, sources: Collection[Source]
                 select(_A.c.unit_id, func.count(), func.coalesce(func.sum(_A.c.score), 0),
                        _sum_when(_A.c.score >= _A.c.question_count))
                 .where(_A.c.round_id.in_(open_rounds), finished).group_by(_A.c.unit_id)):
-            _add_results(at(unit_id), results, score_sum, full, 0)
+            _add_results(at(unit_id), results, score_sum, full)
     ranked = [s.board for s in sources if s.board is not None]
     if ranked:
-        for unit_id, results, score_sum, full, prizes in session.execute(
+        for unit_id, results, score_sum, full in session.execute(
                 select(_E.c.unit_id, func.count(), func.coalesce(func.sum(_E.c.score), 0),
-                       _sum_when(_E.c.score >= _E.c.max_score), func.count(_E.c.prize))
+                       _sum_when(_E.c.score >= _E.c.max_score))
                 .where(_versions(ranked)).group_by(_E.c.unit_id)):
-            _add_results(at(unit_id), results, score_sum, full, prizes)
-    if prize_boards:
-        for unit_id, prizes in session.execute(
-                select(_E.c.unit_id, func.count(_E.c.prize))
-                .where(_versions(prize_boards), _E.c.prize.is_not(None))
+            _add_results(at(unit_id), results, score_sum, full)
+    boards = [*ranked, *prize_boards]
+    if boards:
+        for unit_id, winners in session.execute(
+                select(_E.c.unit_id, func.count(func.distinct(_E.c.contestant_id)))
+                .where(_versions(boards), _E.c.prize.is_not(None))
                 .group_by(_E.c.unit_id)):
-            at(unit_id).prizes += prizes
+            at(unit_id).winners = winners
     return found
 
 
@@ -78,11 +80,10 @@ def _versions(boards: Collection[tuple[int, int]]):
                  for board_id, version in boards))
 
 
-def _add_results(counts: Counts, results: int, score_sum, full: int, prizes: int) -> None:
+def _add_results(counts: Counts, results: int, score_sum, full: int) -> None:
     counts.results += int(results)
     counts.score_sum += int(score_sum)
     counts.full_marks += int(full)
-    counts.prizes += int(prizes)
 
 
 def prize_tiers(*, session: Session, boards: Collection[tuple[int, int]]

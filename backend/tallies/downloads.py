@@ -41,7 +41,7 @@ def figures(counts: Counts) -> sheets.Figures:
         counts.headcount, counts.registered, counts.participants,
         None if counts.rate is None else round(counts.rate * 100, 2), counts.attempts,
         None if counts.average is None else round(counts.average, 2), counts.full_marks,
-        counts.prizes)
+        counts.winners)
 
 
 def build(*, session: Session, contest: Contest, user: UserAccount | None, kind: str,

@@ -24,7 +24,7 @@ class Counts:
     results: int = 0  # results averaged: counted ones once finalised, finished attempts before
     score_sum: int = 0
     full_marks: int = 0  # results with every question right
-    prizes: int = 0  # individual prizes won
+    winners: int = 0  # people who won at least one individual prize
     headcount: int = 0  # members, as frozen with the contest
 
     def add(self, other: "Counts") -> None:

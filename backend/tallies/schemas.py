@@ -16,7 +16,7 @@ class CountsOut(BaseModel):
     results: int
     score_sum: int
     full_marks: int
-    prizes: int
+    winners: int = Field(description="Số người đoạt giải cá nhân (mỗi người tính một lần)")
     rate: float | None = Field(description="Người tham gia ÷ số thành viên, 0..1")
     average: float | None
 

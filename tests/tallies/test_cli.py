@@ -12,7 +12,8 @@ def test_show_prints_blocks_units_and_the_total(thidua, scene):
 
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert "  Quận 1: 1 người tham gia / 2 đăng ký, tỷ lệ 0,0%, 1 lượt thi, 0 giải" in lines
+    assert ("  Quận 1: 1 người tham gia / 2 đăng ký, tỷ lệ 0,0%, 1 lượt thi, 0 người đoạt "
+            "giải") in lines
     assert lines[-1].startswith("Tổng cộng: 1 người tham gia / 2 đăng ký")
 
 

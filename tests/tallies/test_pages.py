@@ -77,7 +77,7 @@ def test_the_tally_file_has_block_subtotals_and_a_total_equal_to_the_dashboard(
     def shown(c):
         return (c.headcount, c.registered, c.participants,
                 None if c.rate is None else round(c.rate * 100, 2), c.attempts,
-                None if c.average is None else round(c.average, 2), c.full_marks, c.prizes)
+                None if c.average is None else round(c.average, 2), c.full_marks, c.winners)
     for group in tally.blocks:
         assert totals[f"Cộng {group.name}"][2:] == shown(group.total)
     assert totals["TỔNG CỘNG"][2:] == shown(tally.total)

@@ -25,7 +25,7 @@ def trees(draw):
     counted = st.builds(Counts, registered=st.integers(0, 90), participants=st.integers(0, 60),
                         attempts=st.integers(0, 200), results=st.integers(0, 60),
                         score_sum=st.integers(0, 1200), full_marks=st.integers(0, 10),
-                        prizes=st.integers(0, 3))
+                        winners=st.integers(0, 3))
     own = draw(st.dictionaries(st.integers(1, size + 3), counted, max_size=size + 3))
     return members, own
 

@@ -4,7 +4,7 @@ levels rolled up from the same rows; results from the finalised board once there
 def figures(node_or_group):
     c = node_or_group.total
     return (c.registered, c.participants, c.attempts, c.results, c.score_sum, c.full_marks,
-            c.prizes)
+            c.winners)
 
 
 def test_every_unit_appears_and_each_level_adds_up(scene):
@@ -20,7 +20,7 @@ def test_every_unit_appears_and_each_level_adds_up(scene):
     nodes = {n.member.code: n for n in tally.nodes.values()}
     assert set(nodes) == {"HCM", "Q1", "Q1-BN", "Q1-BT", "Q3", "Q3-VTS", "TD", "TDOAN"}
     # registered, participants, attempts, results (finished attempts: not finalised), sum,
-    # full marks (5 of 5), prizes
+    # full marks (5 of 5), prize winners
     assert figures(nodes["Q1-BN"]) == (3, 2, 3, 3, 12, 1, 0)
     assert figures(nodes["Q1-BT"]) == (1, 0, 0, 0, 0, 0, 0)
     assert figures(nodes["Q1"]) == (4, 2, 3, 3, 12, 1, 0)
@@ -37,7 +37,7 @@ def test_every_unit_appears_and_each_level_adds_up(scene):
         ("Cụm 1", ["Q1", "Q3"])]
 
 
-def test_a_finalised_round_counts_its_counted_attempts_and_prizes(scene):
+def test_a_finalised_round_counts_its_counted_attempts_and_prize_winners(scene):
     people = scene.people("Q1-BN", 3)
     scene.sat(people[0], 5)
     scene.sat(people[0], 3, attempt_no=2)
@@ -55,7 +55,8 @@ def test_the_whole_contest_counts_people_once_across_rounds(scene):
     from tests.factories import make_round
     person, = scene.people("Q3-VTS", 1)
     scene.sat(person, 4)
-    later = make_round(scene.session, scene.contest)
+    later = make_round(scene.session, scene.contest, opens_at=scene.round.opens_at,
+                       closes_at=scene.round.closes_at)
     from tests.factories import add_finished_attempt
     add_finished_attempt(scene.session, later, person, score=5)
 
@@ -77,3 +78,22 @@ def test_a_unit_officer_sees_their_subtree_with_its_units_as_the_top(scene):
     assert sum(n.total.headcount for n in tally.top) == tally.total.headcount == 2670
     assert tally.total.participants == 1
     assert "Q3" not in {n.member.code for n in tally.nodes.values()}
+
+
+def test_a_person_winning_in_two_rounds_is_one_prize_winner_of_the_contest(scene):
+    from tests.factories import add_finished_attempt, make_round
+    winner, other = scene.people("Q3-VTS", 2)
+    scene.sat(winner, 5)
+    scene.sat(other, 3)
+    first_prize = [{"tier": "Giải Nhất", "count": 1, "group": ""}]
+    scene.finalise(prizes=first_prize)
+    later = make_round(scene.session, scene.contest, opens_at=scene.round.opens_at,
+                       closes_at=scene.round.closes_at)
+    add_finished_attempt(scene.session, later, winner, score=5)
+    scene.finalise(prizes=first_prize, round_=later)
+
+    rounds = [scene.tally(round_=r).nodes[scene.tree["Q3-VTS"].id].total.winners
+              for r in (scene.round, later)]
+    whole = scene.tally(round_=None).nodes[scene.tree["Q3-VTS"].id].total.winners
+
+    assert (rounds, whole) == ([1, 1], 1)
