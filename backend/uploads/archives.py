@@ -1,0 +1,133 @@
+"""A .docx or .odt is a zip archive: its directory is judged before any entry is unpacked.
+
+Sizes, counts and names come from the central directory (zipfile reads it without unpacking,
+and never reads an entry past its declared size). Only the few small parts that say what the
+document is ([Content_Types].xml, mimetype, the ODF manifest) are then read, in chunks and up
+to `max_probe_bytes`."""
+
+import zipfile
+from typing import BinaryIO
+
+from backend.uploads.limits import SAVE_AGAIN, Limits, UploadRejected, mb
+
+ODT_MIME = b"application/vnd.oasis.opendocument.text"
+NESTED = (".zip", ".jar", ".docx", ".docm", ".dotm", ".xlsx", ".xlsm", ".pptx", ".pptm",
+          ".odt", ".ods", ".odp", ".7z", ".rar", ".gz", ".tar", ".cab", ".exe", ".dll", ".msi")
+# Word's macro parts, and the content types that mark a macro-enabled document.
+MACRO_PARTS = ("vbaproject.bin", "vbadata.xml")
+MACRO_TYPES = (b"macroEnabled", b"vbaProject", b"ms-office.activeX")
+# ODF keeps Basic macros and scripts in these folders.
+ODF_SCRIPT_FOLDERS = ("basic/", "scripts/")
+
+
+def _refuse(filename: str, message: str, reason: str) -> UploadRejected:
+    return UploadRejected(f"Tệp “{filename}” bị từ chối: {message}", filename=filename,
+                          reason=reason)
+
+
+def check_document_archive(content: BinaryIO, *, filename: str, limits: Limits,
+                           size: int) -> str:
+    """"docx" or "odt", or a refusal: too many entries, unpacks too large, names that
+    escape the archive, nested archives, macros, or the parts of a document missing."""
+    try:
+        archive = zipfile.ZipFile(content)
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise _refuse(filename, f"tệp nén hỏng, không đọc được. {SAVE_AGAIN}",
+                      "damaged") from error
+    with archive:
+        members = archive.infolist()
+        _check_directory(members, filename, limits, size)
+        names = {info.filename for info in members}
+        if "[Content_Types].xml" in names and "word/document.xml" in names:
+            _check_docx(archive, filename, limits)
+            return "docx"
+        if "mimetype" in names and "content.xml" in names:
+            _check_odt(archive, names, filename, limits)
+            return "odt"
+    raise _refuse(filename, "đây là tệp nén, không phải tài liệu Word (.docx) hay "
+                  f"OpenDocument (.odt). {SAVE_AGAIN}", "not_document")
+
+
+def _check_directory(members: list[zipfile.ZipInfo], filename: str, limits: Limits,
+                     size: int) -> None:
+    if len(members) > limits.max_entries:
+        raise _refuse(filename, f"tệp có {len(members)} phần bên trong, quá giới hạn "
+                      f"{limits.max_entries}. {SAVE_AGAIN}", "too_many_entries")
+    unpacked = 0
+    for info in members:
+        name = info.filename
+        if _escapes(name):
+            raise _refuse(filename, f"bên trong có phần mang tên “{name[:100]}” trỏ ra ngoài "
+                          "tệp (dấu hiệu tệp độc hại). " + SAVE_AGAIN, "path_escape")
+        if info.flag_bits & 0x1:
+            raise _refuse(filename, "tệp được đặt mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại.",
+                          "encrypted")
+        packed = max(info.compress_size, 1)
+        if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * packed:
+            raise _refuse(filename, f"phần “{name[:100]}” giải nén ra gấp hơn "
+                          f"{limits.max_ratio} lần kích thước nén (dấu hiệu “bom nén”). "
+                          f"{SAVE_AGAIN}", "zip_bomb")
+        if info.file_size > limits.max_entry_bytes:
+            raise _refuse(filename, f"phần “{name[:100]}” giải nén ra hơn "
+                          f"{mb(limits.max_entry_bytes)} MB. {SAVE_AGAIN}", "zip_bomb")
+        unpacked += info.file_size
+        if unpacked > limits.max_unpacked_bytes:
+            raise _refuse(filename, f"khi giải nén, tệp lớn hơn "
+                          f"{mb(limits.max_unpacked_bytes)} MB (dấu hiệu “bom nén”). "
+                          f"{SAVE_AGAIN}", "zip_bomb")
+        lowered = name.lower()
+        if lowered.rsplit("/", 1)[-1] in MACRO_PARTS or lowered.startswith(ODF_SCRIPT_FOLDERS):
+            raise _macro(filename)
+        if lowered.endswith(NESTED):
+            raise _refuse(filename, f"bên trong có tệp nén hoặc tài liệu khác nhúng vào "
+                          f"(“{name[:100]}”). Hãy dán nội dung đó vào bài dưới dạng chữ hoặc "
+                          f"ảnh rồi lưu lại.", "nested_archive")
+    if unpacked > limits.max_ratio * max(size, 1) and unpacked > limits.ratio_floor:
+        raise _refuse(filename, f"tệp giải nén ra gấp hơn {limits.max_ratio} lần kích thước "
+                      f"của nó (dấu hiệu “bom nén”). {SAVE_AGAIN}", "zip_bomb")
+
+
+def _escapes(name: str) -> bool:
+    """Absolute, drive-letter, backslash or `..` names: extracted, they land outside."""
+    parts = name.split("/")
+    return (name.startswith("/") or "\\" in name or ".." in parts
+            or (len(name) > 1 and name[1] == ":") or "\x00" in name)
+
+
+def _macro(filename: str) -> UploadRejected:
+    return _refuse(filename, "tài liệu có chứa macro (mã lệnh tự chạy). Hãy lưu lại dưới dạng "
+                   "tài liệu không có macro (Word: “Word Document (.docx)”; LibreOffice: "
+                   "“ODF Text Document (.odt)”) rồi tải lên lại.", "macro")
+
+
+def _probe(archive: zipfile.ZipFile, name: str, filename: str, limits: Limits) -> bytes:
+    """At most `max_probe_bytes` of one small part, read in chunks; a larger part is refused."""
+    data = bytearray()
+    try:
+        with archive.open(name) as part:
+            while chunk := part.read(64 * 1024):
+                data += chunk
+                if len(data) > limits.max_probe_bytes:
+                    raise _refuse(filename, f"phần “{name}” lớn bất thường. {SAVE_AGAIN}",
+                                  "damaged")
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as error:
+        raise _refuse(filename, f"tệp nén hỏng, không đọc được. {SAVE_AGAIN}",
+                      "damaged") from error
+    return bytes(data)
+
+
+def _check_docx(archive: zipfile.ZipFile, filename: str, limits: Limits) -> None:
+    types = _probe(archive, "[Content_Types].xml", filename, limits)
+    if any(mark in types for mark in MACRO_TYPES):
+        raise _macro(filename)
+
+
+def _check_odt(archive: zipfile.ZipFile, names: set[str], filename: str,
+               limits: Limits) -> None:
+    if _probe(archive, "mimetype", filename, limits).strip() != ODT_MIME:
+        raise _refuse(filename, "đây là tệp OpenDocument nhưng không phải văn bản (.odt) "
+                      f"(có thể là bảng tính hay trình chiếu). {SAVE_AGAIN}", "not_document")
+    if "META-INF/manifest.xml" in names:
+        manifest = _probe(archive, "META-INF/manifest.xml", filename, limits)
+        if b'manifest:full-path="Basic/' in manifest or b'manifest:full-path="Scripts/' in manifest:
+            raise _macro(filename)
