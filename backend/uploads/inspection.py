@@ -86,7 +86,7 @@ def _spool(stream: BinaryIO, filename: str, limits: Limits):
         content.write(chunk)
     if size == 0:
         content.close()
-        raise UploadRejected(f"Tệp “{filename}” rỗng (0 byte). Hãy chọn đúng tệp bài dự thi "
+        raise UploadRejected(f"Tệp “{filename}” rỗng (0 byte). Hãy chọn đúng tệp cần gửi "
                              "rồi tải lên lại.", filename=filename, reason="empty")
     return content, digest.hexdigest(), size
 
@@ -109,8 +109,13 @@ def _kind(head: bytes, filename: str, extension: str) -> str:
 
 
 def _mismatch(filename: str, extension: str, what: str, *, content: bool = False):
+    if not content:  # a real document under another document's name: the name is wrong
+        right = what[what.index("(") + 1:-1]
+        return UploadRejected(
+            f"Tệp “{filename}” mang đuôi .{extension} nhưng nội dung là {what}. Hãy đổi tên "
+            f"tệp cho đúng đuôi {right} rồi tải lên lại.", filename=filename,
+            reason="type_mismatch")
     claimed = {"docx": "tài liệu Word", "odt": "tài liệu OpenDocument",
                "pdf": "tài liệu PDF"}[extension]
-    said = f"nội dung là {what}" if content else f"nội dung là {what}, không khớp đuôi tên tệp"
-    return UploadRejected(f"Tệp “{filename}” không phải {claimed} thật: {said}. {SAVE_AGAIN}",
-                          filename=filename, reason="type_mismatch")
+    return UploadRejected(f"Tệp “{filename}” không phải {claimed} thật: nội dung là {what}. "
+                          f"{SAVE_AGAIN}", filename=filename, reason="type_mismatch")
