@@ -8,6 +8,8 @@ to `max_probe_bytes`."""
 import zipfile
 from typing import BinaryIO
 
+from defusedxml import DefusedXmlException, ElementTree
+
 from backend.uploads.limits import SAVE_AGAIN, Limits, UploadRejected, mb
 
 ODT_MIME = b"application/vnd.oasis.opendocument.text"
@@ -15,9 +17,14 @@ NESTED = (".zip", ".jar", ".docx", ".docm", ".dotm", ".xlsx", ".xlsm", ".pptx", 
           ".odt", ".ods", ".odp", ".7z", ".rar", ".gz", ".tar", ".cab", ".exe", ".dll", ".msi")
 # Word's macro parts, and the content types that mark a macro-enabled document.
 MACRO_PARTS = ("vbaproject.bin", "vbadata.xml")
-MACRO_TYPES = (b"macroEnabled", b"vbaProject", b"ms-office.activeX")
+MACRO_TYPES = ("macroEnabled", "vbaProject", "ms-office.activeX")
+# Relationship types that make Word fetch something from elsewhere when it opens the file
+# (remote templates are how macro documents hide behind a clean .docx).
+EXTERNAL_TYPES = {"attachedTemplate", "oleObject", "frame", "subDocument", "package"}
+EMBEDDINGS = "word/embeddings/"
 # ODF keeps Basic macros and scripts in these folders.
 ODF_SCRIPT_FOLDERS = ("basic/", "scripts/")
+ODF_FULL_PATH = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}full-path"
 
 
 def _refuse(filename: str, message: str, reason: str) -> UploadRejected:
@@ -39,7 +46,7 @@ def check_document_archive(content: BinaryIO, *, filename: str, limits: Limits,
         _check_directory(members, filename, limits, size)
         names = {info.filename for info in members}
         if "[Content_Types].xml" in names and "word/document.xml" in names:
-            _check_docx(archive, filename, limits)
+            _check_docx(archive, names, filename, limits)
             return "docx"
         if "mimetype" in names and "content.xml" in names:
             _check_odt(archive, names, filename, limits)
@@ -78,8 +85,9 @@ def _check_directory(members: list[zipfile.ZipInfo], filename: str, limits: Limi
         lowered = name.lower()
         if lowered.rsplit("/", 1)[-1] in MACRO_PARTS or lowered.startswith(ODF_SCRIPT_FOLDERS):
             raise _macro(filename)
-        if lowered.endswith(NESTED):
-            raise _refuse(filename, f"bên trong có tệp nén hoặc tài liệu khác nhúng vào "
+        if lowered.endswith(NESTED) or lowered.startswith(EMBEDDINGS):
+            raise _refuse(filename, f"bên trong có tệp nén, tài liệu hay đối tượng khác "
+                          f"nhúng vào "
                           f"(“{name[:100]}”). Hãy dán nội dung đó vào bài dưới dạng chữ hoặc "
                           f"ảnh rồi lưu lại.", "nested_archive")
     if unpacked > limits.max_ratio * max(size, 1) and unpacked > limits.ratio_floor:
@@ -116,10 +124,31 @@ def _probe(archive: zipfile.ZipFile, name: str, filename: str, limits: Limits) -
     return bytes(data)
 
 
-def _check_docx(archive: zipfile.ZipFile, filename: str, limits: Limits) -> None:
-    types = _probe(archive, "[Content_Types].xml", filename, limits)
-    if any(mark in types for mark in MACRO_TYPES):
+def _xml(archive: zipfile.ZipFile, name: str, filename: str, limits: Limits):
+    """One small part parsed by defusedxml (no DTD, no entities), or a refusal."""
+    try:
+        return ElementTree.fromstring(_probe(archive, name, filename, limits),
+                                      forbid_dtd=True)
+    except (ElementTree.ParseError, DefusedXmlException) as error:
+        raise _refuse(filename, f"tệp hỏng, không đọc được phần “{name}”. {SAVE_AGAIN}",
+                      "damaged") from error
+
+
+def _check_docx(archive: zipfile.ZipFile, names: set[str], filename: str,
+                limits: Limits) -> None:
+    types = _xml(archive, "[Content_Types].xml", filename, limits)
+    if any(mark in element.get("ContentType", "") for element in types
+           for mark in MACRO_TYPES):
         raise _macro(filename)
+    # A template, frame or object fetched from elsewhere when Word opens the file.
+    for name in sorted(n for n in names if n.endswith(".rels")):
+        for link in _xml(archive, name, filename, limits):
+            if (link.get("TargetMode") == "External"
+                    and link.get("Type", "").rpartition("/")[2] in EXTERNAL_TYPES):
+                raise _refuse(filename, "tài liệu tự tải mẫu hoặc nội dung từ nơi khác khi mở "
+                              "(liên kết ngoài “" + link.get("Target", "")[:100] + "”). Hãy "
+                              "lưu bài thành tài liệu mới, không gắn mẫu (template) bên ngoài, "
+                              "rồi tải lên lại.", "external_content")
 
 
 def _check_odt(archive: zipfile.ZipFile, names: set[str], filename: str,
@@ -128,6 +157,7 @@ def _check_odt(archive: zipfile.ZipFile, names: set[str], filename: str,
         raise _refuse(filename, "đây là tệp OpenDocument nhưng không phải văn bản (.odt) "
                       f"(có thể là bảng tính hay trình chiếu). {SAVE_AGAIN}", "not_document")
     if "META-INF/manifest.xml" in names:
-        manifest = _probe(archive, "META-INF/manifest.xml", filename, limits)
-        if b'manifest:full-path="Basic/' in manifest or b'manifest:full-path="Scripts/' in manifest:
+        manifest = _xml(archive, "META-INF/manifest.xml", filename, limits)
+        paths = (entry.get(ODF_FULL_PATH, "").lower() for entry in manifest)
+        if any(path.startswith(ODF_SCRIPT_FOLDERS) for path in paths):
             raise _macro(filename)

@@ -150,6 +150,20 @@ def test_a_macro_enabled_content_type_is_refused_even_without_the_project():
     assert refusal(buffer.getvalue(), "bai.docx").reason == "macro"
 
 
+def test_an_odt_with_scripts_named_in_its_manifest_is_refused():
+    source = zipfile.ZipFile(io.BytesIO(odt_bytes()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename == "META-INF/manifest.xml":
+                part = part.replace(b"</manifest:manifest>",
+                                    b'<manifest:file-entry manifest:full-path="Scripts/python/'
+                                    b'x.py" manifest:media-type=""/></manifest:manifest>')
+            target.writestr(info, part)
+    assert refusal(buffer.getvalue(), "bai.odt").reason == "macro"
+
+
 def test_an_odt_with_basic_macros_is_refused():
     buffer = io.BytesIO(odt_bytes())
     with zipfile.ZipFile(buffer, "a") as archive:
@@ -171,9 +185,34 @@ def test_a_nested_archive_inside_a_docx_is_refused():
                     "bai.docx")
     assert error.reason == "nested_archive"
     assert error.message == (
-        "Tệp “bai.docx” bị từ chối: bên trong có tệp nén hoặc tài liệu khác nhúng vào "
-        "(“word/embeddings/tai-lieu.zip”). Hãy dán nội dung đó vào bài dưới dạng chữ hoặc ảnh "
+        "Tệp “bai.docx” bị từ chối: bên trong có tệp nén, tài liệu hay đối tượng khác nhúng "
+        "vào (“word/embeddings/tai-lieu.zip”). Hãy dán nội dung đó vào bài dưới dạng chữ hoặc ảnh "
         "rồi lưu lại.")
+
+
+def test_an_embedded_ole_object_is_refused_like_a_nested_archive():
+    error = refusal(docx_plus(("word/embeddings/oleObject1.bin", b"\xd0\xcf\x11\xe0")),
+                    "bai.docx")
+    assert error.reason == "nested_archive"
+
+
+def test_a_docx_fetching_a_remote_template_on_opening_is_refused():
+    rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxml'
+            'formats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schem'
+            'as.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target='
+            '"http://example.invalid/mau.dotm" TargetMode="External"/></Relationships>')
+    error = refusal(docx_plus(("word/_rels/settings.xml.rels", rels.encode())), "bai.docx")
+    assert error.reason == "external_content"
+    assert error.message == (
+        "Tệp “bai.docx” bị từ chối: tài liệu tự tải mẫu hoặc nội dung từ nơi khác khi mở (liên "
+        "kết ngoài “http://example.invalid/mau.dotm”). Hãy lưu bài thành tài liệu mới, không "
+        "gắn mẫu (template) bên ngoài, rồi tải lên lại.")
+
+
+def test_an_xml_part_with_a_dtd_is_refused_as_damaged():
+    bomb = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><r>&a;</r>'
+    error = refusal(docx_plus(("word/_rels/settings.xml.rels", bomb)), "bai.docx")
+    assert error.reason == "damaged"
 
 
 def test_a_plain_zip_named_docx_is_refused():
