@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+import zlib
 
 import docx
 from odf.opendocument import OpenDocumentText
@@ -114,3 +115,32 @@ class Zeros(io.RawIOBase):
         self.left -= n
         self.read_bytes += n
         return bytes(n)
+
+
+def pdf_with_javascript_in_object_stream() -> bytes:
+    """JavaScript on opening, its action compressed inside an object stream and indexed by a
+    cross-reference stream (PDF 1.5), so that no byte of the file spells "/JavaScript"."""
+    action = b"<< /S /JavaScript /JS (app.alert\\(1\\)) >>"
+    header = b"4 0 "
+    packed = zlib.compress(header + action)
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+
+    def add(number: int, body: bytes) -> None:
+        offsets[number] = len(out)
+        out.extend(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+
+    add(1, b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>")
+    add(2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+    add(3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>")
+    add(5, b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (len(header), len(packed)) + packed + b"\nendstream")
+    rows = [(0, 0, 65535), (1, offsets[1], 0), (1, offsets[2], 0), (1, offsets[3], 0),
+            (2, 5, 0), (1, offsets[5], 0), (1, len(out), 0)]
+    table = b"".join(kind.to_bytes(1, "big") + field.to_bytes(4, "big") + extra.to_bytes(2, "big")
+                     for kind, field, extra in rows)
+    xref_at = len(out)
+    out.extend(b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
+               % len(table) + table + b"\nendstream\nendobj\n")
+    out.extend(b"startxref\n%d\n%%%%EOF\n" % xref_at)
+    return bytes(out)

@@ -17,6 +17,7 @@ from tests.uploads.builders import (
     exe_bytes,
     odt_bytes,
     pdf_bytes,
+    pdf_with_javascript_in_object_stream,
     with_attachment,
     with_javascript_on_open,
     with_password,
@@ -229,6 +230,12 @@ def test_a_pdf_with_javascript_run_on_opening_is_refused():
     assert error.reason == "javascript"
     assert error.message == ("Tệp “bai.pdf” bị từ chối: tệp PDF có chứa mã JavaScript (mã lệnh "
                              f"tự chạy khi mở). {REDO_PDF}")
+
+
+def test_javascript_compressed_in_an_object_stream_is_found_and_refused():
+    hidden = pdf_with_javascript_in_object_stream()
+    assert b"JavaScript" not in hidden
+    assert refusal(hidden, "bai.pdf").reason == "javascript"
 
 
 def test_a_pdf_with_an_embedded_file_is_refused():
