@@ -141,7 +141,11 @@ def _check_docx(archive: zipfile.ZipFile, names: set[str], filename: str,
            for mark in MACRO_TYPES):
         raise _macro(filename)
     # A template, frame or object fetched from elsewhere when Word opens the file.
-    for name in sorted(n for n in names if n.endswith(".rels")):
+    rels = sorted(n for n in names if n.endswith(".rels"))
+    if sum(archive.getinfo(name).file_size for name in rels) > limits.max_probe_bytes:
+        raise _refuse(filename, f"phần liên kết của tài liệu lớn bất thường. {SAVE_AGAIN}",
+                      "damaged")
+    for name in rels:
         for link in _xml(archive, name, filename, limits):
             if (link.get("TargetMode") == "External"
                     and link.get("Type", "").rpartition("/")[2] in EXTERNAL_TYPES):

@@ -22,11 +22,13 @@ class Limits:
     max_entry_bytes: int = 50 * MB
     max_ratio: int = 100  # unpacked : packed, per entry larger than `ratio_floor`
     ratio_floor: int = 1 * MB  # small entries (XML of a few KB) compress far better than 100:1
-    # Small parts read to decide the type ([Content_Types].xml, mimetype, manifest).
+    # Small parts read to decide the type ([Content_Types].xml, mimetype, manifest), and all
+    # the relationship parts together: a few KB in a real document.
     max_probe_bytes: int = 1 * MB
     # PDF.
     max_pages: int = 500
-    max_pdf_objects: int = 200_000
+    # A 500-page essay has some 15,000 objects; each costs pypdf about 35 µs to read.
+    max_pdf_objects: int = 50_000
     # Text extraction.
     max_text_chars: int = 2_000_000
 

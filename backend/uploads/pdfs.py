@@ -5,7 +5,7 @@ embedded files. Encrypted PDFs are refused (nothing inside them can be checked).
 from typing import BinaryIO
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PyPdfError
+from pypdf.errors import LimitReachedError, PdfReadError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from backend.uploads.limits import SAVE_AGAIN, Limits, UploadRejected
@@ -38,6 +38,9 @@ def check_pdf(content: BinaryIO, *, filename: str, limits: Limits) -> int:
         pages = len(reader.pages)
     except UploadRejected:
         raise
+    except LimitReachedError as error:  # pypdf's own bounds on arrays, streams, recursion
+        raise _refuse(filename, "tệp PDF phức tạp bất thường, quá giới hạn kiểm tra. Hãy xuất "
+                      "lại PDF từ bài viết gốc rồi tải lên lại.", "too_complex") from error
     except (PyPdfError, PdfReadError, ValueError, KeyError, TypeError, AttributeError,
             IndexError, RecursionError, OSError) as error:
         raise _refuse(filename, f"tệp PDF hỏng, không đọc được. {SAVE_AGAIN}",
@@ -57,7 +60,7 @@ def _check_objects(reader: PdfReader, filename: str, limits: Limits) -> None:
     ids += [(number, 0) for number in reader.xref_objStm]
     if len(ids) > limits.max_pdf_objects:
         raise _refuse(filename, f"tệp PDF có hơn {limits.max_pdf_objects} đối tượng, quá lớn "
-                      f"để kiểm tra. {SAVE_AGAIN}", "too_many_objects")
+                      f"để kiểm tra. {SAVE_AGAIN}", "too_complex")
     found = _active(reader.trailer)
     for number, generation in ids:
         if found:

@@ -258,6 +258,13 @@ def test_a_damaged_pdf_is_refused():
     assert error.message == f"Tệp “bai.pdf” bị từ chối: tệp PDF hỏng, không đọc được. {AGAIN}"
 
 
+def test_a_pdf_with_more_objects_than_can_be_checked_is_refused_before_reading_them():
+    error = refusal(pdf_bytes(), "bai.pdf", Limits(max_pdf_objects=3))
+    assert error.reason == "too_complex"
+    assert error.message == ("Tệp “bai.pdf” bị từ chối: tệp PDF có hơn 3 đối tượng, quá lớn để "
+                             f"kiểm tra. {AGAIN}")
+
+
 def test_a_pdf_past_the_page_limit_is_refused():
     error = refusal(pdf_bytes(), "bai.pdf", Limits(max_pages=0))
     assert error.reason == "too_many_pages"
