@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 from defusedxml import DefusedXmlException, ElementTree
 
-from backend.uploads.limits import SAVE_AGAIN, Limits, UploadRejected, mb
+from backend.uploads.limits import SAVE_AGAIN, Limits, UploadRejected, mb, refused
 
 ODT_MIME = b"application/vnd.oasis.opendocument.text"
 NESTED = (".zip", ".jar", ".docx", ".docm", ".dotm", ".xlsx", ".xlsm", ".pptx", ".pptm",
@@ -27,11 +27,6 @@ ODF_SCRIPT_FOLDERS = ("basic/", "scripts/")
 ODF_FULL_PATH = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}full-path"
 
 
-def _refuse(filename: str, message: str, reason: str) -> UploadRejected:
-    return UploadRejected(f"Tệp “{filename}” bị từ chối: {message}", filename=filename,
-                          reason=reason)
-
-
 def check_document_archive(content: BinaryIO, *, filename: str, limits: Limits,
                            size: int) -> str:
     """"docx" or "odt", or a refusal: too many entries, unpacks too large, names that
@@ -39,7 +34,7 @@ def check_document_archive(content: BinaryIO, *, filename: str, limits: Limits,
     try:
         archive = zipfile.ZipFile(content)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise _refuse(filename, f"tệp nén hỏng, không đọc được. {SAVE_AGAIN}",
+        raise refused(filename, f"tệp nén hỏng, không đọc được. {SAVE_AGAIN}",
                       "damaged") from error
     with archive:
         members = archive.infolist()
@@ -51,47 +46,47 @@ def check_document_archive(content: BinaryIO, *, filename: str, limits: Limits,
         if "mimetype" in names and "content.xml" in names:
             _check_odt(archive, names, filename, limits)
             return "odt"
-    raise _refuse(filename, "đây là tệp nén, không phải tài liệu Word (.docx) hay "
+    raise refused(filename, "đây là tệp nén, không phải tài liệu Word (.docx) hay "
                   f"OpenDocument (.odt). {SAVE_AGAIN}", "not_document")
 
 
 def _check_directory(members: list[zipfile.ZipInfo], filename: str, limits: Limits,
                      size: int) -> None:
     if len(members) > limits.max_entries:
-        raise _refuse(filename, f"tệp có {len(members)} phần bên trong, quá giới hạn "
+        raise refused(filename, f"tệp có {len(members)} phần bên trong, quá giới hạn "
                       f"{limits.max_entries}. {SAVE_AGAIN}", "too_many_entries")
     unpacked = 0
     for info in members:
         name = info.filename
         if _escapes(name):
-            raise _refuse(filename, f"bên trong có phần mang tên “{name[:100]}” trỏ ra ngoài "
+            raise refused(filename, f"bên trong có phần mang tên “{name[:100]}” trỏ ra ngoài "
                           "tệp (dấu hiệu tệp độc hại). " + SAVE_AGAIN, "path_escape")
         if info.flag_bits & 0x1:
-            raise _refuse(filename, "tệp được đặt mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại.",
+            raise refused(filename, "tệp được đặt mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại.",
                           "encrypted")
         packed = max(info.compress_size, 1)
         if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * packed:
-            raise _refuse(filename, f"phần “{name[:100]}” giải nén ra gấp hơn "
+            raise refused(filename, f"phần “{name[:100]}” giải nén ra gấp hơn "
                           f"{limits.max_ratio} lần kích thước nén (dấu hiệu “bom nén”). "
                           f"{SAVE_AGAIN}", "zip_bomb")
         if info.file_size > limits.max_entry_bytes:
-            raise _refuse(filename, f"phần “{name[:100]}” giải nén ra hơn "
+            raise refused(filename, f"phần “{name[:100]}” giải nén ra hơn "
                           f"{mb(limits.max_entry_bytes)} MB. {SAVE_AGAIN}", "zip_bomb")
         unpacked += info.file_size
         if unpacked > limits.max_unpacked_bytes:
-            raise _refuse(filename, f"khi giải nén, tệp lớn hơn "
+            raise refused(filename, f"khi giải nén, tệp lớn hơn "
                           f"{mb(limits.max_unpacked_bytes)} MB (dấu hiệu “bom nén”). "
                           f"{SAVE_AGAIN}", "zip_bomb")
         lowered = name.lower()
         if lowered.rsplit("/", 1)[-1] in MACRO_PARTS or lowered.startswith(ODF_SCRIPT_FOLDERS):
             raise _macro(filename)
         if lowered.endswith(NESTED) or lowered.startswith(EMBEDDINGS):
-            raise _refuse(filename, f"bên trong có tệp nén, tài liệu hay đối tượng khác "
+            raise refused(filename, f"bên trong có tệp nén, tài liệu hay đối tượng khác "
                           f"nhúng vào "
                           f"(“{name[:100]}”). Hãy dán nội dung đó vào bài dưới dạng chữ hoặc "
                           f"ảnh rồi lưu lại.", "nested_archive")
     if unpacked > limits.max_ratio * max(size, 1) and unpacked > limits.ratio_floor:
-        raise _refuse(filename, f"tệp giải nén ra gấp hơn {limits.max_ratio} lần kích thước "
+        raise refused(filename, f"tệp giải nén ra gấp hơn {limits.max_ratio} lần kích thước "
                       f"của nó (dấu hiệu “bom nén”). {SAVE_AGAIN}", "zip_bomb")
 
 
@@ -103,7 +98,7 @@ def _escapes(name: str) -> bool:
 
 
 def _macro(filename: str) -> UploadRejected:
-    return _refuse(filename, "tài liệu có chứa macro (mã lệnh tự chạy). Hãy lưu lại dưới dạng "
+    return refused(filename, "tài liệu có chứa macro (mã lệnh tự chạy). Hãy lưu lại dưới dạng "
                    "tài liệu không có macro (Word: “Word Document (.docx)”; LibreOffice: "
                    "“ODF Text Document (.odt)”) rồi tải lên lại.", "macro")
 
@@ -116,10 +111,10 @@ def _probe(archive: zipfile.ZipFile, name: str, filename: str, limits: Limits) -
             while chunk := part.read(64 * 1024):
                 data += chunk
                 if len(data) > limits.max_probe_bytes:
-                    raise _refuse(filename, f"phần “{name}” lớn bất thường. {SAVE_AGAIN}",
+                    raise refused(filename, f"phần “{name}” lớn bất thường. {SAVE_AGAIN}",
                                   "damaged")
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as error:
-        raise _refuse(filename, f"tệp nén hỏng, không đọc được. {SAVE_AGAIN}",
+        raise refused(filename, f"tệp nén hỏng, không đọc được. {SAVE_AGAIN}",
                       "damaged") from error
     return bytes(data)
 
@@ -130,7 +125,7 @@ def _xml(archive: zipfile.ZipFile, name: str, filename: str, limits: Limits):
         return ElementTree.fromstring(_probe(archive, name, filename, limits),
                                       forbid_dtd=True)
     except (ElementTree.ParseError, DefusedXmlException) as error:
-        raise _refuse(filename, f"tệp hỏng, không đọc được phần “{name}”. {SAVE_AGAIN}",
+        raise refused(filename, f"tệp hỏng, không đọc được phần “{name}”. {SAVE_AGAIN}",
                       "damaged") from error
 
 
@@ -143,13 +138,13 @@ def _check_docx(archive: zipfile.ZipFile, names: set[str], filename: str,
     # A template, frame or object fetched from elsewhere when Word opens the file.
     rels = sorted(n for n in names if n.endswith(".rels"))
     if sum(archive.getinfo(name).file_size for name in rels) > limits.max_probe_bytes:
-        raise _refuse(filename, f"phần liên kết của tài liệu lớn bất thường. {SAVE_AGAIN}",
+        raise refused(filename, f"phần liên kết của tài liệu lớn bất thường. {SAVE_AGAIN}",
                       "damaged")
     for name in rels:
         for link in _xml(archive, name, filename, limits):
             if (link.get("TargetMode") == "External"
                     and link.get("Type", "").rpartition("/")[2] in EXTERNAL_TYPES):
-                raise _refuse(filename, "tài liệu tự tải mẫu hoặc nội dung từ nơi khác khi mở "
+                raise refused(filename, "tài liệu tự tải mẫu hoặc nội dung từ nơi khác khi mở "
                               "(liên kết ngoài “" + link.get("Target", "")[:100] + "”). Hãy "
                               "lưu bài thành tài liệu mới, không gắn mẫu (template) bên ngoài, "
                               "rồi tải lên lại.", "external_content")
@@ -158,7 +153,7 @@ def _check_docx(archive: zipfile.ZipFile, names: set[str], filename: str,
 def _check_odt(archive: zipfile.ZipFile, names: set[str], filename: str,
                limits: Limits) -> None:
     if _probe(archive, "mimetype", filename, limits).strip() != ODT_MIME:
-        raise _refuse(filename, "đây là tệp OpenDocument nhưng không phải văn bản (.odt) "
+        raise refused(filename, "đây là tệp OpenDocument nhưng không phải văn bản (.odt) "
                       f"(có thể là bảng tính hay trình chiếu). {SAVE_AGAIN}", "not_document")
     if "META-INF/manifest.xml" in names:
         manifest = _xml(archive, "META-INF/manifest.xml", filename, limits)

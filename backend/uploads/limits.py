@@ -44,6 +44,12 @@ class UploadRejected(InvalidInput):
         self.reason = reason
 
 
+def refused(filename: str, message: str, reason: str) -> UploadRejected:
+    """A refusal of what was found inside the file, said after its name."""
+    return UploadRejected(f"Tệp “{filename}” bị từ chối: {message}", filename=filename,
+                          reason=reason)
+
+
 def mb(size: int) -> str:
     """Megabytes the Vietnamese way: 20 MB, 20,5 MB."""
     text = f"{size / MB:.1f}".replace(".", ",")

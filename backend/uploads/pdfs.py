@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from pypdf.errors import LimitReachedError, PdfReadError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from backend.uploads.limits import SAVE_AGAIN, Limits, UploadRejected
+from backend.uploads.limits import SAVE_AGAIN, Limits, UploadRejected, refused
 
 ACTIVE_KEYS = {"/JavaScript": "javascript", "/JS": "javascript", "/Launch": "launch",
                "/EmbeddedFile": "embedded_file", "/EmbeddedFiles": "embedded_file"}
@@ -21,34 +21,29 @@ SAID = {
 }
 
 
-def _refuse(filename: str, message: str, reason: str) -> UploadRejected:
-    return UploadRejected(f"Tệp “{filename}” bị từ chối: {message}", filename=filename,
-                          reason=reason)
-
-
 def check_pdf(content: BinaryIO, *, filename: str, limits: Limits) -> int:
     """The page count, or a refusal: encrypted, damaged, too many pages or objects, or any
     JavaScript, launch action or embedded file anywhere in the document."""
     try:
         reader = PdfReader(content, strict=False)
         if reader.is_encrypted:
-            raise _refuse(filename, "tệp PDF được đặt mật khẩu hoặc mã hóa. Hãy xuất lại PDF "
+            raise refused(filename, "tệp PDF được đặt mật khẩu hoặc mã hóa. Hãy xuất lại PDF "
                           "không đặt mật khẩu rồi tải lên lại.", "encrypted")
         _check_objects(reader, filename, limits)
         pages = len(reader.pages)
     except UploadRejected:
         raise
     except LimitReachedError as error:  # pypdf's own bounds on arrays, streams, recursion
-        raise _refuse(filename, "tệp PDF phức tạp bất thường, quá giới hạn kiểm tra. Hãy xuất "
+        raise refused(filename, "tệp PDF phức tạp bất thường, quá giới hạn kiểm tra. Hãy xuất "
                       "lại PDF từ bài viết gốc rồi tải lên lại.", "too_complex") from error
     except (PyPdfError, PdfReadError, ValueError, KeyError, TypeError, AttributeError,
             IndexError, RecursionError, OSError) as error:
-        raise _refuse(filename, f"tệp PDF hỏng, không đọc được. {SAVE_AGAIN}",
+        raise refused(filename, f"tệp PDF hỏng, không đọc được. {SAVE_AGAIN}",
                       "damaged") from error
     if pages == 0:
-        raise _refuse(filename, f"tệp PDF không có trang nào. {SAVE_AGAIN}", "empty")
+        raise refused(filename, f"tệp PDF không có trang nào. {SAVE_AGAIN}", "empty")
     if pages > limits.max_pages:
-        raise _refuse(filename, f"tệp PDF có {pages} trang, quá giới hạn {limits.max_pages} "
+        raise refused(filename, f"tệp PDF có {pages} trang, quá giới hạn {limits.max_pages} "
                       "trang.", "too_many_pages")
     return pages
 
@@ -59,7 +54,7 @@ def _check_objects(reader: PdfReader, filename: str, limits: Limits) -> None:
            for number in table]
     ids += [(number, 0) for number in reader.xref_objStm]
     if len(ids) > limits.max_pdf_objects:
-        raise _refuse(filename, f"tệp PDF có hơn {limits.max_pdf_objects} đối tượng, quá lớn "
+        raise refused(filename, f"tệp PDF có hơn {limits.max_pdf_objects} đối tượng, quá lớn "
                       f"để kiểm tra. {SAVE_AGAIN}", "too_complex")
     found = _active(reader.trailer)
     for number, generation in ids:
@@ -67,7 +62,7 @@ def _check_objects(reader: PdfReader, filename: str, limits: Limits) -> None:
             break
         found = _active(reader.get_object(IndirectObject(number, generation, reader)))
     if found:
-        raise _refuse(filename, f"{SAID[found]}. Hãy xuất lại PDF từ bài viết gốc (không "
+        raise refused(filename, f"{SAID[found]}. Hãy xuất lại PDF từ bài viết gốc (không "
                       "đính kèm, không nút bấm hay biểu mẫu) rồi tải lên lại.", found)
 
 

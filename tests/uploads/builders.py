@@ -77,6 +77,17 @@ def docx_plus(*entries: tuple[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def rewritten(data: bytes, part: str, old: bytes, new: bytes) -> bytes:
+    """The archive `data` with `old` replaced by `new` in one of its parts."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            target.writestr(info, content.replace(old, new) if info.filename == part else content)
+    return buffer.getvalue()
+
+
 def zip_bomb_docx(unpacked_mb: int = 60) -> bytes:
     """Looks like a .docx from its names; one entry unpacks to `unpacked_mb` MB of zeros
     (about 1,000 : 1), written in chunks so that the test never holds it."""

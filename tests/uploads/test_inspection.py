@@ -18,6 +18,7 @@ from tests.uploads.builders import (
     odt_bytes,
     pdf_bytes,
     pdf_with_javascript_in_object_stream,
+    rewritten,
     with_attachment,
     with_javascript_on_open,
     with_password,
@@ -138,31 +139,16 @@ def test_a_docx_with_a_macro_project_is_refused():
 
 
 def test_a_macro_enabled_content_type_is_refused_even_without_the_project():
-    data = docx_bytes()
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as target:
-        for info in source.infolist():
-            part = source.read(info)
-            if info.filename == "[Content_Types].xml":
-                part = part.replace(b"document.main+xml",
-                                    b"document.macroEnabled.main+xml")
-            target.writestr(info, part)
-    assert refusal(buffer.getvalue(), "bai.docx").reason == "macro"
+    data = rewritten(docx_bytes(), "[Content_Types].xml", b"document.main+xml",
+                     b"document.macroEnabled.main+xml")
+    assert refusal(data, "bai.docx").reason == "macro"
 
 
 def test_an_odt_with_scripts_named_in_its_manifest_is_refused():
-    source = zipfile.ZipFile(io.BytesIO(odt_bytes()))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as target:
-        for info in source.infolist():
-            part = source.read(info)
-            if info.filename == "META-INF/manifest.xml":
-                part = part.replace(b"</manifest:manifest>",
-                                    b'<manifest:file-entry manifest:full-path="Scripts/python/'
-                                    b'x.py" manifest:media-type=""/></manifest:manifest>')
-            target.writestr(info, part)
-    assert refusal(buffer.getvalue(), "bai.odt").reason == "macro"
+    data = rewritten(odt_bytes(), "META-INF/manifest.xml", b"</manifest:manifest>",
+                     b'<manifest:file-entry manifest:full-path="Scripts/python/x.py" '
+                     b'manifest:media-type=""/></manifest:manifest>')
+    assert refusal(data, "bai.odt").reason == "macro"
 
 
 def test_an_odt_with_basic_macros_is_refused():
