@@ -5,13 +5,17 @@ and never reads an entry past its declared size). Only the few small parts that 
 document is ([Content_Types].xml, mimetype, the ODF manifest) are then read, in chunks and up
 to `max_probe_bytes`."""
 
+import tempfile
 import zipfile
+from pathlib import Path
 from typing import BinaryIO
 
 from defusedxml import DefusedXmlException, ElementTree
 
 from backend.uploads.limits import SAVE_AGAIN, Limits, UploadRejected, mb, refused
 
+CHUNK = 64 * 1024
+SPOOL = 1024 * 1024
 ODT_MIME = b"application/vnd.oasis.opendocument.text"
 NESTED = (".zip", ".jar", ".docx", ".docm", ".dotm", ".xlsx", ".xlsm", ".pptx", ".pptm",
           ".odt", ".ods", ".odp", ".7z", ".rar", ".gz", ".tar", ".cab", ".exe", ".dll", ".msi")
@@ -61,6 +65,10 @@ def _check_directory(members: list[zipfile.ZipInfo], filename: str, limits: Limi
         if _escapes(name):
             raise refused(filename, f"bên trong có phần mang tên “{name[:100]}” trỏ ra ngoài "
                           "tệp (dấu hiệu tệp độc hại). " + SAVE_AGAIN, "path_escape")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            # Word and LibreOffice write only these; zipfile unpacks bzip2 and LZMA unbounded.
+            raise refused(filename, f"phần “{name[:100]}” được nén theo cách tài liệu văn bản "
+                          f"không dùng. {SAVE_AGAIN}", "damaged")
         if info.flag_bits & 0x1:
             raise refused(filename, "tệp được đặt mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại.",
                           "encrypted")
@@ -90,6 +98,27 @@ def _check_directory(members: list[zipfile.ZipInfo], filename: str, limits: Limi
                       f"của nó (dấu hiệu “bom nén”). {SAVE_AGAIN}", "zip_bomb")
 
 
+def repacked(source: BinaryIO | str | Path, *, limits: Limits) -> BinaryIO:
+    """A new archive holding each entry of an inspected one, copied in chunks and cut at its
+    declared size. `ZipFile.read`, which python-docx and odfpy use, unpacks an entry's whole
+    compressed data before cutting it to the declared size: a directory that understates a
+    size would make them unpack a bomb. The copy's sizes are true."""
+    copy = tempfile.SpooledTemporaryFile(max_size=SPOOL)  # noqa: SIM115 (returned open)
+    try:
+        with zipfile.ZipFile(source) as archive, zipfile.ZipFile(copy, "w") as target:
+            for info in archive.infolist()[:limits.max_entries]:
+                entry = zipfile.ZipInfo(info.filename, info.date_time)
+                entry.compress_type = info.compress_type
+                with archive.open(info) as part, target.open(entry, "w") as out:
+                    while chunk := part.read(CHUNK):
+                        out.write(chunk)
+    except BaseException:
+        copy.close()
+        raise
+    copy.seek(0)
+    return copy
+
+
 def _escapes(name: str) -> bool:
     """Absolute, drive-letter, backslash or `..` names: extracted, they land outside."""
     parts = name.split("/")
@@ -108,7 +137,7 @@ def _probe(archive: zipfile.ZipFile, name: str, filename: str, limits: Limits) -
     data = bytearray()
     try:
         with archive.open(name) as part:
-            while chunk := part.read(64 * 1024):
+            while chunk := part.read(CHUNK):
                 data += chunk
                 if len(data) > limits.max_probe_bytes:
                     raise refused(filename, f"phần “{name}” lớn bất thường. {SAVE_AGAIN}",

@@ -43,6 +43,12 @@ class Inspected:
     content: BinaryIO
     pages: int | None = None
 
+    def __enter__(self) -> "Inspected":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.content.close()
+
 
 def inspect_upload(stream: BinaryIO, *, filename: str, limits: Limits) -> Inspected:
     """Read `stream` once within `limits` and refuse it, saying why, unless it is a .docx,

@@ -14,6 +14,7 @@ from odf.namespaces import TEXTNS
 from odf.opendocument import load as load_odf
 from pypdf import PdfReader
 
+from backend.uploads.archives import repacked
 from backend.uploads.limits import Limits
 
 _ODF_PARAGRAPHS = ((TEXTNS, "p"), (TEXTNS, "h"))
@@ -28,11 +29,12 @@ def extract_text(source: BinaryIO | Path | str, kind: str, *,
     limits = limits or Limits()
     if isinstance(source, str):
         source = Path(source)
-    if kind == "docx":
-        paragraphs = (p.text for p in docx.Document(source).paragraphs)
-    elif kind == "odt":
-        document = load_odf(source)
-        paragraphs = _odf_paragraphs(document.text)
+    if kind in ("docx", "odt"):
+        with repacked(source, limits=limits) as archive:
+            if kind == "docx":
+                paragraphs = [p.text for p in docx.Document(archive).paragraphs]
+            else:
+                paragraphs = _odf_paragraphs(load_odf(archive).text)
     elif kind == "pdf":
         reader = PdfReader(source, strict=False)
         paragraphs = (page.extract_text() or "" for page in reader.pages[:limits.max_pages])

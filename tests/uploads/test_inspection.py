@@ -41,12 +41,13 @@ def refusal(data: bytes, filename: str, limits: Limits | None = None) -> UploadR
                                             ("pdf", pdf_bytes)])
 def test_a_real_document_passes_as_its_kind_with_digest_and_size(kind, make):
     data = make()
-    inspected = inspect_upload(io.BytesIO(data), filename=f"Bài dự thi.{kind.upper()}",
-                               limits=Limits())
-    assert (inspected.kind, inspected.size) == (kind, len(data))
-    assert inspected.sha256 == hashlib.sha256(data).hexdigest()
-    assert inspected.content.read() == data
-    assert inspected.pages == (1 if kind == "pdf" else None)
+    with inspect_upload(io.BytesIO(data), filename=f"Bài dự thi.{kind.upper()}",
+                        limits=Limits()) as inspected:
+        assert (inspected.kind, inspected.size) == (kind, len(data))
+        assert inspected.sha256 == hashlib.sha256(data).hexdigest()
+        assert inspected.content.read() == data
+        assert inspected.pages == (1 if kind == "pdf" else None)
+    assert inspected.content.closed
 
 
 def test_refusals_are_invalid_input_answered_422():
@@ -200,6 +201,21 @@ def test_an_xml_part_with_a_dtd_is_refused_as_damaged():
     bomb = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><r>&a;</r>'
     error = refusal(docx_plus(("word/_rels/settings.xml.rels", bomb)), "bai.docx")
     assert error.reason == "damaged"
+
+
+def test_an_entry_compressed_with_bzip2_is_refused():
+    buffer = io.BytesIO(docx_bytes())
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("word/media/a.xml", "<a/>", compress_type=zipfile.ZIP_BZIP2)
+    error = refusal(buffer.getvalue(), "bai.docx")
+    assert error.message == ("Tệp “bai.docx” bị từ chối: phần “word/media/a.xml” được nén theo "
+                             f"cách tài liệu văn bản không dùng. {AGAIN}")
+
+
+def test_a_damaged_archive_is_refused():
+    error = refusal(b"PK\x03\x04" + bytes(100), "bai.docx")
+    assert error.reason == "damaged"
+    assert error.message == f"Tệp “bai.docx” bị từ chối: tệp nén hỏng, không đọc được. {AGAIN}"
 
 
 def test_a_plain_zip_named_docx_is_refused():

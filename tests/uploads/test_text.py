@@ -1,12 +1,18 @@
 """Text and word counts of inspected documents, in NFC, bounded."""
 
 import io
+import tracemalloc
 import unicodedata
+import zipfile
+import zlib
 
 import pytest
 
 from backend.uploads import Limits, extract_text, inspect_upload, word_count
-from tests.uploads.builders import ESSAY, docx_bytes, odt_bytes, pdf_bytes
+from backend.uploads.archives import repacked
+from tests.uploads.builders import ESSAY, docx_bytes, odt_bytes, pdf_bytes, zip_bomb_docx
+
+MB = 1024 * 1024
 
 
 @pytest.mark.parametrize(("kind", "make"), [("docx", docx_bytes), ("odt", odt_bytes)])
@@ -38,3 +44,30 @@ def test_extraction_stops_at_the_character_limit():
 ])
 def test_words_are_runs_with_a_letter_or_digit(text, words):
     assert word_count(text) == words
+
+
+
+
+def lying_bomb() -> bytes:
+    """The 60 MB bomb whose directory says its big entry holds 1,000 zero bytes, with the
+    checksum of those 1,000 bytes: the directory checks see nothing wrong."""
+    lying = zip_bomb_docx(unpacked_mb=60)
+    swaps = [(60 * MB, 1000, 4), (60 * MB, 1000, 8),
+             (zlib.crc32(bytes(60 * MB)), zlib.crc32(bytes(1000)), 4)]
+    for old, new, width in swaps:
+        lying = lying.replace(old.to_bytes(width, "little"), new.to_bytes(width, "little"))
+    return lying
+
+
+def test_text_is_read_from_a_copy_cut_at_the_declared_sizes():
+    """ZipFile.read, which python-docx and odfpy use, would unpack all 60 MB before cutting
+    them to 1,000 bytes; the copy is made in chunks and holds 1,000 bytes."""
+    lying = lying_bomb()
+    assert zipfile.ZipFile(io.BytesIO(lying)).getinfo("word/media/image1.png").file_size == 1000
+    tracemalloc.start()
+    with repacked(io.BytesIO(lying), limits=Limits()) as copy:
+        entry = zipfile.ZipFile(copy).getinfo("word/media/image1.png")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert entry.file_size == 1000
+    assert peak < 4 * MB
