@@ -1,9 +1,9 @@
 """A .docx or .odt is a zip archive: its directory is judged before any entry is unpacked.
 
-Sizes, counts and names come from the central directory (zipfile reads it without unpacking,
-and never reads an entry past its declared size). Only the few small parts that say what the
-document is ([Content_Types].xml, mimetype, the ODF manifest) are then read, in chunks and up
-to `max_probe_bytes`."""
+Sizes, counts and names come from the central directory (zipfile reads it without unpacking).
+Only the few small parts that say what the document is ([Content_Types].xml, mimetype, the
+ODF manifest, the relationships) are then read, in chunks (zipfile bounds what one read(n)
+unpacks) and up to `max_probe_bytes`."""
 
 import tempfile
 import zipfile
@@ -44,6 +44,9 @@ def check_document_archive(content: BinaryIO, *, filename: str, limits: Limits,
         members = archive.infolist()
         _check_directory(members, filename, limits, size)
         names = {info.filename for info in members}
+        if len(names) != len(members):  # which of two same-named parts a reader takes varies
+            raise refused(filename, f"tệp có hai phần trùng tên (tệp hỏng hoặc bị sửa). "
+                          f"{SAVE_AGAIN}", "damaged")
         if "[Content_Types].xml" in names and "word/document.xml" in names:
             _check_docx(archive, names, filename, limits)
             return "docx"

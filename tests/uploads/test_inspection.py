@@ -212,6 +212,14 @@ def test_an_entry_compressed_with_bzip2_is_refused():
                              f"cách tài liệu văn bản không dùng. {AGAIN}")
 
 
+def test_an_archive_with_two_parts_of_one_name_is_refused():
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        data = docx_plus(("word/document.xml", b"<w:document/>"))
+    error = refusal(data, "bai.docx")
+    assert error.message == ("Tệp “bai.docx” bị từ chối: tệp có hai phần trùng tên (tệp hỏng "
+                             f"hoặc bị sửa). {AGAIN}")
+
+
 def test_a_damaged_archive_is_refused():
     error = refusal(b"PK\x03\x04" + bytes(100), "bai.docx")
     assert error.reason == "damaged"
