@@ -13,8 +13,11 @@ from typing import BinaryIO
 from defusedxml import DefusedXmlException, ElementTree
 
 from backend.uploads.limits import SAVE_AGAIN, Limits, UploadRejected, mb, refused
+from backend.vnformat import grouped
 
 CHUNK = 64 * 1024
+# Bytes one entry may take in the central directory: 46 fixed, its name, extras, comment.
+DIRECTORY_ENTRY = 1024
 SPOOL = 1024 * 1024
 ODT_MIME = b"application/vnd.oasis.opendocument.text"
 NESTED = (".zip", ".jar", ".docx", ".docm", ".dotm", ".xlsx", ".xlsm", ".pptx", ".pptm",
@@ -36,6 +39,7 @@ def check_document_archive(content: BinaryIO, *, filename: str, limits: Limits,
     """"docx" or "odt", or a refusal: too many entries, unpacks too large, names that
     escape the archive, nested archives, macros, or the parts of a document missing."""
     try:
+        _check_end_record(content, filename, limits)
         archive = zipfile.ZipFile(content)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise refused(filename, f"tệp nén hỏng, không đọc được. {SAVE_AGAIN}",
@@ -57,11 +61,29 @@ def check_document_archive(content: BinaryIO, *, filename: str, limits: Limits,
                   f"OpenDocument (.odt). {SAVE_AGAIN}", "not_document")
 
 
+def _check_end_record(content: BinaryIO, filename: str, limits: Limits) -> None:
+    """Refuse a directory too large to read before zipfile reads it: it builds every entry's
+    record first (220,000 empty entries in 20 MB cost 1.8 s and 120 MB), looping over the
+    directory's declared bytes, not its declared count, so both are bounded here. zipfile's
+    own reader of the end record is used (private, unchanged since Python 2)."""
+    end = zipfile._EndRecData(content)
+    if end is None:
+        raise zipfile.BadZipFile("no end of central directory")
+    entries, directory = end[zipfile._ECD_ENTRIES_TOTAL], end[zipfile._ECD_SIZE]
+    if entries > limits.max_entries or directory > limits.max_entries * DIRECTORY_ENTRY:
+        raise _too_many_entries(filename, limits)
+    content.seek(0)
+
+
+def _too_many_entries(filename: str, limits: Limits) -> UploadRejected:
+    return refused(filename, f"tệp có hơn {grouped(limits.max_entries)} phần bên trong, quá "
+                   f"giới hạn. {SAVE_AGAIN}", "too_many_entries")
+
+
 def _check_directory(members: list[zipfile.ZipInfo], filename: str, limits: Limits,
                      size: int) -> None:
     if len(members) > limits.max_entries:
-        raise refused(filename, f"tệp có {len(members)} phần bên trong, quá giới hạn "
-                      f"{limits.max_entries}. {SAVE_AGAIN}", "too_many_entries")
+        raise _too_many_entries(filename, limits)
     unpacked = 0
     for info in members:
         name = info.filename

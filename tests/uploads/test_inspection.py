@@ -123,11 +123,22 @@ def test_an_archive_whose_parts_add_up_past_the_unpacked_limit_is_refused():
     assert error.message.startswith("Tệp “bai.docx” bị từ chối: khi giải nén, tệp lớn hơn ")
 
 
-def test_an_archive_with_too_many_parts_is_refused():
+def test_an_archive_with_too_many_parts_is_refused_from_its_end_record():
     error = refusal(docx_bytes(), "bai.docx", Limits(max_entries=5))
     assert error.reason == "too_many_entries"
-    assert error.message.startswith("Tệp “bai.docx” bị từ chối: tệp có ")
-    assert "phần bên trong, quá giới hạn 5." in error.message
+    assert error.message == ("Tệp “bai.docx” bị từ chối: tệp có hơn 5 phần bên trong, quá giới "
+                             f"hạn. {AGAIN}")
+
+
+def test_a_directory_larger_than_its_entries_could_fill_is_refused_before_it_is_read():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for number in range(1_200):
+            archive.writestr(zipfile.ZipInfo(f"word/{number}.xml"), b"")
+    lying = buffer.getvalue().replace((1_200).to_bytes(2, "little") * 2,
+                                      (3).to_bytes(2, "little") * 2)
+    assert len(zipfile.ZipFile(io.BytesIO(lying)).infolist()) == 1_200  # the count lies
+    assert refusal(lying, "bai.docx", Limits(max_entries=3)).reason == "too_many_entries"
 
 
 def test_a_docx_with_a_macro_project_is_refused():
