@@ -68,7 +68,7 @@ def inspect_upload(stream: BinaryIO, *, filename: str, limits: Limits) -> Inspec
             kind = archives.check_document_archive(content, filename=filename, limits=limits,
                                                    size=size)
         if kind != extension:
-            raise _mismatch(filename, extension, KINDS[kind])
+            raise _misnamed(filename, extension, kind)
         content.seek(0)
         return Inspected(kind=kind, sha256=digest, size=size, content=content, pages=pages)
     except BaseException:
@@ -98,7 +98,8 @@ def _spool(stream: BinaryIO, filename: str, limits: Limits):
 
 
 def _kind(head: bytes, filename: str, extension: str) -> str:
-    """"pdf" or "archive" (a .docx or .odt once its directory is read), or a refusal."""
+    """The content's family: "pdf", or "archive" (a .docx or .odt once its directory is
+    read); anything else is refused and named."""
     if extension not in KINDS:
         raise UploadRejected(
             f"Tệp “{filename}” không thuộc loại được nhận. {SAVE_AGAIN}",
@@ -111,16 +112,17 @@ def _kind(head: bytes, filename: str, extension: str) -> str:
         return "archive"
     what = NAMES.get(guess.extension, f"tệp .{guess.extension}") if guess else \
         "dữ liệu không rõ loại"
-    raise _mismatch(filename, extension, what, content=True)
+    raise _not_a_document(filename, extension, what)
 
 
-def _mismatch(filename: str, extension: str, what: str, *, content: bool = False):
-    if not content:  # a real document under another document's name: the name is wrong
-        right = what[what.index("(") + 1:-1]
-        return UploadRejected(
-            f"Tệp “{filename}” mang đuôi .{extension} nhưng nội dung là {what}. Hãy đổi tên "
-            f"tệp cho đúng đuôi {right} rồi tải lên lại.", filename=filename,
-            reason="type_mismatch")
+def _misnamed(filename: str, extension: str, kind: str) -> UploadRejected:
+    """A real document under another document's extension: only the name is wrong."""
+    return UploadRejected(
+        f"Tệp “{filename}” mang đuôi .{extension} nhưng nội dung là {KINDS[kind]}. Hãy đổi tên "
+        f"tệp cho đúng đuôi .{kind} rồi tải lên lại.", filename=filename, reason="type_mismatch")
+
+
+def _not_a_document(filename: str, extension: str, what: str) -> UploadRejected:
     claimed = {"docx": "tài liệu Word", "odt": "tài liệu OpenDocument",
                "pdf": "tài liệu PDF"}[extension]
     return UploadRejected(f"Tệp “{filename}” không phải {claimed} thật: nội dung là {what}. "
