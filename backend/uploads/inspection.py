@@ -25,7 +25,10 @@ NAMES = {
     "dmg": "tệp cài đặt (.dmg)", "msi": "tệp cài đặt (.msi)",
     "zip": "tệp nén (.zip)", "rar": "tệp nén (.rar)", "7z": "tệp nén (.7z)",
     "gz": "tệp nén (.gz)", "tar": "tệp nén (.tar)",
-    "doc": "tài liệu Word cũ (.doc)", "xls": "bảng tính Excel cũ (.xls)",
+    "doc": "tài liệu Word cũ (.doc)", "rtf": "tài liệu RTF (.rtf)",
+    "xls": "bảng tính Excel cũ (.xls)", "xlsx": "bảng tính Excel (.xlsx)",
+    "ods": "bảng tính OpenDocument (.ods)", "ppt": "bản trình chiếu PowerPoint cũ (.ppt)",
+    "pptx": "bản trình chiếu PowerPoint (.pptx)", "odp": "bản trình chiếu OpenDocument (.odp)",
     "jpg": "ảnh (.jpg)", "png": "ảnh (.png)", "gif": "ảnh (.gif)", "webp": "ảnh (.webp)",
     "heic": "ảnh (.heic)", "mp4": "video (.mp4)", "mp3": "âm thanh (.mp3)",
 }

@@ -92,6 +92,13 @@ def test_a_program_renamed_pdf_is_refused_by_its_content():
                              f"tệp chương trình (.exe). {AGAIN}")
 
 
+def test_an_old_word_document_renamed_docx_is_named_for_what_it_is():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + b"\xec\xa5\xc1\x00" + bytes(512)
+    error = refusal(ole, "bai-du-thi.docx")
+    assert error.message == ("Tệp “bai-du-thi.docx” không phải tài liệu Word thật: nội dung là "
+                             f"tài liệu Word cũ (.doc). {AGAIN}")
+
+
 def test_a_word_document_named_pdf_is_told_its_right_extension():
     error = refusal(docx_bytes(), "bai-du-thi.pdf")
     assert error.message == ("Tệp “bai-du-thi.pdf” mang đuôi .pdf nhưng nội dung là tài liệu "
