@@ -66,7 +66,7 @@ def read_table(data: bytes, *, filename: str, columns: list[Column], max_rows: i
     """The first sheet's rows, keyed by column, located by a header row in the first rows.
     Refused, before openpyxl reads it, when the file or the sheet is bigger than `max_rows`
     rows of data may be; the rows are counted again as they are read."""
-    xlsxguard.check_archive(data, filename, max_rows)
+    data = xlsxguard.check_archive(data, filename, max_rows)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True,
                                  keep_links=False)

@@ -3,9 +3,12 @@
 A small upload can unpack to hundreds of megabytes, and openpyxl holds in memory whatever it
 parses: the whole shared-strings table at load, every cell of a row before it yields the row,
 and, for a sheet that does not declare its size first, the whole sheet at load (it reads on to
-the end looking for the size). So the sizes come first, from the zip directory (zipfile never
-reads past a member's declared size); then the parts openpyxl reads at load are counted as
-their XML streams by, with expat and no tree, stopping at the first limit.
+the end looking for the size). So the sizes come first, from the zip directory. A directory
+may understate a member's size, and `ZipFile.read` (which openpyxl uses for its small parts)
+unpacks a member's whole compressed data before cutting it to the declared size: so every
+read after that is of a copy whose members are cut, in chunks, at their declared sizes
+(`uploads.archives.repacked`). Then the parts openpyxl reads at load are counted as their XML
+streams by, with expat and no tree, stopping at the first limit.
 """
 
 import io
@@ -22,6 +25,8 @@ from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
 from openpyxl.xml.functions import fromstring
 
 from backend.errors import CellProblem, ImportRejected
+from backend.uploads.archives import repacked
+from backend.uploads.limits import Limits
 from backend.vnformat import grouped
 
 MB = 1024 * 1024
@@ -31,6 +36,7 @@ MAX_PART_BYTES = 16 * MB
 MAX_SHARED_STRINGS_BYTES = 16 * MB
 MAX_SHARED_STRINGS = 200_000
 MAX_COLUMNS = 200
+MAX_MEMBERS = 1_000  # a workbook of a few sheets has a few dozen
 MAX_CELLS = 500_000
 # Title lines, the header and blank lines a sheet may have besides its rows of data.
 SPARE_LINES = 1_000
@@ -59,10 +65,11 @@ def too_many_rows(max_rows: int) -> str:
             f"{grouped(max_rows)} dòng. Hãy {SPLIT}.")
 
 
-def check_archive(data: bytes, filename: str, max_rows: int) -> None:
+def check_archive(data: bytes, filename: str, max_rows: int) -> bytes:
     """Refuse what is not an .xlsx, unpacks too large, or holds more than openpyxl may load:
     sizes from the zip directory, then a count of the shared strings and of every sheet that
-    openpyxl would read to its end at load."""
+    openpyxl would read to its end at load. Returns the workbook to read: a copy whose
+    members are cut at the sizes the directory declares."""
     if not data:
         raise refuse(filename, "Tệp rỗng.")
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -73,9 +80,17 @@ def check_archive(data: bytes, filename: str, max_rows: int) -> None:
         if "xl/workbook.xml" not in archive.namelist():
             raise refuse(filename, "Tệp nén này không phải bảng tính Excel .xlsx.")
         unpacked = sum(info.file_size for info in members)
-        if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * len(data):
+        if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * len(data) \
+                or len(members) > MAX_MEMBERS:
             raise refuse(filename, "Tệp giải nén ra quá lớn so với kích thước của nó; "
                          "đã từ chối để bảo vệ hệ thống.")
+    try:
+        with repacked(io.BytesIO(data), limits=Limits(max_entries=MAX_MEMBERS)) as copy:
+            data = copy.read()
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+        raise refuse(filename, DAMAGED) from error
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
         try:
             manifest = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
         except Exception:  # missing or damaged: openpyxl refuses the file, and says so
@@ -90,6 +105,7 @@ def check_archive(data: bytes, filename: str, max_rows: int) -> None:
         for sheet, path in _sheets(archive, manifest):
             scan_sheet(archive, path, filename=filename, max_rows=max_rows, whole=False,
                        sheet=sheet)
+    return data
 
 
 def _check_shared_strings(archive: zipfile.ZipFile, manifest: Manifest, filename: str) -> None:

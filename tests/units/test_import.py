@@ -433,6 +433,32 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked_and_nothing_is_stored(
     assert stored(database) == before
 
 
+def test_a_part_whose_directory_understates_its_size_is_never_unpacked_whole(
+        session, database, tree):
+    """[Content_Types].xml holds 60 MB of zeros but its directory entries say 1,000 bytes,
+    with their checksum: every size check passes. Reading the part whole would unpack all
+    60 MB; the guard reads a copy cut at 1,000 bytes, so the import costs a few MB."""
+    import tracemalloc
+    import zlib
+
+    before = stored(database)
+    big = 60 * 1024 * 1024
+    bomb = zip_bytes({"[Content_Types].xml": bytes(big), "xl/workbook.xml": b"<workbook/>"})
+    for old, new, width in [(big, 1000, 4), (zlib.crc32(bytes(big)), zlib.crc32(bytes(1000)),
+                                             4)]:
+        bomb = bomb.replace(old.to_bytes(width, "little"), new.to_bytes(width, "little"))
+    assert zipfile.ZipFile(io.BytesIO(bomb)).getinfo("[Content_Types].xml").file_size == 1000
+
+    tracemalloc.start()
+    _, problems = rejected_texts(database, session, bomb, "lua.xlsx")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    assert problems == ["Không đọc được tệp Excel (tệp hỏng hoặc sai định dạng)."]
+    assert peak < 20 * 1024 * 1024
+    assert stored(database) == before
+
+
 def test_a_damaged_workbook_is_refused_and_nothing_is_stored(session, database, tree):
     before = stored(database)
     damaged = zip_bytes({"[Content_Types].xml": b"not xml", "xl/workbook.xml": b"not xml"})
