@@ -25,9 +25,8 @@ def number(value: int | float | None) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and not value.is_integer():
-        whole, _, frac = f"{value:,.2f}".partition(".")
-        return f"{whole.replace(',', '.')},{frac}"
-    return f"{int(value):,}".replace(",", ".")
+        return vnformat.decimal(value)
+    return vnformat.grouped(int(value))
 
 
 def may(user, permission: str) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from backend.vnformat import grouped
+from backend.vnformat import decimal, grouped
 
 BAR = "#1f6feb"
 TEXT = "#1b1f24"
@@ -19,7 +19,7 @@ FONT = Markup('font-family="system-ui, sans-serif"')
 
 def _number(value: float) -> str:
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:.1f}".replace(".", ",")
+        return decimal(value, 1)
     return grouped(int(value))
 
 

@@ -13,7 +13,7 @@ from backend.contests import service as contests
 from backend.db import Database
 from backend.errors import DomainError
 from backend.tallies import downloads, service
-from backend.vnformat import grouped
+from backend.vnformat import grouped, percent
 
 tallies_app = Typer(help="Số liệu: tổng hợp theo đơn vị, khối; đối chiếu; tải bảng tính.")
 
@@ -33,10 +33,9 @@ def _round_id(session, contest_id: int, number: int | None) -> int | None:
 
 
 def _line(name: str, c) -> str:
-    rate = "—" if c.rate is None else f"{c.rate * 100:.1f}%".replace(".", ",")
     return (f"{name}: {grouped(c.participants)} người tham gia / {grouped(c.registered)} đăng "
-            f"ký, tỷ lệ {rate}, {grouped(c.attempts)} lượt thi, {grouped(c.winners)} người "
-            "đoạt giải")
+            f"ký, tỷ lệ {percent(c.rate)}, {grouped(c.attempts)} lượt thi, "
+            f"{grouped(c.winners)} người đoạt giải")
 
 
 @tallies_app.command("show")

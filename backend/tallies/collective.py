@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from backend.tallies.models import CollectiveMode
 from backend.tallies.rollup import Node, Tally
+from backend.vnformat import decimal
 from backend.vntext import natural_key
 
 CHAINS = {
@@ -83,8 +84,7 @@ def _row(node: Node, block: str, rules: Rules, tiers: Mapping) -> Ranked:
     elif not counts.headcount and rules.mode is not CollectiveMode.PARTICIPANTS:
         reason = "Chưa có số lượng thành viên để tính tỷ lệ tham gia."
     elif rules.min_rate is not None and rate < rules.min_rate:
-        reason = f"Tỷ lệ tham gia {rate:.2f}% dưới mức tối thiểu {rules.min_rate}%.".replace(
-            ".", ",", 1)
+        reason = f"Tỷ lệ tham gia {decimal(rate)}% dưới mức tối thiểu {rules.min_rate}%."
     return Ranked(node, block, None, False, round(rate + points, 6), points, reason=reason)
 
 

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from backend.accounts.models import UserAccount
 from backend.audit import service as audit
 from backend.contests import service as contests
 from backend.contests.models import ContestUnit
-from backend.errors import Forbidden, InvalidInput, NotFound
+from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.tallies.models import Measure, ReportedFigure, Target
 from backend.units.models import Block, Unit
 from backend.vnformat import grouped
@@ -60,7 +61,12 @@ def record_figure(*, session: Session, contest_id: int, round_no: int, target: T
                  details={"round_no": round_no, "target": target.value, "target_id": target_id,
                           "measure": measure.value, "value": value, "note": note,
                           "before": before}, now=now)
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:  # the same figure entered at the same moment by someone else
+        session.rollback()
+        raise Conflict("Số liệu này vừa được người khác nhập cùng lúc. Hãy tải lại trang, "
+                       "xem giá trị đã lưu rồi nhập lại nếu cần.") from None
     return figure
 
 

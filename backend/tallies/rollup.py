@@ -125,12 +125,7 @@ def roll_up(members: Iterable[Member], own: Mapping[int, Counts]) -> Tally:
     root = real_roots[0] if len(real_roots) == 1 and real_roots[0].children else None
     top = [n for n in roots if n is not root]
     if root is not None:
-        top = [*root.children, *top]
-        if any(v for v in root.own.as_dict().values()):
-            # What the root holds itself (people registered right at the city) as a row.
-            top.append(Node(Member(root.unit_id, None, root.member.code,
-                                   f"{root.name} (trực thuộc)", "", 10**9, "", 0),
-                            root.own, root.own.copy(), synthetic=True))
+        top = [*root.children, *_own_row(root), *top]
     total = Counts()
     for node in top:
         total.add(node.total)
@@ -149,14 +144,19 @@ def subtree(tally: Tally, unit_id: int) -> Tally:
             walk(child)
 
     walk(node)
-    top = list(node.children)
-    if node.children and any(v for v in node.own.as_dict().values()):
-        top.append(Node(Member(node.unit_id, None, node.member.code, f"{node.name} (trực thuộc)",
-                               "", 10**9, "", 0), node.own, node.own.copy(), synthetic=True))
-    if not top:
-        top = [node]
+    top = [*node.children, *_own_row(node)] if node.children else [node]
     return Tally(total=node.total, blocks=_groups(top, "block"), clusters=_groups(top, "cluster"),
                  nodes=inside, top=top, root=node)
+
+
+def _own_row(node: Node) -> list[Node]:
+    """What a unit with units under it holds itself (its own members, people registered
+    right there) as a row beside its children, when it holds anything: so the rows of its
+    children add up to its total."""
+    if not any(node.own.as_dict().values()):
+        return []
+    return [Node(Member(node.unit_id, None, node.member.code, f"{node.name} (trực thuộc)", "",
+                        10**9, "", 0), node.own, node.own.copy(), synthetic=True)]
 
 
 def _stranger(unit_id: int) -> Member:

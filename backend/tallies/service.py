@@ -57,25 +57,34 @@ def members_of(*, session: Session, contest_id: int, within: Unit | None = None
             for u in session.execute(query.order_by(ContestUnit.path)).scalars()]
 
 
-def _boards(session: Session, contest_id: int) -> dict[int | None, ResultBoard]:
-    return {b.round_id: b for b in session.execute(select(ResultBoard).where(
-        ResultBoard.contest_id == contest_id)).scalars()}
+@dataclass(frozen=True)
+class Boards:
+    """Where a period's results are read from, found once per use case."""
+
+    rounds: list[counting.Source]  # each round with its finalised board's version, if any
+    overall: tuple[int, int] | None  # the overall ranking's version (whole contest only)
+
+    @property
+    def finalised(self) -> list[tuple[int, int]]:
+        return [s.board for s in self.rounds if s.board] + ([self.overall] if self.overall
+                                                            else [])
 
 
-def sources_of(*, session: Session, period: Period) -> list[counting.Source]:
-    """Each round of the period with its finalised board's version, if it has one."""
-    boards = _boards(session, period.contest.id)
+def boards_of(*, session: Session, period: Period) -> Boards:
+    found = {b.round_id: b for b in session.execute(select(ResultBoard).where(
+        ResultBoard.contest_id == period.contest.id)).scalars()}
     rounds = [period.round] if period.round else period.rounds
-    return [counting.Source(r.id, _version(boards.get(r.id))) for r in rounds]
+    return Boards([counting.Source(r.id, _version(found.get(r.id))) for r in rounds],
+                  _version(found.get(None)) if period.round is None else None)
 
 
-def contest_tally(*, session: Session, period: Period, within: Unit | None = None) -> Tally:
+def contest_tally(*, session: Session, period: Period, within: Unit | None = None,
+                  boards: Boards | None = None) -> Tally:
     """The tally of `period` at every level; seen from `within`'s subtree when given."""
-    boards = _boards(session, period.contest.id)
-    sources = sources_of(session=session, period=period)
-    overall = _version(boards.get(None)) if period.round is None else None
-    own = counting.own_counts(session=session, contest_id=period.contest.id, sources=sources,
-                              prize_boards=[overall] if overall else [])
+    boards = boards or boards_of(session=session, period=period)
+    own = counting.own_counts(session=session, contest_id=period.contest.id,
+                              sources=boards.rounds,
+                              prize_boards=[boards.overall] if boards.overall else [])
     tally = roll_up(members_of(session=session, contest_id=period.contest.id), own)
     if within is None:
         return tally
@@ -168,9 +177,9 @@ def collective_ranking(*, session: Session, contest_id: int) -> tuple[collective
         raise NotFound("Cuộc thi này chưa đặt cách xét giải tập thể.")
     rules = as_rules(stored)
     period = period_of(session=session, contest_id=contest_id, round_id=None)
-    tally = contest_tally(session=session, period=period)
-    boards = [_version(b) for b in _boards(session, contest_id).values() if _version(b)]
-    tiers = counting.prize_tiers(session=session, boards=boards) \
+    boards = boards_of(session=session, period=period)
+    tally = contest_tally(session=session, period=period, boards=boards)
+    tiers = counting.prize_tiers(session=session, boards=boards.finalised) \
         if rules.mode is CollectiveMode.COMPOSITE else {}
     return rules, collective.rank_units(tally, rules, tiers)
 
@@ -228,7 +237,8 @@ def dashboard_of(*, session: Session, period: Period, within: Unit | None,
                  unit_id: int | None, zone) -> Dashboard:
     """The dashboard of a period, seen from `within` (None: the whole contest) and drilled
     down to `unit_id` when given (which must lie inside what the reader sees)."""
-    tally = contest_tally(session=session, period=period, within=within)
+    boards = boards_of(session=session, period=period)
+    tally = contest_tally(session=session, period=period, within=within, boards=boards)
     place: list[Node] = []
     if unit_id is not None:
         node = tally.nodes.get(unit_id)
@@ -240,7 +250,7 @@ def dashboard_of(*, session: Session, period: Period, within: Unit | None,
         tally = subtree(tally, unit_id)
     whole = within is None and unit_id is None
     units = None if whole else list(tally.nodes)
-    sources = sources_of(session=session, period=period)
+    sources = boards.rounds
     shown = [n for n in tally.top if not n.synthetic]
     return Dashboard(
         period=period, tally=tally, place=place,
