@@ -3,10 +3,14 @@
 from backend.accounts.models import AuthSession, UserAccount
 from backend.attempts.models import Attempt, AttemptEvent
 from backend.audit.models import AuditEntry
+from backend.blobs.models import StoredBlob
 from backend.contestants.models import Contestant
 from backend.contests.models import Contest, ContestScope, ContestUnit, Round, RoundQuota
 from backend.downloads.models import ExportChunk, ExportFile
+from backend.essays.models import Essay, EssayAuthor, EssayVersion, IntakeBatch, IntakeRow
 from backend.flags.models import FlagRules, PrizeExclusion
+from backend.forwarding.models import ForwardBatch, ForwardedEssay
+from backend.judging.models import Assignment, BlindCode, EssayResult, ScoreRecord
 from backend.leases import JobLease
 from backend.letterhead.models import Letterhead
 from backend.questions.models import Question, QuestionOption
@@ -14,8 +18,16 @@ from backend.ratelimit import RateLimitCounter
 from backend.results.models import QuestionRuling, ResultBoard, ResultChange, ResultEntry
 from backend.tallies.models import CollectiveRules, ReportedFigure
 from backend.units.models import Block, Cluster, Unit
+from backend.writing.models import (
+    PrizeTier, RubricCriterion, WritingCompetition, WritingJudge, WritingLevel,
+    WritingReportedFigure,
+)
 
 __all__ = [
+    "Assignment", "BlindCode", "Essay", "EssayAuthor", "EssayResult", "EssayVersion",
+    "ForwardBatch", "ForwardedEssay", "IntakeBatch", "IntakeRow", "PrizeTier", "RubricCriterion",
+    "ScoreRecord", "StoredBlob", "WritingCompetition", "WritingJudge", "WritingLevel",
+    "WritingReportedFigure",
     "Attempt", "AttemptEvent", "AuditEntry", "AuthSession", "Block", "Cluster",
     "CollectiveRules", "Contest", "ContestScope", "ContestUnit", "Contestant", "ExportChunk",
     "ExportFile", "FlagRules", "JobLease", "Letterhead", "PrizeExclusion", "Question",

@@ -23,6 +23,14 @@ class Permission(StrEnum):
     EXPORT_RESULTS = "export_results"
     # Entering figures reported outside the platform (unit officers: their subtree's units).
     REPORT_FIGURES = "report_figures"
+    # Writing competitions: setting them up, the panel, assignment, locking scores, "ráp
+    # phách", prizes, reopening signed batches.
+    MANAGE_WRITING = "manage_writing"
+    # Essays of the account's subtree: submitting on authors' behalf, bulk batches, entering
+    # pre-screening scores, forwarding and signing batches. Authors' identities shown.
+    SUBMIT_ESSAYS = "submit_essays"
+    # Scoring the essays assigned to the account, by code only.
+    JUDGE_ESSAYS = "judge_essays"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -30,9 +38,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.UNIT_OFFICER: frozenset({
         Permission.VIEW_UNITS, Permission.EDIT_HEADCOUNT, Permission.MONITOR_CONTESTS,
         Permission.VIEW_CONTESTANTS, Permission.VIEW_RESULTS, Permission.EXPORT_RESULTS,
-        Permission.REPORT_FIGURES,
+        Permission.REPORT_FIGURES, Permission.SUBMIT_ESSAYS,
     }),
-    Role.JUDGE: frozenset(),
+    Role.JUDGE: frozenset({Permission.JUDGE_ESSAYS}),
 }
 
 

@@ -59,12 +59,17 @@ class AuthSession(SQLModel, table=True):
 
     __tablename__ = "auth_session"
     __table_args__ = (
-        CheckConstraint("(user_id IS NULL) <> (contestant_id IS NULL)", name="one_principal"),
+        # Exactly one of a staff member, a contestant or an essay author.
+        CheckConstraint(
+            "(CASE WHEN user_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN contestant_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN author_id IS NULL THEN 0 ELSE 1 END) = 1", name="one_principal"),
     )
 
     id: str = Field(sa_column=Column(String(64), primary_key=True))
     user_id: int | None = Field(default=None, foreign_key="user_account.id", index=True)
     contestant_id: int | None = Field(default=None, foreign_key="contestant.id", index=True)
+    author_id: int | None = Field(default=None, foreign_key="essay_author.id", index=True)
     kind: SessionKind = Field(sa_type=enum_type(SessionKind))
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime

@@ -160,27 +160,31 @@ def new_session(*, kind: SessionKind, hours: int, now: datetime, ip: str = "",
                 user_agent: str = "") -> NewSession:
     token = new_token()  # always a fresh id
     return NewSession(token, {
-        "id": token_digest(token), "user_id": None, "contestant_id": None, "kind": kind,
+        "id": token_digest(token), "user_id": None, "contestant_id": None, "author_id": None,
+        "kind": kind,
         "created_at": now, "expires_at": now + timedelta(hours=hours), "ip": ip[:64],
         "user_agent": user_agent[:255], "revoked_at": None})
 
 
 def store_session(session, new: NewSession, *, user_id: int | None = None,
-                  contestant_id: int | None = None) -> None:
+                  contestant_id: int | None = None, author_id: int | None = None) -> None:
     """Write the session row in `session`'s transaction (an ORM session or a
     LazyConnection): a Core insert, as it runs in every registration, where the ORM's flush
     costs more than the write itself."""
     OPEN_SESSION(session.connection(),
-                 {**new.row, "user_id": user_id, "contestant_id": contestant_id})
+                 {**new.row, "user_id": user_id, "contestant_id": contestant_id,
+                  "author_id": author_id})
 
 
 def open_session(
     *, session: Session, kind: SessionKind, hours: int, now: datetime, ip: str = "",
     user_agent: str = "", user_id: int | None = None, contestant_id: int | None = None,
+    author_id: int | None = None,
 ) -> str:
     """Start a new session and return its token; only its digest is kept."""
     new = new_session(kind=kind, hours=hours, now=now, ip=ip, user_agent=user_agent)
-    store_session(session, new, user_id=user_id, contestant_id=contestant_id)
+    store_session(session, new, user_id=user_id, contestant_id=contestant_id,
+                  author_id=author_id)
     session.commit()
     return new.token
 
