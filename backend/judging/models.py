@@ -15,7 +15,8 @@ class BlindCode(SQLModel, table=True):
     """The random code ("mã phách") an essay carries at a judged level."""
 
     __tablename__ = "blind_code"
-    __table_args__ = (UniqueConstraint("level_id", "code"), UniqueConstraint("level_id", "essay_id"))
+    __table_args__ = (UniqueConstraint("level_id", "code"),
+                      UniqueConstraint("level_id", "essay_id"))
 
     id: int | None = Field(default=None, primary_key=True)
     level_id: int = Field(foreign_key="writing_level.id", index=True)
