@@ -378,3 +378,82 @@ def add_finished_attempt(session: Session, round_, contestant, *, score: int,
     session.add(attempt)
     session.commit()
     return attempt
+
+
+# The writing competition.
+
+def make_writing_competition(session: Session, *, title: str = "Cuộc thi viết Dân vận khéo",
+                             kinds=("unit", "city"), now: datetime | None = None,
+                             quota: tuple[str, int] = ("fixed", 3), **rules):
+    """A competition whose first level is open at `now` and later levels follow a week apart;
+    levels after the first take `quota` (kind, value); the city level is judged blind."""
+    from backend.writing import service as writing
+    from backend.writing.models import LevelKind, QuotaKind, Scoring
+
+    now = now or utcnow()
+    specs = []
+    for number, kind in enumerate(kinds):
+        level_kind = LevelKind(kind)
+        specs.append(writing.LevelSpec(
+            kind=level_kind, name=level_kind.label,
+            opens_at=now - timedelta(days=1) + timedelta(days=7 * number),
+            closes_at=now + timedelta(days=6 + 7 * number),
+            quota_kind=QuotaKind(quota[0]) if number else QuotaKind.NONE,
+            quota_value=quota[1] if number else 0,
+            scoring=Scoring.BLIND if level_kind is LevelKind.CITY else Scoring.ENTERED))
+    competition = writing.create_competition(
+        session=session, title=title, theme="Dân vận khéo", rules=writing.Rules(**rules),
+        levels=specs, actor_id=None, now=now)
+    return competition, writing.levels_of(session=session, competition_id=competition.id)
+
+
+def make_author(session: Session, competition, unit: Unit, *, n: int = 1,
+                full_name: str | None = None, phone: str | None = None):
+    """An essay author of `unit`, with a phone of their own (n tells them apart)."""
+    from backend.contestants.models import Gender
+    from backend.essays.models import EssayAuthor
+
+    name = full_name or vietnamese_name(n)
+    author = EssayAuthor(competition_id=competition.id, full_name=name,
+                         name_key=name.casefold(), birth_year=1980 + n % 20,
+                         gender=Gender.FEMALE if n % 2 else Gender.MALE,
+                         position="Chuyên viên", unit_id=unit.id,
+                         phone=phone or f"+8491{n:07d}")
+    session.add(author)
+    session.flush()
+    return author
+
+
+def make_essay(session: Session, competition, unit: Unit, *, n: int = 1,
+               title: str | None = None, author=None, text: str | None = None,
+               submitted_at: datetime | None = None):
+    """An essay typed online (its text stored, words counted), written straight into the
+    tables, as a submission leaves them; committed."""
+    from backend.essays.models import Essay, EssayFormat, EssayVersion, TextState
+    from backend.uploads.text import word_count
+
+    author = author or make_author(session, competition, unit, n=n)
+    body = text or f"Bài viết số {n} về công tác dân vận khéo ở cơ sở. " * 20
+    essay = Essay(competition_id=competition.id, author_id=author.id, unit_id=unit.id,
+                  title=title or f"Bài viết số {n}", title_key=(title or f"bài viết số {n}")
+                  .casefold(), format=EssayFormat.ONLINE, word_count=word_count(body),
+                  submitted_at=submitted_at or utcnow())
+    session.add(essay)
+    session.flush()
+    session.add(EssayVersion(essay_id=essay.id, number=1, format=EssayFormat.ONLINE, text=body,
+                             word_count=essay.word_count, text_state=TextState.DONE,
+                             size=len(body.encode())))
+    session.commit()
+    return essay
+
+
+def make_judge(session: Session, settings: Settings, competition, *, username: str,
+               unit: Unit | None = None, block_id: int | None = None, cap: int | None = None):
+    """A judge account on the competition's panel, belonging to `unit` (or `block_id`)."""
+    from backend.writing import service as writing
+
+    user = make_user(session, settings, role=Role.JUDGE, username=username, unit=unit)
+    session.commit()
+    return writing.add_judge(session=session, competition_id=competition.id, user_id=user.id,
+                             unit_id=unit.id if unit else None, block_id=block_id, cap=cap,
+                             actor_id=None, now=utcnow())
