@@ -20,6 +20,7 @@ from backend.db import Database, connection_budget_problem
 from backend.downloads.cli import add_export_command
 from backend.errors import DomainError, ImportRejected
 from backend.flags.cli import flags_app
+from backend.judging.results_cli import writing_results_app
 from backend.results.cli import results_app
 from backend.results.rulings_cli import rulings_app
 from backend.tallies.cli import tallies_app
@@ -39,6 +40,7 @@ app.add_typer(results_app, name="results")
 app.add_typer(tallies_app, name="tallies")
 app.add_typer(analysis_app, name="analysis")
 app.add_typer(flags_app, name="flags")
+app.add_typer(writing_results_app, name="writing-results")
 
 
 def report(error: DomainError, filename: str = "") -> None:

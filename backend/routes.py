@@ -15,6 +15,8 @@ from backend.downloads import pages as downloads_pages
 from backend.flags import api as flags_api
 from backend.flags import pages as flags_pages
 from backend.home import pages as home_pages
+from backend.judging import results_api as writing_results_api
+from backend.judging import results_pages as writing_results_pages
 from backend.letterhead import api as letterhead_api
 from backend.letterhead import pages as letterhead_pages
 from backend.questions import api as questions_api
@@ -64,4 +66,7 @@ ROUTERS = [
     tallies_api.router,
     letterhead_pages.router,
     letterhead_api.router,
+    # A judged writing level's results: aggregation, lock, ráp phách, severity.
+    writing_results_pages.router,
+    writing_results_api.router,
 ]

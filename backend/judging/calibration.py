@@ -188,3 +188,13 @@ def open_calibration(*, session: Session, level_id: int, essay_ids: Sequence[int
         raise
     return made
 
+
+
+def essays_with_codes(*, session: Session, level_id: int, codes: Sequence[str]) -> list[int]:
+    """The essays carrying `codes` at the level (codes typed by an organiser, any case)."""
+    wanted = {c.strip().upper() for c in codes if c.strip()}
+    found = dict(session.execute(select(BlindCode.code, BlindCode.essay_id).where(
+        BlindCode.level_id == level_id, BlindCode.code.in_(wanted))).all())
+    if unknown := sorted(wanted - found.keys()):
+        raise InvalidInput(f"Không có mã phách {', '.join(unknown[:10])} ở cấp thi này.")
+    return [found[c] for c in sorted(wanted)]

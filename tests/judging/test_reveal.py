@@ -47,7 +47,7 @@ def test_lock_is_refused_while_scores_are_missing_or_a_third_judge_pending(sessi
 
 
 def test_lock_aggregates_and_records_who_locked(session, level_with_scores, organiser):
-    _, level, _, essays = level_with_scores
+    level = level_with_scores[1]
     now = utcnow()
 
     summary = reveal.lock_scores(session=session, level_id=level.id, actor_id=organiser.id,
@@ -96,7 +96,7 @@ def test_unlock_needs_a_reason_and_is_refused_after_reveal(session, level_with_s
 
 
 def test_results_show_codes_only_before_reveal_and_identities_after(session, level_with_scores):
-    _, level, _, essays = level_with_scores
+    level = level_with_scores[1]
     reveal.lock_scores(session=session, level_id=level.id, actor_id=None, now=utcnow())
 
     before = reveal.level_results(session=session, level_id=level.id, reveal=False)
