@@ -30,6 +30,7 @@ from tests.factories import (
     make_contest,
     make_round,
     make_user,
+    make_writing_competition,
     register_contestant,
     sign_in,
     small_tree,
@@ -56,6 +57,8 @@ RA = f"{CA}/results"
 F = f"{C}/cau-hoi-loi"
 FA = "/api/v1/contests/{contest_id}/rulings"
 S = f"{C}/nghi-van"
+WR = "/quan-ly/cuoc-thi-viet/cap-thi/{level_id}/ket-qua"
+WRA = "/api/v1/manage/writing/levels/{level_id}"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -259,6 +262,22 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("POST", "/quan-ly/mau-van-ban"):                        (SIGN_IN, 303, 403, 403),
     ("GET", "/api/v1/manage/letterhead"):                    (401, 200, 403, 403),
     ("PUT", "/api/v1/manage/letterhead"):                    (401, 200, 403, 403),
+    # A judged writing level's results, lock, ráp phách, calibration and severity: those who
+    # manage the writing competition (organisers); judges and officers get nothing of them.
+    # The level has no essays: locking is refused after the access check.
+    ("GET", WR):                                             (SIGN_IN, 200, 403, 403),
+    ("POST", f"{WR}/tong-hop"):                              (SIGN_IN, 303, 403, 403),
+    ("POST", f"{WR}/khoa-diem"):                             (SIGN_IN, 409, 403, 403),
+    ("POST", f"{WR}/mo-khoa"):                               (SIGN_IN, 409, 403, 403),
+    ("POST", f"{WR}/rap-phach"):                             (SIGN_IN, 409, 403, 403),
+    ("POST", f"{WR}/cham-thu"):                              (SIGN_IN, 422, 403, 403),
+    ("GET", f"{WRA}/results"):                               (401, 200, 403, 403),
+    ("POST", f"{WRA}/results/aggregate"):                    (401, 200, 403, 403),
+    ("POST", f"{WRA}/results/lock"):                         (401, 409, 403, 403),
+    ("POST", f"{WRA}/results/unlock"):                       (401, 409, 403, 403),
+    ("POST", f"{WRA}/results/reveal"):                       (401, 409, 403, 403),
+    ("GET", f"{WRA}/severity"):                              (401, 200, 403, 403),
+    ("POST", f"{WRA}/calibration"):                          (401, 422, 403, 403),
 }
 
 QUESTION = {"text": "Bài báo “Dân vận” được đăng năm nào?", "options": ["1945", "1949", "1954"],
@@ -360,6 +379,12 @@ CALLS: dict[tuple[str, str], Call] = {
     ("POST", f"{CA}/results/{{board_id}}/exports"): Call({"kind": "results"}),
     ("POST", "/quan-ly/mau-van-ban"): Call(LETTERHEAD),
     ("PUT", "/api/v1/manage/letterhead"): Call(LETTERHEAD),
+    ("POST", f"{WR}/khoa-diem"): Call({"confirmed": "true"}),
+    ("POST", f"{WR}/mo-khoa"): Call({"reason": "Giám khảo nhập nhầm điểm"}),
+    ("POST", f"{WR}/rap-phach"): Call({"confirmed": "true"}),
+    ("POST", f"{WR}/cham-thu"): Call({"codes": "MP-0001"}),
+    ("POST", f"{WRA}/results/unlock"): Call({"reason": "Giám khảo nhập nhầm điểm"}),
+    ("POST", f"{WRA}/calibration"): Call({"codes": ["MP-0001"]}),
 }
 
 
@@ -391,12 +416,13 @@ def world(session, settings, database) -> World:
     register_contestant(session, database, contest, units["Q3-VTS"], phone="0913333333",
                         name="Võ Văn Ba")
     board = results.boards_of(session=session, contest_id=contest.id)[0]
+    _, writing_levels = make_writing_competition(session)
     session.commit()
     return World(units=units, ids={"user_id": target.id, "contest_id": contest.id,
                                    "question_id": questions[0].id, "round_id": stage.id,
                                    "attempt_id": 1, "board_id": board.id, "ruling_id": 1,
                                    "export_id": 1, "figure_id": 1,
-                                   "contestant_id": 1})
+                                   "contestant_id": 1, "level_id": writing_levels[-1].id})
 
 
 def app_routes(app) -> set[tuple[str, str]]:
