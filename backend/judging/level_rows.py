@@ -4,7 +4,7 @@ carry a code at the level, the judges' current scores, and the block each unit b
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from backend.essays.models import Essay
@@ -52,20 +52,21 @@ def essays_at(*, session: Session, level_id: int) -> list[LevelEssay]:
 
 
 def marks_at(*, session: Session, level_id: int) -> list[Mark]:
-    """Every active assignment at the level with its latest score record, if any."""
-    latest = (select(ScoreRecord.assignment_id, func.max(ScoreRecord.id).label("record_id"))
-              .where(ScoreRecord.level_id == level_id)
-              .group_by(ScoreRecord.assignment_id).subquery())
-    rows = session.execute(
-        select(Assignment.id, Assignment.essay_id, Assignment.judge_id, Assignment.kind,
-               ScoreRecord.total, ScoreRecord.points)
-        .select_from(Assignment)
-        .outerjoin(latest, latest.c.assignment_id == Assignment.id)
-        .outerjoin(ScoreRecord, ScoreRecord.id == latest.c.record_id)
-        .where(Assignment.level_id == level_id, Assignment.revoked_at.is_(None))
-        .order_by(Assignment.essay_id, Assignment.id))
-    return [Mark(r.id, r.essay_id, r.judge_id, AssignmentKind(r.kind), r.total, r.points)
-            for r in rows]
+    """Every active assignment at the level with its latest score record, if any. Two plain
+    scans in id order (the latest record is the last one read) rather than a join on a
+    grouped subquery, whose plan PostgreSQL got badly wrong on freshly filled tables."""
+    latest = {r.assignment_id: r for r in session.execute(
+        select(ScoreRecord.assignment_id, ScoreRecord.total, ScoreRecord.points)
+        .where(ScoreRecord.level_id == level_id).order_by(ScoreRecord.id))}
+    marks = []
+    for a in session.execute(
+            select(Assignment.id, Assignment.essay_id, Assignment.judge_id, Assignment.kind)
+            .where(Assignment.level_id == level_id, Assignment.revoked_at.is_(None))
+            .order_by(Assignment.essay_id, Assignment.id)):
+        record = latest.get(a.id)
+        marks.append(Mark(a.id, a.essay_id, a.judge_id, AssignmentKind(a.kind),
+                          record.total if record else None, record.points if record else None))
+    return marks
 
 
 def unit_blocks(*, session: Session) -> dict[int, int | None]:
