@@ -27,6 +27,8 @@ from backend.tallies import api as tallies_api
 from backend.tallies import pages as tallies_pages
 from backend.units import api as units_api
 from backend.units import pages as units_pages
+from backend.writing import setup_api as writing_setup_api
+from backend.writing import setup_pages as writing_setup_pages
 
 # Routes are matched in this order: the contest's busiest JSON endpoints come first.
 ROUTERS = [
@@ -64,4 +66,7 @@ ROUTERS = [
     tallies_api.router,
     letterhead_pages.router,
     letterhead_api.router,
+    # The writing competition.
+    writing_setup_pages.router,
+    writing_setup_api.router,
 ]
