@@ -110,7 +110,7 @@ def _stripped_odt(archive: BinaryIO) -> bytes:
             if child.nodeType == child.TEXT_NODE:
                 child.data = ""  # odfpy removes elements, not text, from its caches
     # settings.xml: view and printer settings, among them the printer's (often a person's)
-    # name; the document opens with the reader's own settings instead.
+    # name. Emptied, it is not written at all; the document opens with the reader's own.
     for child in list(document.settings.childNodes):
         document.settings.removeChild(child)
     out = io.BytesIO()

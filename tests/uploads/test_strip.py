@@ -157,6 +157,7 @@ def test_an_odt_copy_names_no_one_and_reads_the_same():
     named = parts_naming(original, NAMES)
     assert {name for held in named.values() for name in held} == set(NAMES)
     assert parts_naming(stripped, NAMES) == {}
+    assert "settings.xml" not in zipfile.ZipFile(io.BytesIO(stripped)).namelist()
     text = extract_text(io.BytesIO(stripped), "odt")
     # The comment's author was read as text too (teletype reads the whole annotation).
     assert text == extract_text(io.BytesIO(original), "odt").replace(COMMENTER, "")
