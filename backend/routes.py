@@ -29,6 +29,8 @@ from backend.tallies import api as tallies_api
 from backend.tallies import pages as tallies_pages
 from backend.units import api as units_api
 from backend.units import pages as units_pages
+from backend.writing import setup_api as writing_setup_api
+from backend.writing import setup_pages as writing_setup_pages
 
 # Routes are matched in this order: the contest's busiest JSON endpoints come first.
 ROUTERS = [
@@ -66,6 +68,9 @@ ROUTERS = [
     tallies_api.router,
     letterhead_pages.router,
     letterhead_api.router,
+    # The writing competition.
+    writing_setup_pages.router,
+    writing_setup_api.router,
     # A judged writing level's results: aggregation, lock, ráp phách, severity.
     writing_results_pages.router,
     writing_results_api.router,
