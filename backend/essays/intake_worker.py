@@ -33,7 +33,6 @@ from backend.essays.intake_rows import IntakeLine, UnitIndex, read_list, typed_l
 from backend.essays.models import (
     BatchState,
     Essay,
-    EssayAuthor,
     IntakeBatch,
     IntakeRow,
     RowOutcome,
@@ -41,7 +40,6 @@ from backend.essays.models import (
 from backend.spreadsheet import Row, Table
 from backend.uploads import UploadRejected, inspect_upload
 from backend.units.models import Unit
-from backend.vntext import same_text_key
 
 log = logging.getLogger("thidua.essays")
 LEASE = timedelta(minutes=2)
@@ -192,7 +190,7 @@ def _take_row(context: _Context, claim: "_Claim", raw: Row) -> int:
             outcome = Outcome(RowOutcome.ACCEPTED, "", essay.id)
         except Conflict as error:
             session.rollback()
-            outcome = _duplicate(session, context, line, upload.sha256, error)
+            outcome = _duplicate(session, context, line, error)
         except DomainError as error:
             session.rollback()
             outcome = _rejected([CellProblem(error.message, row=raw.number)])
@@ -210,22 +208,17 @@ def _rejected(problems: list[CellProblem]) -> Outcome:
     return Outcome(RowOutcome.REJECTED, " ".join(str(p) for p in problems)[:1000])
 
 
-def _duplicate(session: Session, context: _Context, line: IntakeLine, sha256: str,
+def _duplicate(session: Session, context: _Context, line: IntakeLine,
                error: Conflict) -> Outcome:
-    """Which essay the row repeats: the same file, or the same author and title. One this
-    batch stored for this very row before a crash (no row claims it) is the row's own."""
-    batch, competition_id = context.batch, context.batch.competition_id
-    same = "cùng tệp"
-    earlier = session.execute(select(Essay).where(
-        Essay.competition_id == competition_id, Essay.file_sha256 == sha256)).scalar()
-    if earlier is None:
-        same = "cùng tác giả và tên bài"
-        earlier = next((essay for essay in session.execute(
-            select(Essay).join(EssayAuthor, EssayAuthor.id == Essay.author_id).where(
-                Essay.competition_id == competition_id, EssayAuthor.phone == line.phone)
-        ).scalars() if same_text_key(essay.title) == same_text_key(line.title)), None)
+    """Which essay the row repeats (the essay service names it: the same file, or the same
+    author and title). One this batch stored for this very row before a crash (no row claims
+    it) is the row's own; a conflict that names no essay refuses the row with its reason."""
+    batch = context.batch
+    earlier = session.get(Essay, error.extra["essay_id"]) if "essay_id" in error.extra \
+        else None
     if earlier is None:
         return _rejected([CellProblem(error.message, row=line.row)])
+    same = "cùng tệp" if error.code == "duplicate_file" else "cùng tác giả và tên bài"
     where = f"Dòng {line.row}: "
     if earlier.intake_batch_id == batch.id:
         claimed = session.execute(select(IntakeRow.row_number).where(
