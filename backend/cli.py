@@ -19,6 +19,7 @@ from backend.config import Settings, get_settings
 from backend.db import Database, connection_budget_problem
 from backend.downloads.cli import add_export_command
 from backend.errors import DomainError, ImportRejected
+from backend.essays.intake_cli import essays_app
 from backend.flags.cli import flags_app
 from backend.results.cli import results_app
 from backend.results.rulings_cli import rulings_app
@@ -39,6 +40,7 @@ app.add_typer(results_app, name="results")
 app.add_typer(tallies_app, name="tallies")
 app.add_typer(analysis_app, name="analysis")
 app.add_typer(flags_app, name="flags")
+app.add_typer(essays_app, name="essays")
 
 
 def report(error: DomainError, filename: str = "") -> None:

@@ -7,6 +7,7 @@ from backend.accounts import service as accounts
 from backend.attempts import service as attempts
 from backend.db import Database
 from backend.downloads import upkeep as downloads
+from backend.essays import intake_worker
 from backend.results import sweeps as results
 
 
@@ -62,3 +63,12 @@ def build_queued_exports(*, database: Database, now: datetime) -> int:
 def forget_superseded_exports(*, database: Database, now: datetime) -> int:
     """Delete the files of board versions that have been replaced by a new ranking."""
     return downloads.forget_superseded(database=database, now=now)
+
+
+# --- Bulk essay intake ----------------------------------------------------------------------
+
+
+def take_essay_batches(*, database: Database, now: datetime) -> int:
+    """Take the essay batches units sent that no worker is taking (queued, or left by a
+    worker that stopped or died), so that every batch finishes."""
+    return intake_worker.run_pending(database=database, settings=database.settings)

@@ -30,4 +30,6 @@ def registered_jobs(settings: Settings) -> list[Job]:
         Job("prepare_result_files", jobs.prepare_result_files, 300),
         Job("build_queued_exports", jobs.build_queued_exports, 60),
         Job("forget_superseded_exports", jobs.forget_superseded_exports, 3600),
+        # Bulk essay batches (backend/essays/intake_worker.py).
+        Job("take_essay_batches", jobs.take_essay_batches, 60),
     ]

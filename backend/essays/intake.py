@@ -6,6 +6,7 @@ while a hostile file is read), then one short transaction stores them as blobs, 
 worker on any host can take the batch, and creates the batch. The same two files for the
 same unit are the same batch (a unique constraint): sent again, nothing changes."""
 
+import io
 from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO
@@ -24,9 +25,11 @@ from backend.essays.intake_archive import ArchiveLimits, EssayArchive, spool
 from backend.essays.intake_rows import brief, read_list
 from backend.essays.models import BatchState, Essay, IntakeBatch, IntakeRow, RowOutcome
 from backend.policy import Permission, has_permission, sees_whole_tree
-from backend.uploads import Limits
 from backend.units.models import Unit
+from backend.uploads import Limits
+from backend.vnformat import grouped
 from backend.writing import service as writing
+from exports.intake import IntakeReportLine, intake_report_workbook
 
 MAX_SHEET_BYTES = 10 * 1024 * 1024
 NO_RIGHT = "Tài khoản của bạn không có quyền nhận bài theo lô cho đơn vị này."
@@ -66,8 +69,8 @@ def start_intake(*, session: Session, settings: Settings, competition_id: int, u
         # The files are judged: only now does the database hear of them.
         writing.get_competition(session=session, competition_id=competition_id)
         unit = _unit_for(session, unit_id, actor)
-        key = dict(competition_id=competition_id, unit_id=unit.id,
-                   sheet_sha256=sheet_file.sha256, archive_sha256=archive_file.sha256)
+        key = {"competition_id": competition_id, "unit_id": unit.id,
+               "sheet_sha256": sheet_file.sha256, "archive_sha256": archive_file.sha256}
         existing = _existing(session, **key)
         if existing is not None:
             session.commit()
@@ -184,3 +187,26 @@ def report_of(*, session: Session, settings: Settings, batch: IntakeBatch) -> li
                                 message=row.message if row else "",
                                 essay_id=row.essay_id if row else None))
     return lines
+
+
+def report_file(*, session: Session, settings: Settings, batch: IntakeBatch) -> tuple[str, bytes]:
+    """The report as an .xlsx (file name, bytes): every row, its outcome and reason."""
+    unit = session.get(Unit, batch.unit_id)
+    lines = [IntakeReportLine(row=x.row, author=x.author, title=x.title,
+                              outcome=x.outcome.label if x.outcome else "Chưa xử lý",
+                              reason=x.message, essay_id=x.essay_id)
+             for x in report_of(session=session, settings=settings, batch=batch)]
+    workbook = intake_report_workbook(
+        lines, heading=f"KẾT QUẢ NHẬN BÀI THEO LÔ SỐ {batch.id} – {unit.name.upper()}",
+        summary=summary(batch))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return f"ket-qua-nhan-bai-lo-{batch.id}.xlsx", buffer.getvalue()
+
+
+def summary(batch: IntakeBatch) -> str:
+    """The batch's counts in one sentence."""
+    return (f"Danh sách “{batch.sheet_name}”, tệp nén “{batch.archive_name}”: "
+            f"{grouped(batch.total_rows)} dòng, đã xử lý {grouped(batch.done_rows)}; đã nhận "
+            f"{grouped(batch.accepted)}, trùng {grouped(batch.duplicates)}, bị từ chối "
+            f"{grouped(batch.rejected)}.")

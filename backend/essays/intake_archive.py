@@ -5,6 +5,7 @@ The essays inside are .docx/.odt (zip archives themselves), so an entry that is 
 is expected; archives of any other kind inside are not. Every bound is checked on the
 central directory, which zipfile reads without unpacking anything."""
 
+import contextlib
 import hashlib
 import tempfile
 import unicodedata
@@ -86,10 +87,8 @@ def entry_name(info: zipfile.ZipInfo) -> str:
     without saying so, which zipfile then reads as code page 437."""
     name = info.filename
     if not info.flag_bits & UTF8_NAMES:
-        try:
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
             name = name.encode("cp437").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            pass
     return unicodedata.normalize("NFC", name)
 
 

@@ -89,10 +89,10 @@ class UnitIndex:
         return found[0] if len(found) == 1 else (found or None)
 
 
-def typed_line(table: Table, raw: Row, *, units: UnitIndex,
-               within: Unit) -> tuple[IntakeLine | None, list[CellProblem]]:
+def typed_line(table: Table, raw: Row, *, units: UnitIndex, within: Unit,
+               this_year: int) -> tuple[IntakeLine | None, list[CellProblem]]:
     """The row typed, or every cell that is wrong in it (`within`: the batch's unit, whose
-    subtree the authors must belong to)."""
+    subtree the authors must belong to; `this_year`: the year the batch was sent)."""
     values, problems = raw.values, []
 
     def problem(message: str, key: str) -> None:
@@ -109,7 +109,7 @@ def typed_line(table: Table, raw: Row, *, units: UnitIndex,
 
     full_name = _checked(lambda: identity.person_name(cell_text(values.get("full_name"))),
                          "full_name", problem)
-    year = _birth_year(values.get("birth_year"), problem)
+    year = _birth_year(values.get("birth_year"), this_year, problem)
     gender = _gender(cell_text(values.get("gender")), problem)
     position = text("position", "Chức vụ", MAX_TEXT, required=False)
     unit = _unit(cell_text(values.get("unit")), units, within, problem)
@@ -145,7 +145,7 @@ def _checked(read, key: str, problem):
         return None
 
 
-def _birth_year(value: object, problem) -> int | None:
+def _birth_year(value: object, this_year: int, problem) -> int | None:
     shown = cell_text(value)
     if not shown:
         problem("Năm sinh đang để trống.", "birth_year")
@@ -154,7 +154,8 @@ def _birth_year(value: object, problem) -> int | None:
         year = parse_headcount(value)
     except ValueError:
         year = None
-    if year is None or not 1900 <= year <= date.today().year - 10:
+    # The ages the essay service takes (backend/essays/authors.py): 10 to 110.
+    if year is None or not this_year - 110 <= year <= this_year - 10:
         problem(f"Năm sinh “{shown}” không hợp lệ: hãy ghi năm gồm 4 chữ số, ví dụ 1985.",
                 "birth_year")
         return None

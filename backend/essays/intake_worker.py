@@ -12,6 +12,7 @@ not record (the crash fell between the two) is found by its file and taken as th
 import logging
 import tempfile
 import threading
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,8 +39,8 @@ from backend.essays.models import (
     RowOutcome,
 )
 from backend.spreadsheet import Row, Table
-from backend.uploads import UploadRejected, inspect_upload
 from backend.units.models import Unit
+from backend.uploads import UploadRejected, inspect_upload
 
 log = logging.getLogger("thidua.essays")
 LEASE = timedelta(minutes=2)
@@ -158,7 +159,7 @@ def _take_row(context: _Context, claim: "_Claim", raw: Row) -> int:
     """One row: checked, its file unpacked and inspected, then stored and recorded in one
     transaction. Returns the batch's rows done."""
     line, problems = typed_line(context.table, raw, units=context.units,
-                                within=context.within)
+                                within=context.within, this_year=context.batch.created_at.year)
     if problems:
         return claim.record(raw.number, _rejected(problems))
     column = context.table.columns.get("file_name")
@@ -297,3 +298,30 @@ class _Claim:
                     state=state.value, error=error[:1000], lease_until=None,
                     finished_at=self.clock() if error else None))
             session.commit()
+
+
+def pending(*, session: Session, now: datetime, limit: int = 50) -> list[int]:
+    """Batches waiting for a worker: queued, or running under a lease that ran out (its
+    worker died). Failed ones wait for a person to resume them."""
+    ids = list(session.execute(select(_B.c.id).where(
+        (_B.c.state == BatchState.QUEUED.value) | (
+            (_B.c.state == BatchState.RUNNING.value) & (_B.c.lease_until < now)))
+        .order_by(_B.c.id).limit(limit)).scalars())
+    session.commit()
+    return ids
+
+
+def run_pending(*, database: Database, settings: Settings, seconds: float = 600,
+                clock: Callable[[], datetime] = utcnow) -> int:
+    """Take waiting batches one after another for up to `seconds` (a batch started goes on
+    to its end); returns how many were finished here."""
+    finished, tried, until = 0, set(), time.monotonic() + seconds
+    while time.monotonic() < until:
+        with database.scope(write=False) as session:
+            ids = [i for i in pending(session=session, now=clock()) if i not in tried]
+        if not ids:
+            break
+        tried.add(ids[0])
+        finished += run_intake(database=database, settings=settings, batch_id=ids[0],
+                               now=clock(), clock=clock) is BatchState.DONE
+    return finished

@@ -50,3 +50,19 @@ def good_batch(count: int = 10, *, unit: str = "Q1-BN") -> tuple[bytes, bytes]:
 
 def renamed_exe() -> bytes:
     return exe_bytes()
+
+
+def path_traversal_zip() -> bytes:
+    """A good essay beside one whose name climbs out of the folder it is unpacked into."""
+    return archive({"bai-01.docx": essay_docx(1), "../../etc/cron.d/bai-02.docx": b"x"})
+
+
+def zip_bomb() -> bytes:
+    """One entry of 30 MB of zeros, packed to a few KB: far past 100 : 1."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target, \
+            target.open("bai-01.docx", "w") as entry:
+        block = bytes(1024 * 1024)
+        for _ in range(30):
+            entry.write(block)
+    return buffer.getvalue()

@@ -68,8 +68,8 @@ def test_a_good_batch_of_ten_is_taken_whole(session, settings, database, competi
 def test_bad_rows_are_reported_one_by_one_and_the_good_ones_taken(
         session, settings, database, competition, tree, officer):
     earlier_file = essay_docx(90)
-    first = start(session, settings, competition, tree["Q1"], (
-        sheet([line(90, **{"Năm sinh": 1975})]), archive({"bai-90.docx": earlier_file})), actor=officer)
+    earlier = (sheet([line(90, **{"Năm sinh": 1975})]), archive({"bai-90.docx": earlier_file}))
+    first = start(session, settings, competition, tree["Q1"], earlier, actor=officer)
     run(database, settings, first)
     lines = [
         line(1),
