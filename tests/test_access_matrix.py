@@ -56,6 +56,8 @@ RA = f"{CA}/results"
 F = f"{C}/cau-hoi-loi"
 FA = "/api/v1/contests/{contest_id}/rulings"
 S = f"{C}/nghi-van"
+WI = "/quan-ly/cuoc-thi-viet/{competition_id}"
+WA = "/api/v1/manage/writing-competitions/{competition_id}"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -259,12 +261,23 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("POST", "/quan-ly/mau-van-ban"):                        (SIGN_IN, 303, 403, 403),
     ("GET", "/api/v1/manage/letterhead"):                    (401, 200, 403, 403),
     ("PUT", "/api/v1/manage/letterhead"):                    (401, 200, 403, 403),
+    # Bulk essay batches: staff who submit essays, for units within their subtree.
+    ("GET", f"{WI}/nhan-bai-theo-lo"):                       (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("POST", f"{WI}/nhan-bai-theo-lo"):                      (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("GET", "/quan-ly/lo-bai-viet/{batch_id}"):              (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("POST", "/quan-ly/lo-bai-viet/{batch_id}/chay-tiep"):   (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("GET", "/quan-ly/lo-bai-viet/{batch_id}/ket-qua.xlsx"): (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("POST", f"{WA}/intake-batches"):                        (401, ALLOWED, ALLOWED, 403),
+    ("GET", "/api/v1/manage/intake-batches/{batch_id}"):     (401, ALLOWED, ALLOWED, 403),
+    ("GET", "/api/v1/manage/intake-batches/{batch_id}/report"): (401, ALLOWED, ALLOWED, 403),
 }
 
 QUESTION = {"text": "Bài báo “Dân vận” được đăng năm nào?", "options": ["1945", "1949", "1954"],
             "correct": ["B"], "topic": "Lịch sử", "difficulty": "de"}
 UNIT_FILE = {"file": ("don-vi.xlsx", xlsx_bytes(UNIT_HEADERS[:3], [
     ("Q1-DK", "Phường Đa Kao", "Q1")]), XLSX)}
+INTAKE_FILES = {"sheet": ("DS.xlsx", xlsx_bytes(["Họ và tên"], [("Trần Thị Hoa",)]), XLSX),
+                "archive": ("BAI.zip", b"PK\x05\x06" + bytes(18), "application/zip")}
 QUESTION_FILE = {"file": ("cau-hoi.xlsx", xlsx_bytes(QUESTION_HEADERS, [(
     1, "Câu hỏi mới?", "A1", "B1", "C1", "D1", "B", "Dân vận", "Dễ")]), XLSX)}
 
@@ -360,6 +373,8 @@ CALLS: dict[tuple[str, str], Call] = {
     ("POST", f"{CA}/results/{{board_id}}/exports"): Call({"kind": "results"}),
     ("POST", "/quan-ly/mau-van-ban"): Call(LETTERHEAD),
     ("PUT", "/api/v1/manage/letterhead"): Call(LETTERHEAD),
+    ("POST", f"{WI}/nhan-bai-theo-lo"): Call(files=INTAKE_FILES),
+    ("POST", f"{WA}/intake-batches"): Call(files=INTAKE_FILES),
 }
 
 
@@ -396,7 +411,7 @@ def world(session, settings, database) -> World:
                                    "question_id": questions[0].id, "round_id": stage.id,
                                    "attempt_id": 1, "board_id": board.id, "ruling_id": 1,
                                    "export_id": 1, "figure_id": 1,
-                                   "contestant_id": 1})
+                                   "contestant_id": 1, "competition_id": 1, "batch_id": 1})
 
 
 def app_routes(app) -> set[tuple[str, str]]:

@@ -42,9 +42,9 @@ def archive(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def good_batch(count: int = 10, *, unit: str = "Q1-BN") -> tuple[bytes, bytes]:
-    """`count` good rows and their files."""
-    lines = [line(n, unit=unit) for n in range(1, count + 1)]
+def good_batch(count: int = 10, *, unit: str = "Q1-BN", first: int = 1) -> tuple[bytes, bytes]:
+    """`count` good rows (authors, titles and files numbered from `first`) and their files."""
+    lines = [line(n, unit=unit) for n in range(first, first + count)]
     return sheet(lines), archive({v["Tên tệp"]: essay_docx(v["STT"]) for v in lines})
 
 

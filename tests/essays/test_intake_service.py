@@ -211,3 +211,36 @@ def test_the_report_lists_every_row_with_its_author_and_title(session, settings,
     assert [(x.row, x.author, x.title, x.outcome) for x in lines] == [
         (3, "Trần Thị Hoa", "Dân vận khéo ở khu phố 1", RowOutcome.ACCEPTED),
         (4, "Lê Thị Hoa", "Dân vận khéo ở khu phố 2", RowOutcome.REJECTED)]
+
+
+def test_the_scheduled_job_takes_queued_and_abandoned_batches(session, settings, database,
+                                                              competition, tree, officer):
+    from scheduled import jobs
+
+    queued = start(session, settings, competition, tree["Q1"], good_batch(2), actor=officer)
+    abandoned = start(session, settings, competition, tree["Q1"], good_batch(3, first=11),
+                      actor=officer)
+    run(database, settings, abandoned, max_rows=1)
+    session.execute(IntakeBatch.__table__.update().where(IntakeBatch.id == abandoned.id)
+                    .values(state="running", lease_until=utcnow()))  # its worker died
+    session.commit()
+
+    assert jobs.take_essay_batches(database=database, now=utcnow()) == 2
+
+    assert [(b.state, b.accepted) for b in (fresh(session, queued), fresh(session, abandoned))
+            ] == [(BatchState.DONE, 2), (BatchState.DONE, 3)]
+    assert essay_count(session) == 5
+
+
+def test_two_workers_at_once_take_each_row_once(session, settings, database, competition, tree,
+                                                officer):
+    from concurrent.futures import ThreadPoolExecutor
+
+    batch = start(session, settings, competition, tree["Q1"], good_batch(8), actor=officer)
+
+    with ThreadPoolExecutor(2) as pool:
+        ended = list(pool.map(lambda _: run(database, settings, batch), range(2)))
+
+    assert sorted(ended, key=str) == sorted([BatchState.DONE, None], key=str)
+    fresh(session, batch)
+    assert (batch.done_rows, batch.accepted, essay_count(session)) == (8, 8, 8)
