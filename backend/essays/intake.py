@@ -58,7 +58,7 @@ def start_intake(*, session: Session, settings: Settings, competition_id: int, u
                        what="Danh sách")
     try:
         archive_file = spool(archive.content, filename=archive.filename,
-                             max_bytes=ArchiveLimits.max_bytes, what="Tệp nén")
+                             max_bytes=settings.max_batch_upload_bytes, what="Tệp nén")
     except BaseException:
         sheet_file.close()
         raise

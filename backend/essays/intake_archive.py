@@ -27,9 +27,9 @@ UTF8_NAMES = 0x800  # general purpose flag: the name is UTF-8, not code page 437
 
 @dataclass(frozen=True)
 class ArchiveLimits:
-    """Bounds on a batch's .zip; each essay inside is then held to the upload `Limits`."""
+    """Bounds on a batch's .zip (its own size: settings.max_batch_upload_bytes); each essay
+    inside is then held to the upload `Limits`."""
 
-    max_bytes: int = 500 * 1024 * 1024
     max_entries: int = 2_000
     max_unpacked_bytes: int = 2 * 1024 * 1024 * 1024
     max_ratio: int = 100

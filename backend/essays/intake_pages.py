@@ -26,6 +26,8 @@ from backend.writing.models import WritingCompetition
 router = APIRouter(include_in_schema=False)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BASE = "/quan-ly/cuoc-thi-viet/{competition_id}/nhan-bai-theo-lo"
+# The two routes that take a batch's files, allowed settings.max_batch_upload_bytes.
+BATCH_UPLOADS = ("/nhan-bai-theo-lo", "/intake-batches")
 
 
 def _form(request: Request, session, competition: WritingCompetition, user, *,

@@ -81,7 +81,8 @@ def test_a_command_killed_mid_batch_then_resumed_leaves_one_essay_per_good_row(
     finally:
         command.wait()
     batch = batch_of(database)
-    assert batch.state is BatchState.RUNNING and 3 <= batch.done_rows < count
+    assert batch.state is BatchState.RUNNING
+    assert 3 <= batch.done_rows < count
     # The dead command's lease runs out (2 minutes), as the clock would have it.
     with database.scope() as write:
         write.execute(update(IntakeBatch).values(lease_until=utcnow()))

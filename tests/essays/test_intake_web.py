@@ -3,6 +3,7 @@
 archives refused whole with the reason and nothing stored."""
 
 import io
+import os
 
 import pytest
 from openpyxl import load_workbook
@@ -176,3 +177,17 @@ def test_a_list_without_its_columns_is_refused_naming_them(officer_client, sessi
     assert "Không tìm thấy cột “Năm sinh”, “Giới tính”, “Đơn vị”, “Số điện thoại”, “Tên tệp”" \
         in text
     assert counted(session, IntakeBatch) == 0
+
+
+def test_a_batch_larger_than_a_single_upload_is_taken_on_its_route(client, officer_api,
+                                                                    session, competition, tree,
+                                                                    settings):
+    photo_album = os.urandom(settings.max_upload_bytes + 1024 * 1024)  # does not compress
+    url = f"/api/v1/manage/writing-competitions/{competition.id}/intake-batches"
+
+    sent = client.post(url, files=files(sheet([line(1)]), archive({"bai-01.docx": photo_album})),
+                       data={"unit_id": tree["Q1"].id}, headers=officer_api)
+
+    assert sent.status_code == 202, sent.text[:300]
+    status = client.get(sent.json()["status_url"], headers=officer_api).json()
+    assert (status["state"], status["rejected"], counted(session, Essay)) == ("done", 1, 0)
