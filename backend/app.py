@@ -13,7 +13,6 @@ from backend import routes
 from backend.config import Settings, get_settings
 from backend.db import Database
 from backend.downloads.worker import ExportWorker
-from backend.essays.intake_pages import BATCH_UPLOADS
 from backend.handlers import install_error_handlers
 from backend.ratelimit import make_limiter
 from backend.security import BodyLimit, SecurityHeaders, csrf_protect
@@ -66,8 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_filters(settings.zone)
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_body=settings.max_body_bytes,
-                       max_upload=settings.max_upload_bytes, large_uploads=BATCH_UPLOADS,
-                       max_large_upload=settings.max_batch_upload_bytes)
+                       max_upload=settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
     # Before /static, which would otherwise answer 404 for these paths.
     app.mount("/static/docs", StaticFiles(directory=SWAGGER_UI_DIR), name="docs-static")

@@ -36,11 +36,8 @@ async def csrf_protect(request: Request) -> None:
 class BodyLimit:
     """Refuse request bodies over the limit before anything parses them (413)."""
 
-    def __init__(self, app: ASGIApp, *, max_body: int, max_upload: int,
-                 large_uploads: tuple[str, ...] = (), max_large_upload: int = 0):
+    def __init__(self, app: ASGIApp, *, max_body: int, max_upload: int):
         self.app, self.max_body, self.max_upload = app, max_body, max_upload
-        # Paths (by their end) that take a larger upload: a unit's bulk batch of essays.
-        self.large_uploads, self.max_large_upload = large_uploads, max_large_upload
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -49,8 +46,6 @@ class BodyLimit:
         headers = dict(scope["headers"])
         is_upload = headers.get(b"content-type", b"").startswith(b"multipart/form-data")
         limit = self.max_upload if is_upload else self.max_body
-        if is_upload and self.large_uploads and scope["path"].endswith(self.large_uploads):
-            limit = max(limit, self.max_large_upload)
         declared = headers.get(b"content-length", b"")
         message = (f"Dữ liệu gửi lên quá lớn (tối đa {limit // 1024:,} KB).").replace(",", ".")
         if declared.isdigit() and int(declared) > limit:
