@@ -30,6 +30,8 @@ def registered_jobs(settings: Settings) -> list[Job]:
         Job("prepare_result_files", jobs.prepare_result_files, 300),
         Job("build_queued_exports", jobs.build_queued_exports, 60),
         Job("forget_superseded_exports", jobs.forget_superseded_exports, 3600),
+        # Essay texts (backend/essays/extraction.py): word counts a minute after an upload.
+        Job("extract_essay_texts", jobs.extract_essay_texts, 60),
         # Bulk essay batches (backend/essays/intake_worker.py).
         Job("take_essay_batches", jobs.take_essay_batches, 60),
     ]

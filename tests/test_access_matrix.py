@@ -17,9 +17,17 @@ from sqlmodel import select
 from starlette.routing import Mount
 
 from backend.accounts.models import Role
+from backend.accounts.passwords import contestant_passwords
+from backend.clock import utcnow
+from backend.contestants.models import Gender
+from backend.essays import accounts as essay_accounts
+from backend.essays import service as essays
+from backend.essays.authors import details_of
+from backend.essays.service import AuthorDetails
 from backend.results import service as results
 from backend.units import service as units_service
 from backend.units.models import Unit
+from backend.uploads import Limits, inspect_upload
 from tests.factories import (
     PASSWORD,
     UNIT_HEADERS,
@@ -30,18 +38,24 @@ from tests.factories import (
     make_contest,
     make_round,
     make_user,
+    make_writing_competition,
     register_contestant,
     sign_in,
     small_tree,
     xlsx_bytes,
 )
 from tests.questions.raw_xlsx import QUESTION_HEADERS
+from tests.uploads.builders import docx_bytes
 
 ANONYMOUS, ORGANISER, OFFICER, JUDGE = "anonymous", "organiser", "unit officer", "judge"
 ROLES = (ANONYMOUS, ORGANISER, OFFICER, JUDGE)
+# An essay author, signed in to the writing competition of the world with their own session
+# (author cookie, or a bearer token from the authors' login); AUTHOR_TABLE says what they get.
+AUTHOR = "author"
 USERNAMES = {ORGANISER: "bantochuc", OFFICER: "canbo.q1", JUDGE: "giamkhao"}
 REGISTRANTS = {ANONYMOUS: "Trần Thị Bình", ORGANISER: "Lê Thị Cúc", OFFICER: "Phạm Thị Dung",
-               JUDGE: "Hoàng Thị Em"}
+               JUDGE: "Hoàng Thị Em", AUTHOR: "Đỗ Thị Giang"}
+AUTHOR_PHONE, AUTHOR_PASSWORD = "0912000111", "mat-khau-tac-gia"
 
 SIGN_IN = "sign-in"  # a page sends the visitor to sign in: staff /dang-nhap, contestants
 #                     /thi-sinh/dang-nhap, with ?next= the page (for staff, only after a GET)
@@ -56,8 +70,9 @@ RA = f"{CA}/results"
 F = f"{C}/cau-hoi-loi"
 FA = "/api/v1/contests/{contest_id}/rulings"
 S = f"{C}/nghi-van"
-WI = "/quan-ly/cuoc-thi-viet/{competition_id}"
-WA = "/api/v1/manage/writing-competitions/{competition_id}"
+WV = "/cuoc-thi-viet/{competition_id}"
+WT = f"{WV}/tac-gia"
+WA = "/api/v1/writing"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -261,15 +276,63 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("POST", "/quan-ly/mau-van-ban"):                        (SIGN_IN, 303, 403, 403),
     ("GET", "/api/v1/manage/letterhead"):                    (401, 200, 403, 403),
     ("PUT", "/api/v1/manage/letterhead"):                    (401, 200, 403, 403),
+    # Writing competition essays: officers (their subtree) and organisers; authors have
+    # pages and tokens of their own (AUTHOR_TABLE).
+    ("GET", f"{WV}/bai-viet"):                               (SIGN_IN, 200, 200, 403),
+    ("GET", f"{WV}/bai-viet/nop"):                           (SIGN_IN, 200, 200, 403),
+    ("POST", f"{WV}/bai-viet/nop"):                          (SIGN_IN, 303, 303, 403),
+    ("GET", "/bai-viet/{essay_id}"):                         (SIGN_IN, 200, 200, 403),
+    ("POST", "/bai-viet/{essay_id}/phien-ban"):              (SIGN_IN, 303, 303, 403),
+    ("POST", "/bai-viet/{essay_id}/rut"):                    (SIGN_IN, 409, 303, 403),
+    ("GET", "/bai-viet/{essay_id}/phien-ban/{number}/tai-ve"): (SIGN_IN, 200, 200, 403),
+    ("GET", f"{WT}/dang-ky"):                                (200, 200, 200, 200),
+    ("POST", f"{WT}/dang-ky"):                               (303, 303, 303, 303),
+    ("GET", f"{WT}/dang-nhap"):                              (200, 200, 200, 200),
+    ("POST", f"{WT}/dang-nhap"):                             (303, 303, 303, 303),
+    ("POST", f"{WT}/dang-xuat"):                             (303, 303, 303, 303),
+    ("GET", WT):                                             (SIGN_IN,) * 4,
+    ("POST", f"{WT}/nop"):                                   (SIGN_IN,) * 4,
+    ("GET", f"{WT}/bai/{{essay_id}}"):                       (SIGN_IN,) * 4,
+    ("POST", f"{WT}/bai/{{essay_id}}/phien-ban"):            (SIGN_IN,) * 4,
+    ("POST", f"{WT}/bai/{{essay_id}}/rut"):                  (SIGN_IN,) * 4,
+    ("GET", f"{WT}/bai/{{essay_id}}/phien-ban/{{number}}/tai-ve"): (SIGN_IN,) * 4,
+    ("POST", f"{WA}/{{competition_id}}/authors/signup"):     (201, 201, 201, 201),
+    ("POST", f"{WA}/{{competition_id}}/authors/login"):      (200, 200, 200, 200),
+    ("POST", f"{WA}/authors/logout"):                        (401, 403, 403, 403),
+    ("GET", f"{WA}/{{competition_id}}/essays"):              (401, 200, 200, 403),
+    ("POST", f"{WA}/{{competition_id}}/essays"):             (401, 201, 201, 403),
+    ("GET", f"{WA}/essays/{{essay_id}}"):                    (401, 200, 200, 403),
+    ("GET", f"{WA}/essays/{{essay_id}}/versions"):           (401, 200, 200, 403),
+    ("POST", f"{WA}/essays/{{essay_id}}/versions"):          (401, 201, 201, 403),
+    ("GET", f"{WA}/essays/{{essay_id}}/versions/{{number}}/file"): (401, 200, 200, 403),
+    ("POST", f"{WA}/essays/{{essay_id}}/withdraw"):          (401, 409, 200, 403),
     # Bulk essay batches: staff who submit essays, for units within their subtree.
-    ("GET", f"{WI}/nhan-bai-theo-lo"):                       (SIGN_IN, ALLOWED, ALLOWED, 403),
-    ("POST", f"{WI}/nhan-bai-theo-lo"):                      (SIGN_IN, ALLOWED, ALLOWED, 403),
-    ("GET", "/quan-ly/lo-bai-viet/{batch_id}"):              (SIGN_IN, ALLOWED, ALLOWED, 403),
-    ("POST", "/quan-ly/lo-bai-viet/{batch_id}/chay-tiep"):   (SIGN_IN, ALLOWED, ALLOWED, 403),
-    ("GET", "/quan-ly/lo-bai-viet/{batch_id}/ket-qua.xlsx"): (SIGN_IN, ALLOWED, ALLOWED, 403),
-    ("POST", f"{WA}/intake-batches"):                        (401, ALLOWED, ALLOWED, 403),
-    ("GET", "/api/v1/manage/intake-batches/{batch_id}"):     (401, ALLOWED, ALLOWED, 403),
-    ("GET", "/api/v1/manage/intake-batches/{batch_id}/report"): (401, ALLOWED, ALLOWED, 403),
+    ("GET", f"{WV}/nhan-bai-theo-lo"):                       (SIGN_IN, 200, 200, 403),
+    ("POST", f"{WV}/nhan-bai-theo-lo"):                      (SIGN_IN, 422, 422, 403),
+    ("GET", "/lo-bai-viet/{batch_id}"):                      (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("POST", "/lo-bai-viet/{batch_id}/chay-tiep"):           (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("GET", "/lo-bai-viet/{batch_id}/ket-qua.xlsx"):         (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("POST", f"{WA}/{{competition_id}}/intake-batches"):     (401, 422, 422, 403),
+    ("GET", f"{WA}/intake-batches/{{batch_id}}"):            (401, ALLOWED, ALLOWED, 403),
+    ("GET", f"{WA}/intake-batches/{{batch_id}}/report"):     (401, ALLOWED, ALLOWED, 403),
+}
+
+# What an essay author gets where it differs from what an anonymous visitor gets.
+AUTHOR_TABLE: dict[tuple[str, str], object] = {
+    ("GET", WT): 200,
+    ("POST", f"{WT}/nop"): 303,
+    ("GET", f"{WT}/bai/{{essay_id}}"): 200,
+    ("POST", f"{WT}/bai/{{essay_id}}/phien-ban"): 303,
+    ("POST", f"{WT}/bai/{{essay_id}}/rut"): 303,
+    ("GET", f"{WT}/bai/{{essay_id}}/phien-ban/{{number}}/tai-ve"): 200,
+    ("POST", f"{WA}/authors/logout"): 204,
+    ("GET", f"{WA}/{{competition_id}}/essays"): 200,
+    ("POST", f"{WA}/{{competition_id}}/essays"): 201,
+    ("GET", f"{WA}/essays/{{essay_id}}"): 200,
+    ("GET", f"{WA}/essays/{{essay_id}}/versions"): 200,
+    ("POST", f"{WA}/essays/{{essay_id}}/versions"): 201,
+    ("GET", f"{WA}/essays/{{essay_id}}/versions/{{number}}/file"): 200,
+    ("POST", f"{WA}/essays/{{essay_id}}/withdraw"): 200,
 }
 
 QUESTION = {"text": "Bài báo “Dân vận” được đăng năm nào?", "options": ["1945", "1949", "1954"],
@@ -299,8 +362,13 @@ class Call:
     body: dict | None = None
     files: dict | None = None
     unit: str = "Q1-BN"
+    form: bool = False  # the API route takes form fields, not JSON
 
 
+ESSAY_TEXT = "Dân vận khéo là biết lắng nghe dân, hiểu dân và làm cho dân tin. " * 3
+AUTHOR_FORM = {"full_name": None, "birth_year": "1985", "gender": "nu", "position": "",
+               "unit_id": None, "phone": "098765432", "password": AUTHOR_PASSWORD}
+ESSAY_FORM = {**AUTHOR_FORM, "title": "Bài dự thi", "text": ESSAY_TEXT}
 CALLS: dict[tuple[str, str], Call] = {
     ("POST", "/dang-nhap"): Call({"username": "bantochuc", "password": PASSWORD, "next": "/"}),
     ("POST", "/doi-mat-khau"): Call({"current": PASSWORD, "new": "mat-khau-moi-2026"}),
@@ -373,8 +441,24 @@ CALLS: dict[tuple[str, str], Call] = {
     ("POST", f"{CA}/results/{{board_id}}/exports"): Call({"kind": "results"}),
     ("POST", "/quan-ly/mau-van-ban"): Call(LETTERHEAD),
     ("PUT", "/api/v1/manage/letterhead"): Call(LETTERHEAD),
-    ("POST", f"{WI}/nhan-bai-theo-lo"): Call(files=INTAKE_FILES),
-    ("POST", f"{WA}/intake-batches"): Call(files=INTAKE_FILES),
+    # unit_id, phone and full_name are filled in by `send`: an author per role.
+    ("POST", f"{WV}/bai-viet/nop"): Call(ESSAY_FORM),
+    ("POST", "/bai-viet/{essay_id}/phien-ban"): Call({"text": ESSAY_TEXT}),
+    ("POST", "/bai-viet/{essay_id}/rut"): Call({"reason": "Tác giả xin rút"}),
+    ("POST", f"{WT}/dang-ky"): Call(AUTHOR_FORM),
+    ("POST", f"{WT}/dang-nhap"): Call({"phone": AUTHOR_PHONE, "password": AUTHOR_PASSWORD}),
+    ("POST", f"{WT}/nop"): Call({"title": "Bài thứ hai", "text": ESSAY_TEXT}),
+    ("POST", f"{WT}/bai/{{essay_id}}/phien-ban"): Call({"text": ESSAY_TEXT}),
+    ("POST", f"{WT}/bai/{{essay_id}}/rut"): Call({"reason": "Tôi xin rút"}),
+    ("POST", f"{WA}/{{competition_id}}/authors/signup"): Call(
+        {**AUTHOR_FORM, "birth_year": 1985, "unit_id": None}),
+    ("POST", f"{WA}/{{competition_id}}/authors/login"): Call(
+        {"phone": AUTHOR_PHONE, "password": AUTHOR_PASSWORD}),
+    ("POST", f"{WA}/{{competition_id}}/essays"): Call(ESSAY_FORM, form=True),
+    ("POST", f"{WA}/essays/{{essay_id}}/versions"): Call({"text": ESSAY_TEXT}, form=True),
+    ("POST", f"{WA}/essays/{{essay_id}}/withdraw"): Call({"reason": "Tác giả xin rút"}),
+    ("POST", f"{WV}/nhan-bai-theo-lo"): Call(files=INTAKE_FILES),
+    ("POST", f"{WA}/{{competition_id}}/intake-batches"): Call(files=INTAKE_FILES),
 }
 
 
@@ -407,11 +491,34 @@ def world(session, settings, database) -> World:
                         name="Võ Văn Ba")
     board = results.boards_of(session=session, contest_id=contest.id)[0]
     session.commit()
+    writing_ids = writing_world(session, settings, units)
     return World(units=units, ids={"user_id": target.id, "contest_id": contest.id,
                                    "question_id": questions[0].id, "round_id": stage.id,
                                    "attempt_id": 1, "board_id": board.id, "ruling_id": 1,
                                    "export_id": 1, "figure_id": 1,
-                                   "contestant_id": 1, "competition_id": 1, "batch_id": 1})
+                                   "contestant_id": 1, "batch_id": 1, **writing_ids})
+
+
+def writing_world(session, settings, units) -> dict[str, int]:
+    """A writing competition open for submissions; the author (AUTHOR, with an account) has
+    a .docx essay from Bến Nghé (essay 1), and an author from Võ Thị Sáu another (essay 2)."""
+    competition, _ = make_writing_competition(session)
+    session.commit()
+    author = essay_accounts.sign_up_author(
+        session=session, competition_id=competition.id, details=AuthorDetails(
+            full_name="Nguyễn Thị Hoa", birth_year=1985, gender=Gender.FEMALE, position="",
+            unit_id=units["Q1-BN"].id, phone=AUTHOR_PHONE),
+        password=AUTHOR_PASSWORD, passwords=contestant_passwords(settings), now=utcnow())
+    for author_details, data in (
+            (details_of(author), docx_bytes()),
+            (AuthorDetails(full_name="Võ Văn Ba", birth_year=1980, gender=Gender.MALE,
+                           position="", unit_id=units["Q3-VTS"].id, phone="0913333333"),
+             docx_bytes("Bài của Quận 3."))):
+        upload = inspect_upload(io.BytesIO(data), filename="bai.docx", limits=Limits())
+        essays.submit_essay(session=session, settings=settings, competition_id=competition.id,
+                            author=author_details, title="Dân vận khéo", upload=upload,
+                            filename="bai.docx", actor=None, now=utcnow())
+    return {"competition_id": competition.id, "essay_id": 1, "number": 1}
 
 
 def app_routes(app) -> set[tuple[str, str]]:
@@ -432,6 +539,24 @@ def browser(client: TestClient, role: str) -> TestClient:
     return client
 
 
+def author_browser(client: TestClient, world: World) -> TestClient:
+    """The author's browser, signed in through the authors' form of the competition."""
+    login = f"/cuoc-thi-viet/{world.ids['competition_id']}/tac-gia/dang-nhap"
+    answer = client.post(login, data={"phone": AUTHOR_PHONE, "password": AUTHOR_PASSWORD,
+                                      "csrf_token": csrf_of(client, login)},
+                         follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    client.csrf = csrf_of(client, login)
+    return client
+
+
+def author_token(client: TestClient, world: World) -> dict:
+    answer = client.post(f"/api/v1/writing/{world.ids['competition_id']}/authors/login",
+                         json={"phone": AUTHOR_PHONE, "password": AUTHOR_PASSWORD})
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
 def send(client: TestClient, role: str, method: str, template: str, world: World, *,
          unit: str | None = None):
     """The request a role's browser (pages) or API client makes to the route."""
@@ -440,14 +565,18 @@ def send(client: TestClient, role: str, method: str, template: str, world: World
     body = dict(call.body or {})
     if "unit_id" in body:  # a contestant registering in Phường Bến Nghé: a person per role
         body["unit_id"] = world.units["Q1-BN"].id
-        body["phone"] += str(ROLES.index(role))
+        body["phone"] += str((*ROLES, AUTHOR).index(role))
         body["full_name"] = REGISTRANTS[role]
+    if call.form and "unit_id" in body:
+        body["unit_id"] = str(body["unit_id"])
     if path.startswith("/api/"):
-        headers = api_token(client, USERNAMES[role]) if role != ANONYMOUS else {}
-        json = body if call.body is not None else None
+        headers = api_token(client, USERNAMES[role]) if role not in (ANONYMOUS, AUTHOR) else {}
+        if role == AUTHOR:
+            headers = author_token(client, world)
+        json = body if call.body is not None and not call.form else None
         return client.request(method, path, json=json, files=call.files, headers=headers,
-                              follow_redirects=False)
-    page = browser(client, role)
+                              data=body if call.form else None, follow_redirects=False)
+    page = author_browser(client, world) if role == AUTHOR else browser(client, role)
     data = {**body, "csrf_token": page.csrf} if method != "GET" else None
     return page.request(method, path, data=data, files=call.files, follow_redirects=False)
 
@@ -463,6 +592,8 @@ def verdict(response, expected):
         contestant = path.startswith("/thi/")
         back = f"?next={path}" if method == "GET" or contestant else ""
         login = "/thi-sinh/dang-nhap" if contestant else "/dang-nhap"
+        if re.match(r"/cuoc-thi-viet/\d+/tac-gia", path):  # an essay author's own pages
+            login = path[:path.index("/tac-gia")] + "/tac-gia/dang-nhap"
         if response.status_code == 303 and response.headers["location"] == f"{login}{back}":
             return SIGN_IN
     elif expected == ALLOWED:
@@ -507,6 +638,27 @@ def test_each_role_gets_what_the_table_says(app, world, method, path):
         got[role] = verdict(response, expected[role])
 
     assert got == expected
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(TABLE))
+def test_an_essay_author_gets_what_the_table_says(app, world, method, path):
+    expected = AUTHOR_TABLE.get((method, path), TABLE[(method, path)][0])
+
+    response = send(TestClient(app), AUTHOR, method, path, world)
+
+    assert verdict(response, expected) == expected
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(
+    route for route in AUTHOR_TABLE if "{essay_id}" in route[1]))
+def test_an_essay_author_cannot_reach_someone_elses_essay(app, world, method, path):
+    other = World(units=world.units, ids={**world.ids, "essay_id": 2})
+
+    response = send(TestClient(app), AUTHOR, method, path, other)
+
+    assert response.status_code == 403
+    assert "không có quyền" in response.text
+    assert "Võ Văn Ba" not in response.text
 
 
 UNIT_ROUTES = sorted(route for route in TABLE if "{unit_id}" in route[1])

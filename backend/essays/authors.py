@@ -107,3 +107,11 @@ def found_or_new_author(session: Session, *, competition_id: int, details: Autho
         if getattr(author, column) is None and getattr(details, column) is not None:
             setattr(author, column, getattr(details, column))
     return author
+
+
+def details_of(author: EssayAuthor) -> AuthorDetails:
+    """A signed-in author's own details, as their next essay is submitted with."""
+    return AuthorDetails(full_name=author.full_name, birth_year=author.birth_year,
+                         gender=author.gender, position=author.position,
+                         unit_id=author.unit_id, phone=author.phone, id_number=author.id_number,
+                         bank_account=author.bank_account, bank_name=author.bank_name)

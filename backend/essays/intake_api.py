@@ -17,7 +17,7 @@ from backend.essays.intake_deps import (
 )
 from backend.essays.models import BatchState, IntakeBatch, RowOutcome
 
-router = APIRouter(prefix="/api/v1/manage", tags=["Nhận bài viết theo lô"])
+router = APIRouter(prefix="/api/v1/writing", tags=["Cuộc thi viết: nhận bài theo lô"])
 
 
 class BatchOut(BaseModel):
@@ -57,7 +57,7 @@ class ReportOut(BaseModel):
 
 
 def batch_out(batch: IntakeBatch) -> BatchOut:
-    url = f"/api/v1/manage/intake-batches/{batch.id}"
+    url = f"/api/v1/writing/intake-batches/{batch.id}"
     return BatchOut(**batch.model_dump(include={
         "id", "competition_id", "unit_id", "sheet_name", "archive_name", "state", "total_rows",
         "done_rows", "accepted", "duplicates", "rejected", "error", "created_at",
@@ -65,7 +65,7 @@ def batch_out(batch: IntakeBatch) -> BatchOut:
         status_url=url, report_url=f"{url}/report")
 
 
-@router.post("/writing-competitions/{competition_id}/intake-batches", status_code=202,
+@router.post("/{competition_id}/intake-batches", status_code=202,
              responses={200: {"model": BatchOut, "description": "Lô này đã được gửi trước đó"}})
 def start_batch(competition: IntakeCompetition, user: Submitter, session: SessionDep,
                 settings: SettingsDep, database: DatabaseDep, now: Now, tasks: BackgroundTasks,

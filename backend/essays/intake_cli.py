@@ -22,11 +22,13 @@ from backend.essays.intake_worker import run_intake
 from backend.essays.models import BatchState, IntakeBatch, IntakeRow, RowOutcome
 from backend.units.models import Unit
 
-essays_app = Typer(help="Bài viết của cuộc thi viết: nhận bài theo lô.")
 WAIT_SECONDS = 1.0
 
 
-@essays_app.command("import")
+def add_import_command(group: Typer) -> None:
+    group.command("import")(essays_import)
+
+
 def essays_import(
     sheet: Annotated[Path | None, typer.Argument(
         metavar="DS.XLSX", help="Danh sách bài viết của đơn vị (.xlsx)")] = None,

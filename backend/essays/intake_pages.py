@@ -2,6 +2,7 @@
 unit's recent batches, and a batch's page, whose progress bar follows the batch until the
 per-row report replaces it."""
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
@@ -25,9 +26,12 @@ from backend.writing.models import WritingCompetition
 
 router = APIRouter(include_in_schema=False)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BASE = "/quan-ly/cuoc-thi-viet/{competition_id}/nhan-bai-theo-lo"
+BASE = "/cuoc-thi-viet/{competition_id}/nhan-bai-theo-lo"
 # The two routes that take a batch's files, allowed settings.max_batch_upload_bytes.
-BATCH_UPLOADS = ("/nhan-bai-theo-lo", "/intake-batches")
+BATCH_UPLOADS = re.compile(r"/cuoc-thi-viet/[0-9]+/nhan-bai-theo-lo|"
+                           r"/api/v1/writing/[0-9]+/intake-batches")
+BATCH_TOO_LARGE = ("Lô bài gửi lên lớn hơn {} MB, quá giới hạn; chưa có gì được lưu. Hãy chia "
+                   "thành nhiều lô nhỏ hơn (mỗi lô một danh sách và tệp nén riêng).")
 
 
 def _form(request: Request, session, competition: WritingCompetition, user, *,
@@ -68,7 +72,7 @@ def start_batch(request: Request, competition: IntakeCompetition, user: Submitte
                      status_code=error.status_code)
     if intake.is_waiting(batch):
         take_in_background(tasks, database, settings, batch.id)
-    return redirect(f"/quan-ly/lo-bai-viet/{batch.id}", request)
+    return redirect(f"/lo-bai-viet/{batch.id}", request)
 
 
 def _batch_context(session, settings, batch: IntakeBatch) -> dict:
@@ -81,23 +85,23 @@ def _batch_context(session, settings, batch: IntakeBatch) -> dict:
             if done or batch.state is BatchState.FAILED else []}
 
 
-@router.get("/quan-ly/lo-bai-viet/{batch_id}")
+@router.get("/lo-bai-viet/{batch_id}")
 def batch_page(request: Request, batch: VisibleBatch, session: SessionDep,
                settings: SettingsDep):
     return render(request, "essays/intake_batch.html",
                   _batch_context(session, settings, batch))
 
 
-@router.post("/quan-ly/lo-bai-viet/{batch_id}/chay-tiep")
+@router.post("/lo-bai-viet/{batch_id}/chay-tiep")
 def resume_batch(request: Request, batch: VisibleBatch, user: Submitter, settings: SettingsDep,
                  database: DatabaseDep, tasks: BackgroundTasks):
     """Take up a batch that failed (or waits): the rows already taken are skipped."""
     if batch.state is not BatchState.DONE:
         take_in_background(tasks, database, settings, batch.id, resume_failed=True)
-    return redirect(f"/quan-ly/lo-bai-viet/{batch.id}", request)
+    return redirect(f"/lo-bai-viet/{batch.id}", request)
 
 
-@router.get("/quan-ly/lo-bai-viet/{batch_id}/ket-qua.xlsx")
+@router.get("/lo-bai-viet/{batch_id}/ket-qua.xlsx")
 def batch_report_file(batch: VisibleBatch, session: SessionDep, settings: SettingsDep):
     name, data = intake.report_file(session=session, settings=settings, batch=batch)
     return Response(data, media_type=XLSX,

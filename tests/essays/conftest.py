@@ -14,6 +14,7 @@ from tests.uploads.builders import docx_bytes
 @pytest.fixture
 def competition(session, tree):
     made, _ = make_writing_competition(session)
+    session.commit()  # end the read: on SQLite this session would hold the write lock
     return made
 
 

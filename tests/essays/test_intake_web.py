@@ -25,7 +25,7 @@ from tests.essays.intake_files import (
 )
 from tests.factories import XLSX, api_token, csrf_of, make_user, sign_in, visible_text
 
-FORM = "/quan-ly/cuoc-thi-viet/{}/nhan-bai-theo-lo"
+FORM = "/cuoc-thi-viet/{}/nhan-bai-theo-lo"
 
 
 def files(list_bytes: bytes, zip_bytes: bytes) -> dict:
@@ -85,7 +85,7 @@ def test_a_batch_being_taken_shows_a_progress_bar_that_polls(
                          archive=Upload("BAI.zip", io.BytesIO(zip_bytes)), actor=officer,
                          now=utcnow())
 
-    page = officer_client.get(f"/quan-ly/lo-bai-viet/{batch.id}")
+    page = officer_client.get(f"/lo-bai-viet/{batch.id}")
 
     assert 'data-poll="2000"' in page.text
     assert '<progress value="0" max="100"' in page.text
@@ -94,7 +94,7 @@ def test_a_batch_being_taken_shows_a_progress_bar_that_polls(
 
 def test_the_api_takes_a_batch_once_and_reports_each_row(client, officer_api, session,
                                                         competition, tree):
-    url = f"/api/v1/manage/writing-competitions/{competition.id}/intake-batches"
+    url = f"/api/v1/writing/{competition.id}/intake-batches"
     payload = files(sheet([line(1), line(2, **{"Giới tính": "Khác"})]),
                     archive({"bai-01.docx": essay_docx(1), "bai-02.docx": essay_docx(2)}))
 
@@ -129,11 +129,11 @@ def test_an_officer_of_another_unit_can_neither_see_nor_start_a_batch(
 
     page = client.get(batch_url)
     report = client.get(f"{batch_url}/ket-qua.xlsx")
-    status = client.get(f"/api/v1/manage/intake-batches/{batch_id}", headers=headers)
+    status = client.get(f"/api/v1/writing/intake-batches/{batch_id}", headers=headers)
     started = client.post(FORM.format(competition.id), files=files(*good_batch(1)), data={
         "csrf_token": token, "unit_id": str(tree["Q1-BN"].id)})
     api_started = client.post(
-        f"/api/v1/manage/writing-competitions/{competition.id}/intake-batches",
+        f"/api/v1/writing/{competition.id}/intake-batches",
         files=files(*good_batch(2)), data={"unit_id": tree["Q1"].id}, headers=headers)
 
     assert [r.status_code for r in (page, report, status, started, api_started)] == [403] * 5
@@ -183,7 +183,7 @@ def test_a_batch_larger_than_a_single_upload_is_taken_on_its_route(client, offic
                                                                     session, competition, tree,
                                                                     settings):
     photo_album = os.urandom(settings.max_upload_bytes + 1024 * 1024)  # does not compress
-    url = f"/api/v1/manage/writing-competitions/{competition.id}/intake-batches"
+    url = f"/api/v1/writing/{competition.id}/intake-batches"
 
     sent = client.post(url, files=files(sheet([line(1)]), archive({"bai-01.docx": photo_album})),
                        data={"unit_id": tree["Q1"].id}, headers=officer_api)
