@@ -45,8 +45,8 @@ class Upload:
 
 
 def essay_limits(settings: Settings) -> Limits:
-    """Bounds on each essay of a batch: the upload limits the essay pages use."""
-    return Limits()
+    """Bounds on each essay of a batch: those of an essay sent on its own."""
+    return Limits(max_bytes=settings.essay_max_bytes)
 
 
 def start_intake(*, session: Session, settings: Settings, competition_id: int, unit_id: int,

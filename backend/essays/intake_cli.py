@@ -93,6 +93,7 @@ def _taken(database: Database, batch_id: int) -> IntakeBatch:
                   TextColumn("dòng"), TimeElapsedColumn(), console=console,
                   transient=False) as bar:
         task = bar.add_task("nhan-bai", total=None)
+        waiting = False
         while True:
             batch = _batch(database, batch_id)
             bar.update(task, total=batch.total_rows, completed=batch.done_rows)
@@ -102,7 +103,12 @@ def _taken(database: Database, batch_id: int) -> IntakeBatch:
                                batch_id=batch_id, now=utcnow(), resume_failed=True,
                                progress=lambda done, total: bar.update(
                                    task, total=total, completed=done))
-            if ended is None:  # another worker holds it: follow it
+            if ended is None:  # another worker holds it (or held it, and died): follow it
+                if not waiting:
+                    console.print(f"Lô số {batch_id} đang được nhận ở nơi khác; đang theo dõi "
+                                  "(nếu nơi đó đã dừng, lô được nhận tiếp ở đây sau tối đa "
+                                  "2 phút).")
+                    waiting = True
                 time.sleep(WAIT_SECONDS)
     typer.echo(intake.summary(batch))
     with database.scope(write=False) as session:

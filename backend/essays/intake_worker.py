@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from backend.accounts.models import UserAccount
@@ -195,6 +196,16 @@ def _take_row(context: _Context, claim: "_Claim", raw: Row) -> int:
         except DomainError as error:
             session.rollback()
             outcome = _rejected([CellProblem(error.message, row=raw.number)])
+        except (SQLAlchemyError, OSError):
+            raise  # the database or the disk: the batch stops here and is resumed later
+        except Exception:  # a file no library could read must not stall the whole batch
+            log.exception("Tệp %s (dòng %s, lô %s) không xử lý được", filename, raw.number,
+                          context.batch.id)
+            session.rollback()
+            outcome = _rejected([CellProblem(
+                f"Không xử lý được tệp “{filename}” (tệp có thể bị hỏng). Hãy mở tệp, lưu lại "
+                "thành .docx, .pdf hoặc .odt rồi gửi lại dòng này.", row=raw.number,
+                column=column)])
         return claim.record(raw.number, outcome, session=session)
 
 
