@@ -20,8 +20,9 @@ def essay_docx(n: int) -> bytes:
 
 def line(n: int, *, unit: str = "Q1-BN", **changes) -> dict:
     """Row n of a good list: its author, title and file."""
-    values = {"STT": n, "Họ và tên": f"{SURNAMES[n % len(SURNAMES)]} Thị Hoa", "Năm sinh": 1960 + n % 40,
-              "Giới tính": "Nữ", "Chức vụ": "Chuyên viên", "Đơn vị": unit,
+    values = {"STT": n, "Họ và tên": f"{SURNAMES[n % len(SURNAMES)]} Thị Hoa",
+              "Năm sinh": 1960 + n % 40, "Giới tính": "Nữ", "Chức vụ": "Chuyên viên",
+              "Đơn vị": unit,
               "Số điện thoại": f"09120{n:05d}", "CCCD": None, "Số tài khoản": None,
               "Ngân hàng": None, "Tên bài viết": f"Dân vận khéo ở khu phố {n}",
               "Tên tệp": f"bai-{n:02d}.docx"}
