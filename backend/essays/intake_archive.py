@@ -115,15 +115,16 @@ class EssayArchive:
             self.zip.close()
             raise
 
-    def find(self, name: str) -> zipfile.ZipInfo | None:
-        """The entry a row names: by its path in the archive, or by its file name alone
-        when only one entry has it."""
+    def find(self, name: str) -> zipfile.ZipInfo | list[zipfile.ZipInfo]:
+        """The entry a row names: by its path in the archive, or by its file name alone;
+        the entries of that name in several folders (a list, empty when there is none)
+        when the name alone cannot tell."""
         key = name_key(name.replace("\\", "/"))
         found = self.by_path.get(key)
-        if found is None:
-            matches = self.by_name.get(key.rsplit("/", 1)[-1], [])
-            found = matches[0] if len(matches) == 1 else None
-        return found
+        if found is not None:
+            return found
+        matches = self.by_name.get(key.rsplit("/", 1)[-1], [])
+        return matches[0] if len(matches) == 1 else matches
 
     def open(self, info: zipfile.ZipInfo) -> BinaryIO:
         """The entry unpacked as it is read; zipfile stops at the declared size and checks

@@ -30,7 +30,12 @@ from backend.db import Database
 from backend.errors import CellProblem, Conflict, DomainError
 from backend.essays import service as essays
 from backend.essays.intake import essay_limits
-from backend.essays.intake_archive import ArchiveLimits, EssayArchive, display_name
+from backend.essays.intake_archive import (
+    ArchiveLimits,
+    EssayArchive,
+    display_name,
+    entry_name,
+)
 from backend.essays.intake_rows import IntakeLine, UnitIndex, read_list, typed_line
 from backend.essays.models import (
     BatchState,
@@ -165,10 +170,13 @@ def _take_row(context: _Context, claim: "_Claim", raw: Row) -> int:
         return claim.record(raw.number, _rejected(problems))
     column = context.table.columns.get("file_name")
     info = context.archive.find(line.file_name)
-    if info is None:
-        return claim.record(raw.number, _rejected([CellProblem(
-            f"Không có tệp “{line.file_name}” trong tệp nén “{context.archive.filename}”.",
-            row=raw.number, column=column)]))
+    if isinstance(info, list):
+        message = (f"Không có tệp “{line.file_name}” trong tệp nén “{context.archive.filename}”."
+                   if not info else
+                   f"Tệp nén có {len(info)} tệp tên “{line.file_name}” ở các thư mục khác nhau; "
+                   "hãy ghi cả thư mục, ví dụ “" + entry_name(info[0]) + "”.")
+        return claim.record(raw.number, _rejected([CellProblem(message, row=raw.number,
+                                                               column=column)]))
     filename = display_name(info)
     try:
         with context.archive.open(info) as stream:

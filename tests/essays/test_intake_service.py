@@ -244,3 +244,48 @@ def test_two_workers_at_once_take_each_row_once(session, settings, database, com
     assert sorted(ended, key=str) == sorted([BatchState.DONE, None], key=str)
     fresh(session, batch)
     assert (batch.done_rows, batch.accepted, essay_count(session)) == (8, 8, 8)
+
+
+def test_files_are_found_in_folders_whatever_the_unicode_form_of_their_names(
+        session, settings, database, competition, tree, officer):
+    import unicodedata
+
+    named = [line(1, **{"Tên tệp": "Bài dự thi - Trần Thị Hoa.docx"}),
+             line(2, **{"Tên tệp": "Q1/Bài 2.docx"}),
+             line(3, **{"Tên tệp": "bai-03.docx"})]
+    files = {unicodedata.normalize("NFD", "Lô của Quận 1/Bài dự thi - Trần Thị Hoa.docx"):
+             essay_docx(1), "Q1/Bài 2.docx": essay_docx(2), "Q3/Bài 2.docx": essay_docx(3),
+             "a/bai-03.docx": essay_docx(4), "b/bai-03.docx": essay_docx(5)}
+    batch = start(session, settings, competition, tree["Q1"], (sheet(named), archive(files)),
+                  actor=officer)
+
+    run(database, settings, batch)
+
+    rows = rows_of(session, batch)
+    assert [rows[n].outcome for n in (3, 4)] == [RowOutcome.ACCEPTED] * 2
+    assert rows[5].message == ("Dòng 5, cột “Tên tệp (cột L)”: Tệp nén có 2 tệp tên "
+                               "“bai-03.docx” ở các thư mục khác nhau; hãy ghi cả thư mục, ví "
+                               "dụ “a/bai-03.docx”.")
+
+
+def test_a_row_repeating_an_essay_sent_on_its_own_is_a_duplicate_naming_it(
+        session, settings, database, competition, tree, officer):
+    from backend.contestants.models import Gender
+    from backend.essays import service as essays
+
+    sent_alone = essays.submit_essay(
+        session=session, settings=settings, competition_id=competition.id,
+        author=essays.AuthorDetails(full_name="Trần Thị Hoa", birth_year=1961,
+                                    gender=Gender.FEMALE, position="", unit_id=tree["Q1-BN"].id,
+                                    phone="0912000001"),
+        title="Dân vận khéo ở khu phố 1", upload=None,
+        text="Dân vận khéo là biết lắng nghe dân. " * 20, actor=officer, now=utcnow())
+    batch = start(session, settings, competition, tree["Q1"], good_batch(1), actor=officer)
+
+    run(database, settings, batch)
+
+    row = rows_of(session, batch)[3]
+    assert (row.outcome, row.essay_id) == (RowOutcome.DUPLICATE, sent_alone.id)
+    assert row.message.startswith("Dòng 3: Trùng (cùng tác giả và tên bài) với bài “Dân vận "
+                                  f"khéo ở khu phố 1” (mã bài {sent_alone.id}) đã nộp lúc ")
+    assert essay_count(session) == 1
