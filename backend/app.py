@@ -13,10 +13,14 @@ from backend import routes
 from backend.config import Settings, get_settings
 from backend.db import Database
 from backend.downloads.worker import ExportWorker
+from backend.essays.deps import ESSAY_TOO_LARGE, FORM_SLACK
+from backend.essays.deps import UPLOAD_PATHS as ESSAY_UPLOAD_PATHS
+from backend.essays.intake_pages import BATCH_TOO_LARGE, BATCH_UPLOADS
 from backend.handlers import install_error_handlers
 from backend.ratelimit import make_limiter
 from backend.security import BodyLimit, SecurityHeaders, csrf_protect
 from backend.textguard import GuardedRoute, guard
+from backend.uploads.limits import mb
 from backend.web import install_filters
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -65,7 +69,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_filters(settings.zone)
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_body=settings.max_body_bytes,
-                       max_upload=settings.max_upload_bytes)
+                       max_upload=settings.max_upload_bytes,
+                       larger=[(ESSAY_UPLOAD_PATHS, settings.essay_max_bytes + FORM_SLACK,
+                                ESSAY_TOO_LARGE.format(mb(settings.essay_max_bytes))),
+                               (BATCH_UPLOADS, settings.max_batch_upload_bytes,
+                                BATCH_TOO_LARGE.format(mb(settings.max_batch_upload_bytes)))])
     app.add_middleware(SecurityHeaders)
     # Before /static, which would otherwise answer 404 for these paths.
     app.mount("/static/docs", StaticFiles(directory=SWAGGER_UI_DIR), name="docs-static")

@@ -20,6 +20,7 @@ from backend.db import Database, connection_budget_problem
 from backend.downloads.cli import add_export_command
 from backend.errors import DomainError, ImportRejected
 from backend.essays.extraction_cli import add_extract_command
+from backend.essays.intake_cli import add_import_command
 from backend.flags.cli import flags_app
 from backend.judging.results_cli import writing_results_app
 from backend.results.cli import results_app
@@ -41,8 +42,9 @@ app.add_typer(results_app, name="results")
 app.add_typer(tallies_app, name="tallies")
 app.add_typer(analysis_app, name="analysis")
 app.add_typer(flags_app, name="flags")
-essays_app = Typer(help="Bài dự thi viết: đọc chữ và đếm số từ.")
+essays_app = Typer(help="Bài dự thi viết: đọc chữ và đếm số từ, nhận bài theo lô.")
 add_extract_command(essays_app)  # `thidua essays extract-text`
+add_import_command(essays_app)  # `thidua essays import`
 app.add_typer(essays_app, name="essays")
 app.add_typer(writing_results_app, name="writing-results")
 

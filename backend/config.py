@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     # Request bodies.
     max_upload_bytes: int = 5 * 1024 * 1024
     max_body_bytes: int = 256 * 1024
+    # Essay files (the essay upload routes alone take bodies this large; see BodyLimit).
+    essay_max_bytes: PositiveInt = 20 * 1024 * 1024
+    # A unit's bulk essay batch (the list and the .zip of every essay) on its two routes.
+    max_batch_upload_bytes: int = 200 * 1024 * 1024
 
     # Stored files (backend/blobs): in the database unless an S3-compatible object store is
     # named (see ARCHITECTURE.md, "Stored files"); that needs the `s3` extra (boto3).

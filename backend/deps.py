@@ -23,6 +23,7 @@ from backend.ratelimit import RateLimiter
 
 STAFF_COOKIE = "thidua_session"
 CONTESTANT_COOKIE = "thidua_thi_sinh"
+AUTHOR_COOKIE = "thidua_tac_gia"  # an essay author's session (backend/essays)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # Ids and counts meet INTEGER columns, 32-bit on PostgreSQL: a larger number can name no row,

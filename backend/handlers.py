@@ -93,7 +93,8 @@ async def on_domain_error(request: Request, error: DomainError) -> Response:
     if isinstance(error, NotSignedIn):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         login = "/thi-sinh/dang-nhap" if request.url.path.startswith("/thi/") else "/dang-nhap"
-        if login == "/dang-nhap" and request.method not in ("GET", "HEAD"):
+        login = error.extra.get("login", login)  # an essay author's own sign-in page
+        if login != "/thi-sinh/dang-nhap" and request.method not in ("GET", "HEAD"):
             # A staff form posted after its session ended: coming back to its POST-only
             # address after signing in would only answer 405.
             return redirect(login, request)

@@ -12,6 +12,10 @@ from backend.contests import manage_api as contests_manage_api
 from backend.contests import manage_pages as contests_manage_pages
 from backend.downloads import api as downloads_api
 from backend.downloads import pages as downloads_pages
+from backend.essays import api as essays_api
+from backend.essays import author_pages as essays_author_pages
+from backend.essays import intake_api, intake_pages
+from backend.essays import pages as essays_pages
 from backend.flags import api as flags_api
 from backend.flags import pages as flags_pages
 from backend.home import pages as home_pages
@@ -74,4 +78,11 @@ ROUTERS = [
     # A judged writing level's results: aggregation, lock, ráp phách, severity.
     writing_results_pages.router,
     writing_results_api.router,
+    # Writing competition essays: officers' and authors' pages, and the API.
+    essays_pages.router,
+    essays_author_pages.router,
+    essays_api.router,
+    # Bulk essay batches of the writing competition.
+    intake_pages.router,
+    intake_api.router,
 ]

@@ -1,11 +1,14 @@
 """Request guards every route shares: CSRF on unsafe requests, body size, response headers."""
 
+import re
+from collections.abc import Sequence
+
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.accounts.tokens import csrf_matches
-from backend.deps import CONTESTANT_COOKIE, SAFE_METHODS, STAFF_COOKIE, bearer_token
+from backend.deps import AUTHOR_COOKIE, CONTESTANT_COOKIE, SAFE_METHODS, STAFF_COOKIE, bearer_token
 from backend.errors import Forbidden, TooLarge
 from backend.web import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, expected_csrf
 
@@ -20,7 +23,8 @@ async def csrf_protect(request: Request) -> None:
     """
     if request.method in SAFE_METHODS or bearer_token(request):
         return
-    has_cookie_identity = STAFF_COOKIE in request.cookies or CONTESTANT_COOKIE in request.cookies
+    has_cookie_identity = any(name in request.cookies
+                              for name in (STAFF_COOKIE, CONTESTANT_COOKIE, AUTHOR_COOKIE))
     if request.url.path.startswith("/api/") and not has_cookie_identity:
         return
     given = request.headers.get(CSRF_HEADER)
@@ -36,8 +40,12 @@ async def csrf_protect(request: Request) -> None:
 class BodyLimit:
     """Refuse request bodies over the limit before anything parses them (413)."""
 
-    def __init__(self, app: ASGIApp, *, max_body: int, max_upload: int):
+    def __init__(self, app: ASGIApp, *, max_body: int, max_upload: int,
+                 larger: Sequence[tuple[re.Pattern, int, str]] = ()):
         self.app, self.max_body, self.max_upload = app, max_body, max_upload
+        # (path pattern, limit, message): uploads that may be larger (essay files), each
+        # allowed on its own routes only.
+        self.larger = tuple(larger)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -48,6 +56,9 @@ class BodyLimit:
         limit = self.max_upload if is_upload else self.max_body
         declared = headers.get(b"content-length", b"")
         message = (f"Dữ liệu gửi lên quá lớn (tối đa {limit // 1024:,} KB).").replace(",", ".")
+        if is_upload:
+            limit, message = next(((cap, text) for pattern, cap, text in self.larger
+                                   if pattern.fullmatch(scope["path"])), (limit, message))
         if declared.isdigit() and int(declared) > limit:
             await _refuse(scope, send, message)
             return

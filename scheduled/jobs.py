@@ -8,6 +8,7 @@ from backend.attempts import service as attempts
 from backend.db import Database
 from backend.downloads import upkeep as downloads
 from backend.essays import extraction as essay_texts
+from backend.essays import intake_worker
 from backend.results import sweeps as results
 
 
@@ -72,3 +73,12 @@ def extract_essay_texts(*, database: Database, now: datetime) -> essay_texts.Ext
     """Read the text and word count of uploaded essay versions that wait for them, for two
     minutes at most (well inside the job's lease of four)."""
     return essay_texts.extract_pending_texts(database=database, seconds=120)
+
+
+# --- Bulk essay intake ----------------------------------------------------------------------
+
+
+def take_essay_batches(*, database: Database, now: datetime) -> int:
+    """Take the essay batches units sent that no worker is taking (queued, or left by a
+    worker that stopped or died), so that every batch finishes."""
+    return intake_worker.run_pending(database=database, settings=database.settings)

@@ -35,4 +35,6 @@ def registered_jobs(settings: Settings) -> list[Job]:
         # Writing competitions: final scores, ranks and prizes while judges score.
         Job("compute_writing_aggregates", writing_results.compute_aggregates,
             RESULTS_SWEEP_SECONDS),
+        # Bulk essay batches (backend/essays/intake_worker.py).
+        Job("take_essay_batches", jobs.take_essay_batches, 60),
     ]

@@ -17,9 +17,17 @@ from sqlmodel import select
 from starlette.routing import Mount
 
 from backend.accounts.models import Role
+from backend.accounts.passwords import contestant_passwords
+from backend.clock import utcnow
+from backend.contestants.models import Gender
+from backend.essays import accounts as essay_accounts
+from backend.essays import service as essays
+from backend.essays.authors import details_of
+from backend.essays.service import AuthorDetails
 from backend.results import service as results
 from backend.units import service as units_service
 from backend.units.models import Unit
+from backend.uploads import Limits, inspect_upload
 from tests.factories import (
     PASSWORD,
     UNIT_HEADERS,
@@ -28,7 +36,6 @@ from tests.factories import (
     api_token,
     csrf_of,
     make_contest,
-    make_essay,
     make_round,
     make_user,
     make_writing_competition,
@@ -38,12 +45,17 @@ from tests.factories import (
     xlsx_bytes,
 )
 from tests.questions.raw_xlsx import QUESTION_HEADERS
+from tests.uploads.builders import docx_bytes
 
 ANONYMOUS, ORGANISER, OFFICER, JUDGE = "anonymous", "organiser", "unit officer", "judge"
 ROLES = (ANONYMOUS, ORGANISER, OFFICER, JUDGE)
+# An essay author, signed in to the writing competition of the world with their own session
+# (author cookie, or a bearer token from the authors' login); AUTHOR_TABLE says what they get.
+AUTHOR = "author"
 USERNAMES = {ORGANISER: "bantochuc", OFFICER: "canbo.q1", JUDGE: "giamkhao"}
 REGISTRANTS = {ANONYMOUS: "Trần Thị Bình", ORGANISER: "Lê Thị Cúc", OFFICER: "Phạm Thị Dung",
-               JUDGE: "Hoàng Thị Em"}
+               JUDGE: "Hoàng Thị Em", AUTHOR: "Đỗ Thị Giang"}
+AUTHOR_PHONE, AUTHOR_PASSWORD = "0912000111", "mat-khau-tac-gia"
 
 SIGN_IN = "sign-in"  # a page sends the visitor to sign in: staff /dang-nhap, contestants
 #                     /thi-sinh/dang-nhap, with ?next= the page (for staff, only after a GET)
@@ -60,7 +72,7 @@ FA = "/api/v1/contests/{contest_id}/rulings"
 S = f"{C}/nghi-van"
 W = "/quan-ly/cuoc-thi-viet"
 WC = f"{W}/{{competition_id}}"
-WA = "/api/v1/manage/writing"
+WMA = "/api/v1/manage/writing"
 WRITING = {"title": "Cuộc thi viết mới", "opens_1": "2026-01-01T08:00",
            "closes_1": "2026-02-01T08:00", "opens_2": "2026-02-02T08:00",
            "closes_2": "2026-03-01T08:00", "quota_kind_2": "fixed", "quota_value_2": "3"}
@@ -70,6 +82,9 @@ WRITING_JSON = {"title": "Cuộc thi viết mới", "levels": [
      "quota_kind": "fixed", "quota_value": 3, "scoring": "blind"}]}
 WR = "/quan-ly/cuoc-thi-viet/cap-thi/{level_id}/ket-qua"
 WRA = "/api/v1/manage/writing/levels/{level_id}"
+WV = "/cuoc-thi-viet/{competition_id}"
+WT = f"{WV}/tac-gia"
+WA = "/api/v1/writing"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -282,14 +297,14 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("POST", f"{WC}/cap/{{level_id}}/giai"):                 (SIGN_IN, 303, 403, 403),
     ("POST", f"{WC}/giam-khao"):                             (SIGN_IN, ALLOWED, 403, 403),
     ("POST", f"{WC}/giam-khao/{{judge_id}}/rut"):            (SIGN_IN, ALLOWED, 403, 403),
-    ("GET", WA):                                             (401, 200, 403, 403),
-    ("POST", WA):                                            (401, 201, 403, 403),
-    ("GET", f"{WA}/{{competition_id}}"):                     (401, 200, 403, 403),
-    ("PUT", f"{WA}/{{competition_id}}/rules"):               (401, 200, 403, 403),
-    ("PUT", f"{WA}/{{competition_id}}/rubric"):              (401, 200, 403, 403),
-    ("PUT", f"{WA}/{{competition_id}}/levels/{{level_id}}/prizes"): (401, 200, 403, 403),
-    ("POST", f"{WA}/{{competition_id}}/judges"):             (401, ALLOWED, 403, 403),
-    ("DELETE", f"{WA}/{{competition_id}}/judges/{{judge_id}}"): (401, ALLOWED, 403, 403),
+    ("GET", WMA):                                             (401, 200, 403, 403),
+    ("POST", WMA):                                            (401, 201, 403, 403),
+    ("GET", f"{WMA}/{{competition_id}}"):                     (401, 200, 403, 403),
+    ("PUT", f"{WMA}/{{competition_id}}/rules"):               (401, 200, 403, 403),
+    ("PUT", f"{WMA}/{{competition_id}}/rubric"):              (401, 200, 403, 403),
+    ("PUT", f"{WMA}/{{competition_id}}/levels/{{level_id}}/prizes"): (401, 200, 403, 403),
+    ("POST", f"{WMA}/{{competition_id}}/judges"):             (401, ALLOWED, 403, 403),
+    ("DELETE", f"{WMA}/{{competition_id}}/judges/{{judge_id}}"): (401, ALLOWED, 403, 403),
     # A judged writing level's results, lock, ráp phách, calibration and severity: those who
     # manage the writing competition (organisers); judges and officers get nothing of them.
     # The level has no essays: locking is refused after the access check.
@@ -306,12 +321,71 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("POST", f"{WRA}/results/reveal"):                       (401, 409, 403, 403),
     ("GET", f"{WRA}/severity"):                              (401, 200, 403, 403),
     ("POST", f"{WRA}/calibration"):                          (401, 422, 403, 403),
+    # Writing competition essays: officers (their subtree) and organisers; authors have
+    # pages and tokens of their own (AUTHOR_TABLE).
+    ("GET", f"{WV}/bai-viet"):                               (SIGN_IN, 200, 200, 403),
+    ("GET", f"{WV}/bai-viet/nop"):                           (SIGN_IN, 200, 200, 403),
+    ("POST", f"{WV}/bai-viet/nop"):                          (SIGN_IN, 303, 303, 403),
+    ("GET", "/bai-viet/{essay_id}"):                         (SIGN_IN, 200, 200, 403),
+    ("POST", "/bai-viet/{essay_id}/phien-ban"):              (SIGN_IN, 303, 303, 403),
+    ("POST", "/bai-viet/{essay_id}/rut"):                    (SIGN_IN, 409, 303, 403),
+    ("GET", "/bai-viet/{essay_id}/phien-ban/{number}/tai-ve"): (SIGN_IN, 200, 200, 403),
+    ("GET", f"{WT}/dang-ky"):                                (200, 200, 200, 200),
+    ("POST", f"{WT}/dang-ky"):                               (303, 303, 303, 303),
+    ("GET", f"{WT}/dang-nhap"):                              (200, 200, 200, 200),
+    ("POST", f"{WT}/dang-nhap"):                             (303, 303, 303, 303),
+    ("POST", f"{WT}/dang-xuat"):                             (303, 303, 303, 303),
+    ("GET", WT):                                             (SIGN_IN,) * 4,
+    ("POST", f"{WT}/nop"):                                   (SIGN_IN,) * 4,
+    ("GET", f"{WT}/bai/{{essay_id}}"):                       (SIGN_IN,) * 4,
+    ("POST", f"{WT}/bai/{{essay_id}}/phien-ban"):            (SIGN_IN,) * 4,
+    ("POST", f"{WT}/bai/{{essay_id}}/rut"):                  (SIGN_IN,) * 4,
+    ("GET", f"{WT}/bai/{{essay_id}}/phien-ban/{{number}}/tai-ve"): (SIGN_IN,) * 4,
+    ("POST", f"{WA}/{{competition_id}}/authors/signup"):     (201, 201, 201, 201),
+    ("POST", f"{WA}/{{competition_id}}/authors/login"):      (200, 200, 200, 200),
+    ("POST", f"{WA}/authors/logout"):                        (401, 403, 403, 403),
+    ("GET", f"{WA}/{{competition_id}}/essays"):              (401, 200, 200, 403),
+    ("POST", f"{WA}/{{competition_id}}/essays"):             (401, 201, 201, 403),
+    ("GET", f"{WA}/essays/{{essay_id}}"):                    (401, 200, 200, 403),
+    ("GET", f"{WA}/essays/{{essay_id}}/versions"):           (401, 200, 200, 403),
+    ("POST", f"{WA}/essays/{{essay_id}}/versions"):          (401, 201, 201, 403),
+    ("GET", f"{WA}/essays/{{essay_id}}/versions/{{number}}/file"): (401, 200, 200, 403),
+    ("POST", f"{WA}/essays/{{essay_id}}/withdraw"):          (401, 409, 200, 403),
+    # Bulk essay batches: staff who submit essays, for units within their subtree.
+    ("GET", f"{WV}/nhan-bai-theo-lo"):                       (SIGN_IN, 200, 200, 403),
+    ("POST", f"{WV}/nhan-bai-theo-lo"):                      (SIGN_IN, 422, 422, 403),
+    ("GET", "/lo-bai-viet/{batch_id}"):                      (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("POST", "/lo-bai-viet/{batch_id}/chay-tiep"):           (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("GET", "/lo-bai-viet/{batch_id}/ket-qua.xlsx"):         (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("POST", f"{WA}/{{competition_id}}/intake-batches"):     (401, 422, 422, 403),
+    ("GET", f"{WA}/intake-batches/{{batch_id}}"):            (401, ALLOWED, ALLOWED, 403),
+    ("GET", f"{WA}/intake-batches/{{batch_id}}/report"):     (401, ALLOWED, ALLOWED, 403),
+}
+
+# What an essay author gets where it differs from what an anonymous visitor gets.
+AUTHOR_TABLE: dict[tuple[str, str], object] = {
+    ("GET", WT): 200,
+    ("POST", f"{WT}/nop"): 303,
+    ("GET", f"{WT}/bai/{{essay_id}}"): 200,
+    ("POST", f"{WT}/bai/{{essay_id}}/phien-ban"): 303,
+    ("POST", f"{WT}/bai/{{essay_id}}/rut"): 303,
+    ("GET", f"{WT}/bai/{{essay_id}}/phien-ban/{{number}}/tai-ve"): 200,
+    ("POST", f"{WA}/authors/logout"): 204,
+    ("GET", f"{WA}/{{competition_id}}/essays"): 200,
+    ("POST", f"{WA}/{{competition_id}}/essays"): 201,
+    ("GET", f"{WA}/essays/{{essay_id}}"): 200,
+    ("GET", f"{WA}/essays/{{essay_id}}/versions"): 200,
+    ("POST", f"{WA}/essays/{{essay_id}}/versions"): 201,
+    ("GET", f"{WA}/essays/{{essay_id}}/versions/{{number}}/file"): 200,
+    ("POST", f"{WA}/essays/{{essay_id}}/withdraw"): 200,
 }
 
 QUESTION = {"text": "Bài báo “Dân vận” được đăng năm nào?", "options": ["1945", "1949", "1954"],
             "correct": ["B"], "topic": "Lịch sử", "difficulty": "de"}
 UNIT_FILE = {"file": ("don-vi.xlsx", xlsx_bytes(UNIT_HEADERS[:3], [
     ("Q1-DK", "Phường Đa Kao", "Q1")]), XLSX)}
+INTAKE_FILES = {"sheet": ("DS.xlsx", xlsx_bytes(["Họ và tên"], [("Trần Thị Hoa",)]), XLSX),
+                "archive": ("BAI.zip", b"PK\x05\x06" + bytes(18), "application/zip")}
 QUESTION_FILE = {"file": ("cau-hoi.xlsx", xlsx_bytes(QUESTION_HEADERS, [(
     1, "Câu hỏi mới?", "A1", "B1", "C1", "D1", "B", "Dân vận", "Dễ")]), XLSX)}
 
@@ -333,8 +407,13 @@ class Call:
     body: dict | None = None
     files: dict | None = None
     unit: str = "Q1-BN"
+    form: bool = False  # the API route takes form fields, not JSON
 
 
+ESSAY_TEXT = "Dân vận khéo là biết lắng nghe dân, hiểu dân và làm cho dân tin. " * 3
+AUTHOR_FORM = {"full_name": None, "birth_year": "1985", "gender": "nu", "position": "",
+               "unit_id": None, "phone": "098765432", "password": AUTHOR_PASSWORD}
+ESSAY_FORM = {**AUTHOR_FORM, "title": "Bài dự thi", "text": ESSAY_TEXT}
 CALLS: dict[tuple[str, str], Call] = {
     ("POST", "/dang-nhap"): Call({"username": "bantochuc", "password": PASSWORD, "next": "/"}),
     ("POST", "/doi-mat-khau"): Call({"current": PASSWORD, "new": "mat-khau-moi-2026"}),
@@ -408,22 +487,40 @@ CALLS: dict[tuple[str, str], Call] = {
     ("POST", "/quan-ly/mau-van-ban"): Call(LETTERHEAD),
     ("PUT", "/api/v1/manage/letterhead"): Call(LETTERHEAD),
     ("POST", W): Call(WRITING),
-    ("POST", WA): Call(WRITING_JSON),
+    ("POST", WMA): Call(WRITING_JSON),
     ("POST", f"{WC}/quy-dinh"): Call({"formats": ["docx", "pdf"], "max_words": "2000"}),
     ("POST", f"{WC}/thang-diem"): Call({"criteria": "Nội dung | 60\nHình thức | 40"}),
     ("POST", f"{WC}/cap/{{level_id}}/giai"): Call({"tiers": "Giải A | 1\nGiải B | 2"}),
     ("POST", f"{WC}/giam-khao"): Call({"user_id": "1"}),
-    ("PUT", f"{WA}/{{competition_id}}/rules"): Call({"max_words": 2000}),
-    ("PUT", f"{WA}/{{competition_id}}/rubric"): Call([{"name": "Nội dung", "max_points": 100}]),
-    ("PUT", f"{WA}/{{competition_id}}/levels/{{level_id}}/prizes"): Call(
+    ("PUT", f"{WMA}/{{competition_id}}/rules"): Call({"max_words": 2000}),
+    ("PUT", f"{WMA}/{{competition_id}}/rubric"): Call([{"name": "Nội dung", "max_points": 100}]),
+    ("PUT", f"{WMA}/{{competition_id}}/levels/{{level_id}}/prizes"): Call(
         [{"name": "Giải A", "count": 1}]),
-    ("POST", f"{WA}/{{competition_id}}/judges"): Call({"user_id": 1}),
+    ("POST", f"{WMA}/{{competition_id}}/judges"): Call({"user_id": 1}),
     ("POST", f"{WR}/khoa-diem"): Call({"confirmed": "true"}),
     ("POST", f"{WR}/mo-khoa"): Call({"reason": "Giám khảo nhập nhầm điểm"}),
     ("POST", f"{WR}/rap-phach"): Call({"confirmed": "true"}),
     ("POST", f"{WR}/cham-thu"): Call({"codes": "MP-0001"}),
     ("POST", f"{WRA}/results/unlock"): Call({"reason": "Giám khảo nhập nhầm điểm"}),
     ("POST", f"{WRA}/calibration"): Call({"codes": ["MP-0001"]}),
+    # unit_id, phone and full_name are filled in by `send`: an author per role.
+    ("POST", f"{WV}/bai-viet/nop"): Call(ESSAY_FORM),
+    ("POST", "/bai-viet/{essay_id}/phien-ban"): Call({"text": ESSAY_TEXT}),
+    ("POST", "/bai-viet/{essay_id}/rut"): Call({"reason": "Tác giả xin rút"}),
+    ("POST", f"{WT}/dang-ky"): Call(AUTHOR_FORM),
+    ("POST", f"{WT}/dang-nhap"): Call({"phone": AUTHOR_PHONE, "password": AUTHOR_PASSWORD}),
+    ("POST", f"{WT}/nop"): Call({"title": "Bài thứ hai", "text": ESSAY_TEXT}),
+    ("POST", f"{WT}/bai/{{essay_id}}/phien-ban"): Call({"text": ESSAY_TEXT}),
+    ("POST", f"{WT}/bai/{{essay_id}}/rut"): Call({"reason": "Tôi xin rút"}),
+    ("POST", f"{WA}/{{competition_id}}/authors/signup"): Call(
+        {**AUTHOR_FORM, "birth_year": 1985, "unit_id": None}),
+    ("POST", f"{WA}/{{competition_id}}/authors/login"): Call(
+        {"phone": AUTHOR_PHONE, "password": AUTHOR_PASSWORD}),
+    ("POST", f"{WA}/{{competition_id}}/essays"): Call(ESSAY_FORM, form=True),
+    ("POST", f"{WA}/essays/{{essay_id}}/versions"): Call({"text": ESSAY_TEXT}, form=True),
+    ("POST", f"{WA}/essays/{{essay_id}}/withdraw"): Call({"reason": "Tác giả xin rút"}),
+    ("POST", f"{WV}/nhan-bai-theo-lo"): Call(files=INTAKE_FILES),
+    ("POST", f"{WA}/{{competition_id}}/intake-batches"): Call(files=INTAKE_FILES),
 }
 
 
@@ -455,16 +552,35 @@ def world(session, settings, database) -> World:
     register_contestant(session, database, contest, units["Q3-VTS"], phone="0913333333",
                         name="Võ Văn Ba")
     board = results.boards_of(session=session, contest_id=contest.id)[0]
-    competition, levels = make_writing_competition(session)
-    essay = make_essay(session, competition, units["Q1-BN"])
-    session.commit()
-    return World(units=units, ids={"competition_id": competition.id, "level_id": levels[-1].id,
-                                   "essay_id": essay.id, "judge_id": 1,
-                                   "user_id": target.id, "contest_id": contest.id,
+    writing_ids = writing_world(session, settings, units)
+    return World(units=units, ids={"user_id": target.id, "contest_id": contest.id,
                                    "question_id": questions[0].id, "round_id": stage.id,
                                    "attempt_id": 1, "board_id": board.id, "ruling_id": 1,
                                    "export_id": 1, "figure_id": 1,
-                                   "contestant_id": 1})
+                                   "contestant_id": 1, "batch_id": 1, **writing_ids})
+
+
+def writing_world(session, settings, units) -> dict[str, int]:
+    """A writing competition open for submissions; the author (AUTHOR, with an account) has
+    a .docx essay from Bến Nghé (essay 1), and an author from Võ Thị Sáu another (essay 2)."""
+    competition, levels = make_writing_competition(session)
+    session.commit()
+    author = essay_accounts.sign_up_author(
+        session=session, competition_id=competition.id, details=AuthorDetails(
+            full_name="Nguyễn Thị Hoa", birth_year=1985, gender=Gender.FEMALE, position="",
+            unit_id=units["Q1-BN"].id, phone=AUTHOR_PHONE),
+        password=AUTHOR_PASSWORD, passwords=contestant_passwords(settings), now=utcnow())
+    for author_details, data in (
+            (details_of(author), docx_bytes()),
+            (AuthorDetails(full_name="Võ Văn Ba", birth_year=1980, gender=Gender.MALE,
+                           position="", unit_id=units["Q3-VTS"].id, phone="0913333333"),
+             docx_bytes("Bài của Quận 3."))):
+        upload = inspect_upload(io.BytesIO(data), filename="bai.docx", limits=Limits())
+        essays.submit_essay(session=session, settings=settings, competition_id=competition.id,
+                            author=author_details, title="Dân vận khéo", upload=upload,
+                            filename="bai.docx", actor=None, now=utcnow())
+    return {"competition_id": competition.id, "essay_id": 1, "number": 1,
+            "level_id": levels[-1].id, "judge_id": 1}
 
 
 def app_routes(app) -> set[tuple[str, str]]:
@@ -485,6 +601,24 @@ def browser(client: TestClient, role: str) -> TestClient:
     return client
 
 
+def author_browser(client: TestClient, world: World) -> TestClient:
+    """The author's browser, signed in through the authors' form of the competition."""
+    login = f"/cuoc-thi-viet/{world.ids['competition_id']}/tac-gia/dang-nhap"
+    answer = client.post(login, data={"phone": AUTHOR_PHONE, "password": AUTHOR_PASSWORD,
+                                      "csrf_token": csrf_of(client, login)},
+                         follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    client.csrf = csrf_of(client, login)
+    return client
+
+
+def author_token(client: TestClient, world: World) -> dict:
+    answer = client.post(f"/api/v1/writing/{world.ids['competition_id']}/authors/login",
+                         json={"phone": AUTHOR_PHONE, "password": AUTHOR_PASSWORD})
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
 def send(client: TestClient, role: str, method: str, template: str, world: World, *,
          unit: str | None = None):
     """The request a role's browser (pages) or API client makes to the route."""
@@ -493,14 +627,18 @@ def send(client: TestClient, role: str, method: str, template: str, world: World
     body = call.body if isinstance(call.body, list) else dict(call.body or {})
     if "unit_id" in body:  # a contestant registering in Phường Bến Nghé: a person per role
         body["unit_id"] = world.units["Q1-BN"].id
-        body["phone"] += str(ROLES.index(role))
+        body["phone"] += str((*ROLES, AUTHOR).index(role))
         body["full_name"] = REGISTRANTS[role]
+    if call.form and "unit_id" in body:
+        body["unit_id"] = str(body["unit_id"])
     if path.startswith("/api/"):
-        headers = api_token(client, USERNAMES[role]) if role != ANONYMOUS else {}
-        json = body if call.body is not None else None
+        headers = api_token(client, USERNAMES[role]) if role not in (ANONYMOUS, AUTHOR) else {}
+        if role == AUTHOR:
+            headers = author_token(client, world)
+        json = body if call.body is not None and not call.form else None
         return client.request(method, path, json=json, files=call.files, headers=headers,
-                              follow_redirects=False)
-    page = browser(client, role)
+                              data=body if call.form else None, follow_redirects=False)
+    page = author_browser(client, world) if role == AUTHOR else browser(client, role)
     data = {**body, "csrf_token": page.csrf} if method != "GET" else None
     return page.request(method, path, data=data, files=call.files, follow_redirects=False)
 
@@ -516,6 +654,8 @@ def verdict(response, expected):
         contestant = path.startswith("/thi/")
         back = f"?next={path}" if method == "GET" or contestant else ""
         login = "/thi-sinh/dang-nhap" if contestant else "/dang-nhap"
+        if re.match(r"/cuoc-thi-viet/\d+/tac-gia", path):  # an essay author's own pages
+            login = path[:path.index("/tac-gia")] + "/tac-gia/dang-nhap"
         if response.status_code == 303 and response.headers["location"] == f"{login}{back}":
             return SIGN_IN
     elif expected == ALLOWED:
@@ -560,6 +700,27 @@ def test_each_role_gets_what_the_table_says(app, world, method, path):
         got[role] = verdict(response, expected[role])
 
     assert got == expected
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(TABLE))
+def test_an_essay_author_gets_what_the_table_says(app, world, method, path):
+    expected = AUTHOR_TABLE.get((method, path), TABLE[(method, path)][0])
+
+    response = send(TestClient(app), AUTHOR, method, path, world)
+
+    assert verdict(response, expected) == expected
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(
+    route for route in AUTHOR_TABLE if "{essay_id}" in route[1]))
+def test_an_essay_author_cannot_reach_someone_elses_essay(app, world, method, path):
+    other = World(units=world.units, ids={**world.ids, "essay_id": 2})
+
+    response = send(TestClient(app), AUTHOR, method, path, other)
+
+    assert response.status_code == 403
+    assert "không có quyền" in response.text
+    assert "Võ Văn Ba" not in response.text
 
 
 UNIT_ROUTES = sorted(route for route in TABLE if "{unit_id}" in route[1])
