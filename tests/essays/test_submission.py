@@ -1,8 +1,10 @@
 """Submitting an essay: by its author or an officer of the author's unit, within the
 window, once per file and per author and title; every version kept."""
 
+import io
 from datetime import timedelta
 
+import docx
 import pytest
 from sqlmodel import select
 
@@ -206,3 +208,24 @@ def test_a_withdrawal_needs_a_reason_and_is_kept(session, settings, competition,
     with pytest.raises(Conflict):
         service.submit_new_version(session=session, settings=settings, essay_id=essay.id,
                                    upload=None, text=TEXT, actor=officer, now=utcnow())
+
+
+def test_judges_copy_of_the_file_names_no_author(session, settings, competition, tree, officer):
+    document = docx.Document()
+    document.add_paragraph("Bài dự thi về dân vận khéo.")
+    document.core_properties.author = "Nguyễn Thị Hoa"
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    essay = submit(session, settings, competition, tree["Q1-BN"], actor=officer,
+                   upload=inspected(buffer.getvalue()))
+
+    version = session.exec(select(EssayVersion).where(EssayVersion.essay_id == essay.id)).one()
+    blind = read_blob(session=session, sha256=version.blind_sha256, settings=settings)
+    assert version.blind_sha256 != version.sha256
+    assert docx.Document(io.BytesIO(blind)).core_properties.author == ""
+    assert "Bài dự thi về dân vận khéo." in blind_text(blind)
+
+
+def blind_text(data: bytes) -> str:
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)

@@ -263,7 +263,8 @@ def test_an_author_signs_up_submits_and_sees_only_their_essays(app, client, comp
 
     sent = author.post(f"/cuoc-thi-viet/{competition.id}/tac-gia/nop",
                        data={"title": "Bài của tôi", "csrf_token": author.csrf},
-                       files={"file": ("bai.docx", docx_bytes(), DOCX)}, follow_redirects=False)
+                       files={"file": ("bai.docx", docx_bytes("Bài của tôi."), DOCX)},
+                       follow_redirects=False)
     home = author.get(sent.headers["location"])
 
     assert "Đã nhận bài." in home.text
