@@ -7,6 +7,7 @@ from sqlmodel import func, select
 
 from backend.accounts.models import Role
 from backend.blobs.models import StoredBlob
+from backend.essays.extraction import extract_pending_texts
 from backend.essays.models import Essay, EssayAuthor, EssayVersion
 from tests.factories import (
     api_token,
@@ -357,3 +358,19 @@ def test_a_signed_out_author_page_leads_to_the_authors_sign_in(client, competiti
 
     assert answer.headers["location"] == (f"/cuoc-thi-viet/{competition.id}/tac-gia/dang-nhap"
                                           f"?next=/cuoc-thi-viet/{competition.id}/tac-gia")
+
+
+def test_the_essay_page_shows_the_extracted_text_and_flags_the_word_count(
+        client, session, database, tree, organiser_api, organiser):
+    competition, _ = make_writing_competition(session, min_words=50)
+    session.commit()
+    essay = api_submit(client, organiser_api, competition, tree["Q1-BN"],
+                       data=docx_bytes("Bài ngắn <b>in đậm</b> về dân vận.")).json()
+
+    extract_pending_texts(database=database, seconds=60)
+    sign_in(client, organiser.username)
+    page = client.get(f"/bai-viet/{essay['id']}").text
+
+    assert "Bài ngắn &lt;b&gt;in đậm&lt;/b&gt; về dân vận." in page
+    assert "Ít hơn 50 chữ theo thể lệ" in page
+    assert "Số chữ 7" in visible_text(page)
