@@ -52,8 +52,8 @@ def put_blob(*, session: Session, content: BinaryIO | bytes, sha256: str, size: 
 
 def blob_exists(*, session: Session, sha256: str) -> bool:
     """Whether bytes with this digest are stored (in either place)."""
-    return session.scalar(select(StoredBlob.sha256).where(StoredBlob.sha256 == sha256)) \
-        is not None
+    found = session.scalar(select(StoredBlob.sha256).where(StoredBlob.sha256 == sha256))
+    return found is not None
 
 
 def blob_chunks(*, session: Session, sha256: str, settings: Settings) -> Iterator[bytes]:

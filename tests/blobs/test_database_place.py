@@ -3,6 +3,7 @@
 import hashlib
 import io
 import threading
+import time
 
 import pytest
 from sqlalchemy import func, inspect, select
@@ -94,3 +95,37 @@ def test_two_processes_storing_the_same_bytes_at_once_both_succeed(database, set
     with database.scope(write=False) as session:
         assert count(session) == 1
         assert read_blob(session=session, sha256=digest(ESSAY), settings=settings) == ESSAY
+
+
+def test_a_put_while_another_has_not_committed_the_same_bytes_waits_and_stores_nothing(
+        database, settings):
+    inserted, errors = threading.Event(), []
+
+    def first() -> None:
+        with database.scope() as session:
+            put_blob(session=session, content=ESSAY, sha256=digest(ESSAY), size=len(ESSAY),
+                     settings=settings)
+            inserted.set()
+            time.sleep(0.3)  # the second put starts meanwhile and finds no committed row
+            session.commit()
+
+    def second() -> None:
+        inserted.wait(10)
+        try:
+            with database.scope() as session:
+                stored = put_blob(session=session, content=ESSAY, sha256=digest(ESSAY),
+                                  size=len(ESSAY), settings=settings)
+                session.commit()
+                assert stored.size == len(ESSAY)
+        except Exception as error:  # the assertion below shows it
+            errors.append(error)
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    with database.scope(write=False) as session:
+        assert count(session) == 1
