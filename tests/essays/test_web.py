@@ -374,3 +374,20 @@ def test_the_essay_page_shows_the_extracted_text_and_flags_the_word_count(
     assert "Bài ngắn &lt;b&gt;in đậm&lt;/b&gt; về dân vận." in page
     assert "Ít hơn 50 chữ theo thể lệ" in page
     assert "Số chữ 7" in visible_text(page)
+
+
+def test_an_authors_token_does_not_submit_into_another_competition(app, client, session,
+                                                                   competition, tree):
+    author_browser(app, competition, tree)
+    other, _ = make_writing_competition(session, title="Cuộc thi viết khác")
+    session.commit()
+    token = client.post(f"/api/v1/writing/{competition.id}/authors/login",
+                        json={"phone": "0912000111", "password": "mat-khau-tac-gia"}).json()
+
+    answer = client.post(f"/api/v1/writing/{other.id}/essays",
+                         data={"title": "Bài gõ", "text": "Dân vận khéo. " * 10},
+                         headers={"Authorization": f"Bearer {token['token']}"})
+
+    assert answer.status_code == 403
+    assert answer.json()["detail"] == ("Bạn không có quyền nộp bài vào cuộc thi này: tài khoản "
+                                       "tác giả của bạn thuộc cuộc thi khác.")
