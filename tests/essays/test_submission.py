@@ -93,7 +93,9 @@ def test_the_same_file_twice_is_refused_saying_where_it_went(session, settings, 
     assert refused.value.message == ("Tệp này đã được nộp cho bài “Dân vận khéo ở phường” "
                                       "(đơn vị Phường Bến Nghé).")
     assert refused.value.code == "duplicate_file"
+    session.commit()  # as bulk intake goes on to its next row: nothing of the refusal is kept
     assert len(session.exec(select(Essay)).all()) == 1
+    assert [a.full_name for a in session.exec(select(EssayAuthor))] == ["Nguyễn Thị Hoa"]
 
 
 def test_the_same_author_and_title_twice_is_refused(session, settings, competition, tree):
