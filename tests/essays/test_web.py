@@ -391,3 +391,21 @@ def test_an_authors_token_does_not_submit_into_another_competition(app, client, 
     assert answer.status_code == 403
     assert answer.json()["detail"] == ("Bạn không có quyền nộp bài vào cuộc thi này: tài khoản "
                                        "tác giả của bạn thuộc cuộc thi khác.")
+
+
+def test_the_list_filters_by_unit_and_finds_by_title_or_author(client, competition, tree,
+                                                               organiser_api):
+    api_submit(client, organiser_api, competition, tree["Q1-BN"])
+    api_submit(client, organiser_api, competition, tree["Q3-VTS"], title="Phường Võ Thị Sáu",
+               full_name="Lê Văn Tám", phone="0912000333", id_number="", gender="nam",
+               data=docx_bytes("Bài của Quận 3."))
+    base = f"/api/v1/writing/{competition.id}/essays"
+
+    def titles(query: str) -> list[str]:
+        found = client.get(f"{base}?{query}", headers=organiser_api).json()
+        return [e["title"] for e in found["essays"]]
+
+    assert titles(f"unit_id={tree['Q3'].id}") == ["Phường Võ Thị Sáu"]
+    assert titles(f"unit_id={tree['Q1'].id}") == ["Dân vận khéo ở phường"]
+    assert titles("q=lê văn") == ["Phường Võ Thị Sáu"]
+    assert titles("q=DÂN VẬN") == ["Dân vận khéo ở phường"]
