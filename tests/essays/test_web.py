@@ -1,14 +1,17 @@
 """Essays through the app: officers' pages and the API, authors' own pages, hostile files
 refused with nothing stored, downloads only as attachments to those allowed."""
 
+import time
+
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import func, select
+from sqlmodel import func, select, update
 
 from backend.accounts.models import Role
 from backend.blobs.models import StoredBlob
 from backend.essays.extraction import extract_pending_texts
 from backend.essays.models import Essay, EssayAuthor, EssayVersion
+from backend.units.models import Unit
 from tests.factories import (
     api_token,
     csrf_of,
@@ -409,3 +412,21 @@ def test_the_list_filters_by_unit_and_finds_by_title_or_author(client, competiti
     assert titles(f"unit_id={tree['Q1'].id}") == ["Dân vận khéo ở phường"]
     assert titles("q=lê văn") == ["Phường Võ Thị Sáu"]
     assert titles("q=DÂN VẬN") == ["Dân vận khéo ở phường"]
+
+
+def test_a_hostile_file_is_judged_while_another_writer_holds_the_database(
+        client, session, competition, tree, organiser_api, is_postgres):
+    """Inspection runs before the use case's transaction: a writer holding SQLite's write
+    lock (and the process's writer lock) does not delay the refusal."""
+    if is_postgres:
+        pytest.skip("SQLite's single writer is what this is about")
+    session.execute(update(Unit).where(Unit.id == tree["Q1"].id).values(headcount=2400))
+    started = time.monotonic()
+
+    answer = api_submit(client, organiser_api, competition, tree["Q1-BN"],
+                        data=zip_bomb_docx(60), filename="bai.docx")
+
+    session.rollback()
+    assert answer.status_code == 422
+    assert answer.json()["reason"] == "zip_bomb"
+    assert time.monotonic() - started < 5
