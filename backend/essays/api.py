@@ -12,6 +12,7 @@ from backend.accounts.models import SessionKind
 from backend.accounts.passwords import contestant_passwords
 from backend.contestants.models import Gender
 from backend.deps import (
+    AUTHOR_COOKIE,
     INT_MAX,
     ClientIP,
     Id,
@@ -84,7 +85,8 @@ def sign_out(request: Request, reader: ApiReader, session: SessionDep, now: Now)
     if reader.author is None:
         raise Forbidden("Tài khoản của bạn không có quyền thực hiện việc này: đây là phiên "
                         "của cán bộ, không phải của tác giả.")
-    accounts.end_session(session=session, token=bearer_token(request), now=now)
+    token = bearer_token(request) or request.cookies.get(AUTHOR_COOKIE)
+    accounts.end_session(session=session, token=token, now=now)
 
 
 @router.get("/{competition_id}/essays")
@@ -112,6 +114,9 @@ def submit(competition_id: Id, reader: ApiReader, session: SessionDep, settings:
            bank_account: Text = "", bank_name: Text = "") -> EssayDetailOut:
     """Submit an essay: a .docx, .pdf or .odt file, or typed text. An author submits as
     themselves; an officer gives the author's details."""
+    if reader.author is not None and reader.author.competition_id != competition_id:
+        raise Forbidden("Bạn không có quyền nộp bài vào cuộc thi này: tài khoản tác giả của bạn "
+                        "thuộc cuộc thi khác.")
     upload = inspected(file, settings)  # before any transaction
     details = details_of(reader.author) if reader.author else author_details(
         full_name=full_name, birth_year=birth_year, gender=gender, position=position,

@@ -7,6 +7,7 @@ statement, so no write lock is held while a document is read."""
 
 import hashlib
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PureWindowsPath
@@ -22,7 +23,7 @@ from backend.blobs.service import put_blob
 from backend.config import Settings
 from backend.contests.models import RoundStatus
 from backend.db import is_unique_violation
-from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
+from backend.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from backend.essays.authors import AuthorDetails, checked_details, found_or_new_author
 from backend.essays.models import Essay, EssayAuthor, EssayFormat, EssayVersion, TextState
 from backend.policy import Permission, has_permission, sees_whole_tree
@@ -60,30 +61,31 @@ def submit_essay(*, session: Session, settings: Settings, competition_id: int,
     details = checked_details(author, now=now)
     title = vntext.checked_name(title, field="Tên bài viết", max_length=300)
     content = _prepared(upload, filename, text)
-    competition = writing.get_competition(session=session, competition_id=competition_id)
-    _check_open(session, competition, now)
-    _check_content(competition, content)
-    unit = _unit_for(session, details.unit_id, actor)
-    essay_author = found_or_new_author(session, competition_id=competition.id, details=details,
-                                       actor_id=actor.id if actor else None, now=now)
-    title_key = vntext.same_text_key(title)
-    who = (essay_author.id, essay_author.full_name)
-    _check_duplicates(session, competition.id, who, title_key, content, None)
-    sha256 = _store(session, settings, content)
-    essay = Essay(competition_id=competition.id, author_id=essay_author.id, unit_id=unit.id,
-                  title=title, title_key=title_key, format=content.format, file_sha256=sha256,
-                  word_count=content.words, submitted_at=now,
-                  submitted_by=actor.id if actor else None, intake_batch_id=intake_batch_id)
-    session.add(essay)
-    _commit(session, session.flush, competition.id, who, title_key, content)
-    session.add(_version(essay, 1, content, sha256, actor, now))
-    audit.record(session=session, actor_id=actor.id if actor else None, action="essay.submit",
-                 target=f"essay:{essay.id}",
-                 details={"competition_id": competition.id, "author_id": essay_author.id,
-                          "format": content.format.value, "sha256": sha256,
-                          "batch": intake_batch_id}, now=now)
-    _commit(session, session.commit, competition.id, who, title_key, content)
-    return essay
+    with _undone_on_refusal(session):
+        competition = writing.get_competition(session=session, competition_id=competition_id)
+        _check_open(session, competition, now)
+        _check_content(competition, content)
+        unit = _unit_for(session, details.unit_id, actor)
+        essay_author = found_or_new_author(session, competition_id=competition.id, details=details,
+                                           actor_id=actor.id if actor else None, now=now)
+        title_key = vntext.same_text_key(title)
+        who = (essay_author.id, essay_author.full_name)
+        _check_duplicates(session, competition.id, who, title_key, content, None)
+        sha256 = _store(session, settings, content)
+        essay = Essay(competition_id=competition.id, author_id=essay_author.id, unit_id=unit.id,
+                      title=title, title_key=title_key, format=content.format, file_sha256=sha256,
+                      word_count=content.words, submitted_at=now,
+                      submitted_by=actor.id if actor else None, intake_batch_id=intake_batch_id)
+        session.add(essay)
+        _commit(session, session.flush, competition.id, who, title_key, content)
+        session.add(_version(essay, 1, content, sha256, actor, now))
+        audit.record(session=session, actor_id=actor.id if actor else None, action="essay.submit",
+                     target=f"essay:{essay.id}",
+                     details={"competition_id": competition.id, "author_id": essay_author.id,
+                              "format": content.format.value, "sha256": sha256,
+                              "batch": intake_batch_id}, now=now)
+        _commit(session, session.commit, competition.id, who, title_key, content)
+        return essay
 
 
 def submit_new_version(*, session: Session, settings: Settings, essay_id: int,
@@ -93,30 +95,31 @@ def submit_new_version(*, session: Session, settings: Settings, essay_id: int,
     """A new file or text for an essay while the first level is open; earlier versions are
     kept. Sent by its author (`author_id`) or an officer of its unit's subtree."""
     content = _prepared(upload, filename, text)
-    essay = get_essay(session=session, essay_id=essay_id)
-    _check_owner(session, essay, actor, author_id, doing="nộp phiên bản mới cho bài viết này")
-    if essay.withdrawn_at is not None:
-        raise Conflict("Bài viết đã được rút nên không nhận phiên bản mới.", code="withdrawn")
-    competition = writing.get_competition(session=session, competition_id=essay.competition_id)
-    _check_open(session, competition, now)
-    _check_content(competition, content)
-    if upload is not None and upload.sha256 == essay.file_sha256:
-        raise Conflict("Tệp này giống hệt phiên bản hiện tại của bài viết; không có gì thay "
-                       "đổi.", code="same_version")
-    author = session.get(EssayAuthor, essay.author_id)
-    who = (author.id, author.full_name)
-    _check_duplicates(session, competition.id, who, None, content, essay.id)
-    sha256 = _store(session, settings, content)
-    essay.version_count += 1
-    essay.format, essay.file_sha256, essay.word_count = content.format, sha256, content.words
-    version = _version(essay, essay.version_count, content, sha256, actor, now)
-    session.add(version)
-    audit.record(session=session, actor_id=actor.id if actor else None, action="essay.version",
-                 target=f"essay:{essay.id}",
-                 details={"number": version.number, "format": content.format.value,
-                          "sha256": sha256, "author_id": author_id}, now=now)
-    _commit(session, session.commit, competition.id, who, None, content)
-    return version
+    with _undone_on_refusal(session):
+        essay = get_essay(session=session, essay_id=essay_id)
+        _check_owner(session, essay, actor, author_id, doing="nộp phiên bản mới cho bài viết này")
+        if essay.withdrawn_at is not None:
+            raise Conflict("Bài viết đã được rút nên không nhận phiên bản mới.", code="withdrawn")
+        competition = writing.get_competition(session=session, competition_id=essay.competition_id)
+        _check_open(session, competition, now)
+        _check_content(competition, content)
+        if upload is not None and upload.sha256 == essay.file_sha256:
+            raise Conflict("Tệp này giống hệt phiên bản hiện tại của bài viết; không có gì thay "
+                           "đổi.", code="same_version")
+        author = session.get(EssayAuthor, essay.author_id)
+        who = (author.id, author.full_name)
+        _check_duplicates(session, competition.id, who, None, content, essay.id)
+        sha256 = _store(session, settings, content)
+        essay.version_count += 1
+        essay.format, essay.file_sha256, essay.word_count = content.format, sha256, content.words
+        version = _version(essay, essay.version_count, content, sha256, actor, now)
+        session.add(version)
+        audit.record(session=session, actor_id=actor.id if actor else None, action="essay.version",
+                     target=f"essay:{essay.id}",
+                     details={"number": version.number, "format": content.format.value,
+                              "sha256": sha256, "author_id": author_id}, now=now)
+        _commit(session, session.commit, competition.id, who, None, content)
+        return version
 
 
 def withdraw_essay(*, session: Session, essay_id: int, reason: str, actor: UserAccount | None,
@@ -134,6 +137,17 @@ def withdraw_essay(*, session: Session, essay_id: int, reason: str, actor: UserA
                  now=now)
     session.commit()
     return essay
+
+
+@contextmanager
+def _undone_on_refusal(session: Session):
+    """A refused submission leaves nothing pending in the session (an author row flushed
+    before a duplicate was found): bulk intake goes on with the same session."""
+    try:
+        yield
+    except DomainError:
+        session.rollback()
+        raise
 
 
 def get_essay(*, session: Session, essay_id: int) -> Essay:

@@ -1,8 +1,10 @@
 """Submitting an essay: by its author or an officer of the author's unit, within the
 window, once per file and per author and title; every version kept."""
 
+import io
 from datetime import timedelta
 
+import docx
 import pytest
 from sqlmodel import select
 
@@ -91,7 +93,9 @@ def test_the_same_file_twice_is_refused_saying_where_it_went(session, settings, 
     assert refused.value.message == ("Tệp này đã được nộp cho bài “Dân vận khéo ở phường” "
                                       "(đơn vị Phường Bến Nghé).")
     assert refused.value.code == "duplicate_file"
+    session.commit()  # as bulk intake goes on to its next row: nothing of the refusal is kept
     assert len(session.exec(select(Essay)).all()) == 1
+    assert [a.full_name for a in session.exec(select(EssayAuthor))] == ["Nguyễn Thị Hoa"]
 
 
 def test_the_same_author_and_title_twice_is_refused(session, settings, competition, tree):
@@ -206,3 +210,24 @@ def test_a_withdrawal_needs_a_reason_and_is_kept(session, settings, competition,
     with pytest.raises(Conflict):
         service.submit_new_version(session=session, settings=settings, essay_id=essay.id,
                                    upload=None, text=TEXT, actor=officer, now=utcnow())
+
+
+def test_judges_copy_of_the_file_names_no_author(session, settings, competition, tree, officer):
+    document = docx.Document()
+    document.add_paragraph("Bài dự thi về dân vận khéo.")
+    document.core_properties.author = "Nguyễn Thị Hoa"
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    essay = submit(session, settings, competition, tree["Q1-BN"], actor=officer,
+                   upload=inspected(buffer.getvalue()))
+
+    version = session.exec(select(EssayVersion).where(EssayVersion.essay_id == essay.id)).one()
+    blind = read_blob(session=session, sha256=version.blind_sha256, settings=settings)
+    assert version.blind_sha256 != version.sha256
+    assert docx.Document(io.BytesIO(blind)).core_properties.author == ""
+    assert "Bài dự thi về dân vận khéo." in blind_text(blind)
+
+
+def blind_text(data: bytes) -> str:
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)

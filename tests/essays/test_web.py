@@ -1,13 +1,17 @@
 """Essays through the app: officers' pages and the API, authors' own pages, hostile files
 refused with nothing stored, downloads only as attachments to those allowed."""
 
+import time
+
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import func, select
+from sqlmodel import func, select, update
 
 from backend.accounts.models import Role
 from backend.blobs.models import StoredBlob
+from backend.essays.extraction import extract_pending_texts
 from backend.essays.models import Essay, EssayAuthor, EssayVersion
+from backend.units.models import Unit
 from tests.factories import (
     api_token,
     csrf_of,
@@ -263,7 +267,8 @@ def test_an_author_signs_up_submits_and_sees_only_their_essays(app, client, comp
 
     sent = author.post(f"/cuoc-thi-viet/{competition.id}/tac-gia/nop",
                        data={"title": "Bài của tôi", "csrf_token": author.csrf},
-                       files={"file": ("bai.docx", docx_bytes(), DOCX)}, follow_redirects=False)
+                       files={"file": ("bai.docx", docx_bytes("Bài của tôi."), DOCX)},
+                       follow_redirects=False)
     home = author.get(sent.headers["location"])
 
     assert "Đã nhận bài." in home.text
@@ -356,3 +361,72 @@ def test_a_signed_out_author_page_leads_to_the_authors_sign_in(client, competiti
 
     assert answer.headers["location"] == (f"/cuoc-thi-viet/{competition.id}/tac-gia/dang-nhap"
                                           f"?next=/cuoc-thi-viet/{competition.id}/tac-gia")
+
+
+def test_the_essay_page_shows_the_extracted_text_and_flags_the_word_count(
+        client, session, database, tree, organiser_api, organiser):
+    competition, _ = make_writing_competition(session, min_words=50)
+    session.commit()
+    essay = api_submit(client, organiser_api, competition, tree["Q1-BN"],
+                       data=docx_bytes("Bài ngắn <b>in đậm</b> về dân vận.")).json()
+
+    extract_pending_texts(database=database, seconds=60)
+    sign_in(client, organiser.username)
+    page = client.get(f"/bai-viet/{essay['id']}").text
+
+    assert "Bài ngắn &lt;b&gt;in đậm&lt;/b&gt; về dân vận." in page
+    assert "Ít hơn 50 chữ theo thể lệ" in page
+    assert "Số chữ 7" in visible_text(page)
+
+
+def test_an_authors_token_does_not_submit_into_another_competition(app, client, session,
+                                                                   competition, tree):
+    author_browser(app, competition, tree)
+    other, _ = make_writing_competition(session, title="Cuộc thi viết khác")
+    session.commit()
+    token = client.post(f"/api/v1/writing/{competition.id}/authors/login",
+                        json={"phone": "0912000111", "password": "mat-khau-tac-gia"}).json()
+
+    answer = client.post(f"/api/v1/writing/{other.id}/essays",
+                         data={"title": "Bài gõ", "text": "Dân vận khéo. " * 10},
+                         headers={"Authorization": f"Bearer {token['token']}"})
+
+    assert answer.status_code == 403
+    assert answer.json()["detail"] == ("Bạn không có quyền nộp bài vào cuộc thi này: tài khoản "
+                                       "tác giả của bạn thuộc cuộc thi khác.")
+
+
+def test_the_list_filters_by_unit_and_finds_by_title_or_author(client, competition, tree,
+                                                               organiser_api):
+    api_submit(client, organiser_api, competition, tree["Q1-BN"])
+    api_submit(client, organiser_api, competition, tree["Q3-VTS"], title="Phường Võ Thị Sáu",
+               full_name="Lê Văn Tám", phone="0912000333", id_number="", gender="nam",
+               data=docx_bytes("Bài của Quận 3."))
+    base = f"/api/v1/writing/{competition.id}/essays"
+
+    def titles(query: str) -> list[str]:
+        found = client.get(f"{base}?{query}", headers=organiser_api).json()
+        return [e["title"] for e in found["essays"]]
+
+    assert titles(f"unit_id={tree['Q3'].id}") == ["Phường Võ Thị Sáu"]
+    assert titles(f"unit_id={tree['Q1'].id}") == ["Dân vận khéo ở phường"]
+    assert titles("q=lê văn") == ["Phường Võ Thị Sáu"]
+    assert titles("q=DÂN VẬN") == ["Dân vận khéo ở phường"]
+
+
+def test_a_hostile_file_is_judged_while_another_writer_holds_the_database(
+        client, session, competition, tree, organiser_api, is_postgres):
+    """Inspection runs before the use case's transaction: a writer holding SQLite's write
+    lock (and the process's writer lock) does not delay the refusal."""
+    if is_postgres:
+        pytest.skip("SQLite's single writer is what this is about")
+    session.execute(update(Unit).where(Unit.id == tree["Q1"].id).values(headcount=2400))
+    started = time.monotonic()
+
+    answer = api_submit(client, organiser_api, competition, tree["Q1-BN"],
+                        data=zip_bomb_docx(60), filename="bai.docx")
+
+    session.rollback()
+    assert answer.status_code == 422
+    assert answer.json()["reason"] == "zip_bomb"
+    assert time.monotonic() - started < 5
