@@ -1,0 +1,330 @@
+"""Blind judging of a level: codes, the judges each essay gets (automatic, by hand, and a
+third one when the first two disagree), and the judges' scores, each a new record."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import exists, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from backend import vntext
+from backend.audit import service as audit
+from backend.contests.models import RoundStatus
+from backend.errors import Conflict, InvalidInput, NotFound
+from backend.judging import assignment as planning
+from backend.judging import codes, queries, scoring
+from backend.judging.assignment import PAIR, Criterion, Unassigned
+from backend.judging.models import Assignment, AssignmentKind, BlindCode, ScoreRecord
+from backend.writing import service as writing
+from backend.writing.models import Scoring, WritingCompetition, WritingJudge, WritingLevel
+
+NOT_YOURS = "Không tìm thấy bài được giao này; có thể bài đã được giao cho giám khảo khác."
+
+
+@dataclass
+class AssignReport:
+    """What an assignment run did: new codes and assignments, the third judges it called,
+    and what it could not do, by code, with the reason."""
+
+    coded: int = 0
+    assigned: int = 0
+    thirds: int = 0
+    unassigned: list[Unassigned] = field(default_factory=list)
+    third_missing: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        return [u.message for u in self.unassigned] + self.third_missing
+
+
+@dataclass
+class ScoreOutcome:
+    record: ScoreRecord
+    third: Assignment | None = None  # the third judge this score called
+    third_missing: str = ""  # why a third judge is needed but none could be found
+
+
+def criteria_of(*, session: Session, competition_id: int) -> list[Criterion]:
+    return [Criterion(c.id, c.name, c.max_points)
+            for c in writing.rubric_of(session=session, competition_id=competition_id)]
+
+
+def _locked_level(session: Session, level_id: int) -> WritingLevel:
+    """The level, its row locked (PostgreSQL) so that two runs for it queue."""
+    level = session.scalars(select(WritingLevel).where(WritingLevel.id == level_id)
+                            .with_for_update()).first()
+    if level is None:
+        raise NotFound("Không tìm thấy cấp thi này.")
+    return level
+
+
+def _open_for_scores(level: WritingLevel, now: datetime) -> None:
+    if level.scores_locked_at is not None and level.scores_locked_at <= now:
+        raise Conflict(f"Điểm của {level.name} đã khóa; không thể chấm, sửa điểm hay đổi "
+                       "giám khảo nữa.")
+
+
+def start_judging(*, session: Session, level_id: int, actor_id: int | None,
+                  now: datetime) -> AssignReport:
+    """Give each essay of a closed blind level a code, fix the rubric and assign two judges to
+    every essay; run again, it codes and assigns only what is missing."""
+    level = _locked_level(session, level_id)
+    competition = session.get(WritingCompetition, level.competition_id)
+    if level.scoring is not Scoring.BLIND:
+        raise Conflict(f"{level.name} do các đơn vị tự chấm và nhập điểm, không chấm kín "
+                       "bằng mã phách.")
+    if writing.level_status(level, now) is not RoundStatus.CLOSED:
+        raise Conflict(f"{level.name} vẫn đang nhận bài; chỉ bắt đầu chấm sau khi hạn nhận "
+                       "bài (hoặc chuyển bài) đã qua hoặc Ban Tổ chức đã đóng cấp thi.")
+    _open_for_scores(level, now)
+    essay_ids = queries.essays_in_level(session=session, level=level)
+    if not essay_ids:
+        raise InvalidInput(f"{level.name} chưa có bài dự thi nào để chấm.")
+    if not criteria_of(session=session, competition_id=competition.id):
+        raise InvalidInput("Cuộc thi chưa có thang điểm; hãy nhập thang điểm trước khi chấm.")
+    report = AssignReport(coded=_give_codes(session, level, essay_ids, now))
+    writing.lock_rubric(session=session, competition=competition, now=now)
+    _assign(session, level, competition, now, report)
+    audit.record(session=session, actor_id=actor_id, action="judging.start",
+                 target=f"writing_level:{level.id}",
+                 details={"coded": report.coded, "assigned": report.assigned,
+                          "unassigned": len(report.unassigned)}, now=now)
+    _commit(session, "Hai người cùng bắt đầu chấm cấp thi này; hãy tải lại trang.")
+    return report
+
+
+def _give_codes(session: Session, level: WritingLevel, essay_ids: list[int],
+                now: datetime) -> int:
+    held = dict(session.execute(select(BlindCode.essay_id, BlindCode.code)
+                                .where(BlindCode.level_id == level.id)).all())
+    missing = [e for e in essay_ids if e not in held]
+    if missing:
+        fresh = codes.new_codes(len(missing), held.values())
+        session.execute(insert(BlindCode), [
+            {"level_id": level.id, "essay_id": e, "code": c, "calibration": False,
+             "created_at": now} for e, c in zip(missing, fresh, strict=True)])
+    return len(missing)
+
+
+def assign_judges(*, session: Session, level_id: int, actor_id: int | None,
+                  now: datetime) -> AssignReport:
+    """Assign judges where an essay of a started level lacks its two (after judges were
+    added or caps raised), and call the third judges still missing."""
+    level = _locked_level(session, level_id)
+    competition = session.get(WritingCompetition, level.competition_id)
+    if not session.scalar(select(exists().where(BlindCode.level_id == level.id))):
+        raise Conflict(f"{level.name} chưa bắt đầu chấm; hãy bắt đầu chấm trước.")
+    _open_for_scores(level, now)
+    report = AssignReport()
+    _assign(session, level, competition, now, report)
+    audit.record(session=session, actor_id=actor_id, action="judging.assign",
+                 target=f"writing_level:{level.id}",
+                 details={"assigned": report.assigned, "thirds": report.thirds,
+                          "unassigned": len(report.unassigned)}, now=now)
+    _commit(session, "Có người vừa phân công cấp thi này cùng lúc; hãy tải lại trang.")
+    return report
+
+
+def _assign(session: Session, level: WritingLevel, competition: WritingCompetition,
+            now: datetime, report: AssignReport) -> None:
+    essays = queries.coded_essays(session=session, level=level)
+    judges = queries.panel(session=session, competition_id=competition.id,
+                           default_cap=competition.judge_cap)
+    loads = queries.loads(session=session, level_id=level.id)
+    active = queries.active_assignments(session=session, level_id=level.id)
+    present: dict[int, dict[AssignmentKind, int]] = {}
+    for a in active:
+        present.setdefault(a.essay_id, {})[a.kind] = a.judge_id
+    plan = planning.plan_pairs(essays=essays, judges=judges, loads=loads, present=present,
+                               exclude_own_block=competition.exclude_own_block)
+    if plan.rows:
+        session.execute(insert(Assignment), [
+            {"level_id": level.id, "essay_id": e, "judge_id": j, "kind": k, "assigned_at": now,
+             "revoked_reason": ""} for e, j, k in plan.rows])
+    report.assigned += len(plan.rows)
+    report.unassigned += plan.unassigned
+    # Essays scored apart before a judge could be found for them get one now, if any is.
+    criteria = criteria_of(session=session, competition_id=competition.id)
+    latest = queries.latest_scores(session=session, assignment_ids=[a.id for a in active])
+    for essay_id, kinds in _pairs(active).items():
+        if AssignmentKind.THIRD in kinds or essay_id not in essays:
+            continue
+        called = _call_third(session, level, competition, criteria, essay_id, now,
+                             latest=latest, held=kinds, judges=judges, loads=loads,
+                             place=essays[essay_id][1])
+        if isinstance(called, Assignment):
+            report.thirds += 1
+        elif called:
+            report.third_missing.append(f"Bài {essays[essay_id][0]}: {called}")
+
+
+def _pairs(active: list[Assignment]) -> dict[int, dict[AssignmentKind, Assignment]]:
+    found: dict[int, dict[AssignmentKind, Assignment]] = {}
+    for a in active:
+        found.setdefault(a.essay_id, {})[a.kind] = a
+    return found
+
+
+def _call_third(session: Session, level: WritingLevel, competition: WritingCompetition,
+                criteria: list[Criterion], essay_id: int, now: datetime, *,
+                latest: dict[int, ScoreRecord], held: dict[AssignmentKind, Assignment],
+                judges: list[queries.Judge], loads: dict[int, int],
+                place: queries.Place) -> Assignment | str | None:
+    """A third judge for an essay whose first two scores disagree: the new assignment, or
+    why none could be found (also written to the audit log), or None when none is needed."""
+    first, second = held.get(AssignmentKind.FIRST), held.get(AssignmentKind.SECOND)
+    if not first or not second or first.id not in latest or second.id not in latest:
+        return None
+    why = planning.disagreement(latest[first.id].points, latest[second.id].points, criteria,
+                                gap=competition.third_judge_gap,
+                                percent=competition.criterion_gap_percent)
+    if why is None:
+        return None
+    by_id = {j.id: j for j in judges}
+    existing = [by_id[a.judge_id] for a in (first, second) if a.judge_id in by_id]
+    judge = planning.pick_third(essay=place, judges=judges, loads=loads, existing=existing,
+                                exclude_own_block=competition.exclude_own_block)
+    if judge is None:
+        missing = (f"cần giám khảo thứ ba ({why}) nhưng không còn giám khảo nào khác khối với "
+                   "hai giám khảo đã chấm, ngoài đơn vị và khối của bài và chưa đủ số bài tối "
+                   "đa. Hãy thêm giám khảo rồi phân công lại.")
+        audit.record(session=session, actor_id=None, action="judging.third_missing",
+                     target=f"writing_level:{level.id}",
+                     details={"essay_id": essay_id, "why": why}, now=now)
+        return missing
+    third = Assignment(level_id=level.id, essay_id=essay_id, judge_id=judge.id,
+                       kind=AssignmentKind.THIRD, assigned_at=now)
+    session.add(third)
+    session.flush()
+    loads[judge.id] = loads.get(judge.id, 0) + 1
+    audit.record(session=session, actor_id=None, action="judging.third_called",
+                 target=f"writing_level:{level.id}",
+                 details={"essay_id": essay_id, "judge_id": judge.id, "why": why}, now=now)
+    return third
+
+
+def record_score(*, session: Session, assignment_id: int, judge_user_id: int,
+                 points: dict, reason: str, now: datetime) -> ScoreOutcome:
+    """The assigned judge scores an essay by the rubric, or changes their score with a reason:
+    always a new record. When the first two judges' scores disagree beyond the competition's
+    thresholds, a third judge is assigned at once."""
+    assignment, level, competition = _own_assignment(session, assignment_id, judge_user_id)
+    _open_for_scores(level, now)
+    criteria = criteria_of(session=session, competition_id=competition.id)
+    points = scoring.checked_points(points, criteria)
+    previous = queries.latest_scores(session=session, assignment_ids=[assignment.id])
+    if assignment.id in previous:
+        reason = vntext.checked_reason(reason, max_length=scoring.MAX_REASON, missing=(
+            "Hãy ghi lý do sửa điểm: mỗi lần sửa đều được lưu lại cùng lý do."))
+        if previous[assignment.id].points == points:
+            raise InvalidInput("Điểm mới giống hệt điểm đã chấm; không có gì để sửa.")
+    else:
+        reason = vntext.clean(reason)[:scoring.MAX_REASON]
+    record = ScoreRecord(assignment_id=assignment.id, level_id=level.id,
+                         essay_id=assignment.essay_id, judge_id=assignment.judge_id,
+                         points=points, total=scoring.total_of(points), reason=reason,
+                         recorded_by=judge_user_id, recorded_at=now)
+    session.add(record)
+    session.flush()
+    outcome = ScoreOutcome(record=record)
+    if assignment.kind in PAIR:
+        # The essay's code row, locked (PostgreSQL): two judges finishing at once call one
+        # third judge, not two. SQLite writers queue anyway.
+        session.execute(select(BlindCode.id).where(
+            BlindCode.level_id == level.id, BlindCode.essay_id == assignment.essay_id)
+            .with_for_update())
+        active = queries.active_assignments(session=session, level_id=level.id,
+                                            essay_ids=[assignment.essay_id])
+        held = _pairs(active).get(assignment.essay_id, {})
+        if AssignmentKind.THIRD not in held:
+            place = queries.coded_essays(session=session, level=level).get(
+                assignment.essay_id, ("", queries.Place(None, None)))[1]
+            called = _call_third(
+                session, level, competition, criteria, assignment.essay_id, now,
+                latest=queries.latest_scores(session=session,
+                                             assignment_ids=[a.id for a in active]),
+                held=held, judges=queries.panel(session=session, competition_id=competition.id,
+                                                default_cap=competition.judge_cap),
+                loads=queries.loads(session=session, level_id=level.id), place=place)
+            if isinstance(called, Assignment):
+                outcome.third = called
+            elif called:
+                outcome.third_missing = called
+    session.commit()
+    return outcome
+
+
+def _own_assignment(session: Session, assignment_id: int, judge_user_id: int):
+    """The judge's own active assignment with its level and competition; anyone else's is
+    "not found", so that its existence does not show."""
+    found = session.execute(
+        select(Assignment, WritingLevel, WritingCompetition)
+        .join(WritingLevel, WritingLevel.id == Assignment.level_id)
+        .join(WritingCompetition, WritingCompetition.id == WritingLevel.competition_id)
+        .join(WritingJudge, WritingJudge.id == Assignment.judge_id)
+        .where(Assignment.id == assignment_id, Assignment.revoked_at.is_(None),
+               WritingJudge.user_id == judge_user_id)).first()
+    if found is None:
+        raise NotFound(NOT_YOURS)
+    return found
+
+
+def reassign(*, session: Session, assignment_id: int, judge_id: int, reason: str,
+             actor_id: int | None, now: datetime, despite_scores: bool = False) -> Assignment:
+    """Take an essay from one judge and give it to another eligible judge, with a reason; a
+    judge who has scored keeps their score records, and is replaced only when the organiser
+    confirms it (`despite_scores`)."""
+    old = session.get(Assignment, assignment_id)
+    if old is None or old.kind is AssignmentKind.CALIBRATION:
+        raise NotFound("Không tìm thấy phân công này.")
+    level = _locked_level(session, old.level_id)
+    competition = session.get(WritingCompetition, level.competition_id)
+    _open_for_scores(level, now)
+    if old.revoked_at is not None:
+        raise Conflict("Phân công này đã được thu hồi trước đó; hãy tải lại trang.")
+    reason = vntext.checked_reason(reason, max_length=scoring.MAX_REASON, missing=(
+        "Hãy ghi lý do đổi giám khảo."))
+    scored = session.scalar(select(exists().where(ScoreRecord.assignment_id == old.id)))
+    if scored and not despite_scores:
+        raise Conflict("Giám khảo này đã chấm bài; điểm đã chấm vẫn được lưu. Muốn đổi giám "
+                       "khảo, hãy xác nhận đổi dù đã có điểm và ghi rõ lý do.")
+    judges = {j.id: j for j in queries.panel(session=session, competition_id=competition.id,
+                                               default_cap=competition.judge_cap)}
+    judge = judges.get(judge_id)
+    if judge is None:
+        raise InvalidInput("Giám khảo được chọn không thuộc hội đồng của cuộc thi này.")
+    code, place = queries.coded_essays(session=session, level=level)[old.essay_id]
+    others = [a for a in queries.active_assignments(session=session, level_id=level.id,
+                                                    essay_ids=[old.essay_id]) if a.id != old.id]
+    if judge.id == old.judge_id or judge.id in {a.judge_id for a in others}:
+        raise Conflict(f"Giám khảo này đã được giao bài {code}.")
+    if not planning.is_eligible(judge, place, exclude_own_block=competition.exclude_own_block):
+        raise InvalidInput(f"Giám khảo này cùng đơn vị hoặc cùng khối với bài {code}, nên "
+                           "không được chấm bài.")
+    if old.kind is AssignmentKind.THIRD and judge.place.block_id is not None and (
+            judge.place.block_id in {judges[a.judge_id].place.block_id for a in others
+                                     if a.judge_id in judges}):
+        raise InvalidInput("Giám khảo thứ ba phải thuộc khối khác với hai giám khảo đã chấm.")
+    if queries.loads(session=session, level_id=level.id).get(judge.id, 0) >= judge.cap:
+        raise Conflict(f"Giám khảo này đã đủ {judge.cap} bài, số bài tối đa ở cấp thi này.")
+    old.revoked_at, old.revoked_by, old.revoked_reason = now, actor_id, reason
+    session.flush()  # the old assignment ends before the new one begins
+    new = Assignment(level_id=level.id, essay_id=old.essay_id, judge_id=judge.id,
+                     kind=old.kind, assigned_at=now, assigned_by=actor_id)
+    session.add(new)
+    audit.record(session=session, actor_id=actor_id, action="judging.reassign",
+                 target=f"writing_level:{level.id}",
+                 details={"code": code, "kind": old.kind.value, "from_judge": old.judge_id,
+                          "to_judge": judge.id, "reason": reason, "had_scores": scored},
+                 now=now)
+    _commit(session, f"Bài {code} vừa được đổi giám khảo cùng lúc; hãy tải lại trang.")
+    return new
+
+
+def _commit(session: Session, conflict: str) -> None:
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(conflict) from None
