@@ -10,7 +10,13 @@ from sqlmodel import select
 from backend.clock import utcnow
 from backend.forwarding.models import BatchStatus, ForwardBatch, ForwardedEssay
 from backend.units.models import Block, Unit
-from tests.factories import import_rows, make_essay, make_judge, make_writing_competition, small_tree
+from tests.factories import (
+    import_rows,
+    make_essay,
+    make_judge,
+    make_writing_competition,
+    small_tree,
+)
 
 # A third block, so that a third judge can come from a block neither of two others is in.
 PARTY = [("DUK", "Đảng ủy Khối Doanh nghiệp", "HCM", "Khối Đảng ủy cấp trên cơ sở",
