@@ -15,6 +15,9 @@ from backend.downloads import pages as downloads_pages
 from backend.flags import api as flags_api
 from backend.flags import pages as flags_pages
 from backend.home import pages as home_pages
+from backend.judging import judge_api, judge_pages
+from backend.judging import manage_api as judging_manage_api
+from backend.judging import manage_pages as judging_manage_pages
 from backend.letterhead import api as letterhead_api
 from backend.letterhead import pages as letterhead_pages
 from backend.questions import api as questions_api
@@ -64,4 +67,9 @@ ROUTERS = [
     tallies_api.router,
     letterhead_pages.router,
     letterhead_api.router,
+    # Blind judging of writing competitions: the judges' pages and the organisers'.
+    judge_pages.router,
+    judge_api.router,
+    judging_manage_pages.router,
+    judging_manage_api.router,
 ]

@@ -271,12 +271,15 @@ def _own_assignment(session: Session, assignment_id: int, judge_user_id: int):
 
 
 def reassign(*, session: Session, assignment_id: int, judge_id: int, reason: str,
-             actor_id: int | None, now: datetime, despite_scores: bool = False) -> Assignment:
+             actor_id: int | None, now: datetime, despite_scores: bool = False,
+             level_id: int | None = None) -> Assignment:
     """Take an essay from one judge and give it to another eligible judge, with a reason; a
     judge who has scored keeps their score records, and is replaced only when the organiser
-    confirms it (`despite_scores`)."""
+    confirms it (`despite_scores`). With `level_id`, an assignment of another level is not
+    found."""
     old = session.get(Assignment, assignment_id)
-    if old is None or old.kind is AssignmentKind.CALIBRATION:
+    if old is None or old.kind is AssignmentKind.CALIBRATION or (
+            level_id is not None and old.level_id != level_id):
         raise NotFound("Không tìm thấy phân công này.")
     level = _locked_level(session, old.level_id)
     competition = session.get(WritingCompetition, level.competition_id)
