@@ -30,6 +30,7 @@ from tests.factories import (
     make_contest,
     make_round,
     make_user,
+    make_writing_competition,
     register_contestant,
     sign_in,
     small_tree,
@@ -56,6 +57,10 @@ RA = f"{CA}/results"
 F = f"{C}/cau-hoi-loi"
 FA = "/api/v1/contests/{contest_id}/rulings"
 S = f"{C}/nghi-van"
+JP = "/giam-khao/bai/{assignment_id}"
+JA = "/api/v1/judging/assignments"
+JM = "/quan-ly/cuoc-thi-viet/cap/{level_id}/cham-bai"
+JMA = "/api/v1/manage/writing/levels/{level_id}/judging"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -259,6 +264,25 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("POST", "/quan-ly/mau-van-ban"):                        (SIGN_IN, 303, 403, 403),
     ("GET", "/api/v1/manage/letterhead"):                    (401, 200, 403, 403),
     ("PUT", "/api/v1/manage/letterhead"):                    (401, 200, 403, 403),
+    # Blind judging: judges reach only essays given to them (assignment 1 is nobody's: 404
+    # after the access check); organisers start, assign and reassign (the city level is not
+    # closed yet, so starting is refused after the access check).
+    ("GET", "/giam-khao"):                                   (SIGN_IN, 200, 403, 200),
+    ("GET", JP):                                             (SIGN_IN, 404, 403, 404),
+    ("POST", JP):                                            (SIGN_IN, 404, 403, 404),
+    ("GET", f"{JP}/tep"):                                    (SIGN_IN, 404, 403, 404),
+    ("GET", JA):                                             (401, 200, 403, 200),
+    ("GET", f"{JA}/{{assignment_id}}"):                      (401, 404, 403, 404),
+    ("GET", f"{JA}/{{assignment_id}}/file"):                 (401, 404, 403, 404),
+    ("POST", f"{JA}/{{assignment_id}}/scores"):              (401, 404, 403, 404),
+    ("GET", JM):                                             (SIGN_IN, 200, 403, 403),
+    ("POST", f"{JM}/bat-dau"):                               (SIGN_IN, 409, 403, 403),
+    ("POST", f"{JM}/phan-cong"):                             (SIGN_IN, 409, 403, 403),
+    ("POST", f"{JM}/phan-cong/{{assignment_id}}/doi"):       (SIGN_IN, 404, 403, 403),
+    ("GET", JMA):                                            (401, 200, 403, 403),
+    ("POST", f"{JMA}/start"):                                (401, 409, 403, 403),
+    ("POST", f"{JMA}/assign"):                               (401, 409, 403, 403),
+    ("POST", f"{JMA}/assignments/{{assignment_id}}/reassign"): (401, 404, 403, 403),
 }
 
 QUESTION = {"text": "Bài báo “Dân vận” được đăng năm nào?", "options": ["1945", "1949", "1954"],
@@ -360,6 +384,12 @@ CALLS: dict[tuple[str, str], Call] = {
     ("POST", f"{CA}/results/{{board_id}}/exports"): Call({"kind": "results"}),
     ("POST", "/quan-ly/mau-van-ban"): Call(LETTERHEAD),
     ("PUT", "/api/v1/manage/letterhead"): Call(LETTERHEAD),
+    ("POST", JP): Call({"criterion": ["1"], "points": ["5"]}),
+    ("POST", f"{JA}/{{assignment_id}}/scores"): Call({"points": {"1": 5}}),
+    ("POST", f"{JM}/phan-cong/{{assignment_id}}/doi"): Call({"judge_id": "1",
+                                                           "reason": "Giám khảo bận"}),
+    ("POST", f"{JMA}/assignments/{{assignment_id}}/reassign"): Call({"judge_id": 1,
+                                                                    "reason": "Giám khảo bận"}),
 }
 
 
@@ -391,12 +421,14 @@ def world(session, settings, database) -> World:
     register_contestant(session, database, contest, units["Q3-VTS"], phone="0913333333",
                         name="Võ Văn Ba")
     board = results.boards_of(session=session, contest_id=contest.id)[0]
+    _, (_, city) = make_writing_competition(session)
     session.commit()
     return World(units=units, ids={"user_id": target.id, "contest_id": contest.id,
                                    "question_id": questions[0].id, "round_id": stage.id,
                                    "attempt_id": 1, "board_id": board.id, "ruling_id": 1,
                                    "export_id": 1, "figure_id": 1,
-                                   "contestant_id": 1})
+                                   "contestant_id": 1,
+                                   "level_id": city.id, "assignment_id": 1})
 
 
 def app_routes(app) -> set[tuple[str, str]]:
