@@ -59,6 +59,12 @@ def coded_essays(*, session: Session, level: WritingLevel) -> dict[int, tuple[st
     return {r.essay_id: (r.code, Place(r.path, r.block_id)) for r in rows}
 
 
+def essay_place(*, session: Session, essay_id: int) -> Place:
+    row = session.execute(select(Unit.path, Unit.block_id).join(Essay, Essay.unit_id == Unit.id)
+                          .where(Essay.id == essay_id)).one()
+    return Place(row.path, row.block_id)
+
+
 def panel(*, session: Session, competition_id: int, default_cap: int) -> list[Judge]:
     """The competition's judges in panel order; a judge's block is their own, else their
     unit's."""

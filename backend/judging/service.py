@@ -169,10 +169,11 @@ def _pairs(active: list[Assignment]) -> dict[int, dict[AssignmentKind, Assignmen
 def _call_third(session: Session, level: WritingLevel, competition: WritingCompetition,
                 criteria: list[Criterion], essay_id: int, now: datetime, *,
                 latest: dict[int, ScoreRecord], held: dict[AssignmentKind, Assignment],
-                judges: list[queries.Judge], loads: dict[int, int],
-                place: queries.Place) -> Assignment | str | None:
+                judges: list[queries.Judge] | None = None, loads: dict[int, int] | None = None,
+                place: queries.Place | None = None) -> Assignment | str | None:
     """A third judge for an essay whose first two scores disagree: the new assignment, or
-    why none could be found (also written to the audit log), or None when none is needed."""
+    why none could be found (also written to the audit log), or None when none is needed.
+    The panel, loads and essay's place are read here unless a bulk caller has them."""
     first, second = held.get(AssignmentKind.FIRST), held.get(AssignmentKind.SECOND)
     if not first or not second or first.id not in latest or second.id not in latest:
         return None
@@ -181,6 +182,11 @@ def _call_third(session: Session, level: WritingLevel, competition: WritingCompe
                                 percent=competition.criterion_gap_percent)
     if why is None:
         return None
+    if judges is None:
+        judges = queries.panel(session=session, competition_id=competition.id,
+                               default_cap=competition.judge_cap)
+        loads = queries.loads(session=session, level_id=level.id)
+        place = queries.essay_place(session=session, essay_id=essay_id)
     by_id = {j.id: j for j in judges}
     existing = [by_id[a.judge_id] for a in (first, second) if a.judge_id in by_id]
     judge = planning.pick_third(essay=place, judges=judges, loads=loads, existing=existing,
@@ -238,15 +244,11 @@ def record_score(*, session: Session, assignment_id: int, judge_user_id: int,
                                             essay_ids=[assignment.essay_id])
         held = _pairs(active).get(assignment.essay_id, {})
         if AssignmentKind.THIRD not in held:
-            place = queries.coded_essays(session=session, level=level).get(
-                assignment.essay_id, ("", queries.Place(None, None)))[1]
             called = _call_third(
                 session, level, competition, criteria, assignment.essay_id, now,
                 latest=queries.latest_scores(session=session,
                                              assignment_ids=[a.id for a in active]),
-                held=held, judges=queries.panel(session=session, competition_id=competition.id,
-                                                default_cap=competition.judge_cap),
-                loads=queries.loads(session=session, level_id=level.id), place=place)
+                held=held)
             if isinstance(called, Assignment):
                 outcome.third = called
             elif called:

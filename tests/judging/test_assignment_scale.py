@@ -57,6 +57,7 @@ def test_1546_essays_and_20_judges_are_assigned_in_well_under_five_seconds(
     report = judging.start_judging(session=session, level_id=writing.city.id, actor_id=None,
                                    now=utcnow())
     elapsed = time.perf_counter() - started
+    print(f"start_judging: 1546 essays, 20 judges: {elapsed:.2f} s")
 
     rows = session.execute(select(Assignment.essay_id, Assignment.judge_id)).all()
     assert report.coded == 1546

@@ -2,6 +2,8 @@
 half points, every change a new record with a reason, nothing after the scores are locked;
 two scores apart beyond the thresholds bring in a third judge from another block."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -193,3 +195,30 @@ def test_without_a_judge_of_another_block_the_score_stands_and_the_gap_is_noted(
     assert len(session.exec(select(ScoreRecord)).all()) == 2
     assert session.exec(select(AuditEntry).where(
         AuditEntry.action == "judging.third_missing")).one().details["essay_id"] == essay.id
+
+
+def test_two_judges_changing_scores_at_once_call_one_third_judge(session, settings, database,
+                                                                  writing, tree, panel):
+    essay, judges = panel
+    judges_of(session, settings, writing, tree, {"gk.doan2": "TDOAN"})  # two could be third
+    score(session, writing, judges["gk.duk"], CLOSE)
+    score(session, writing, judges["gk.duk2"], CLOSE)
+    changes = {"gk.duk": APART, "gk.duk2": (24, 10, 8, 6, 3)}
+    ready = threading.Barrier(2)
+
+    def change(name: str) -> None:
+        with database.scope() as own:
+            judge = own.get(type(judges[name]), judges[name].id)
+            values = points(own, writing, changes[name])
+            mine = assignment_of(own, judge).id
+            own.commit()
+            ready.wait()
+            judging.record_score(session=own, assignment_id=mine, judge_user_id=judge.user_id,
+                                 points=values, reason="Chấm lại", now=utcnow())
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(change, changes))
+
+    session.expire_all()
+    assert len(thirds(session, essay)) == 1
+    assert len(session.exec(select(ScoreRecord)).all()) == 4
