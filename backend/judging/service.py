@@ -12,6 +12,7 @@ from backend import vntext
 from backend.audit import service as audit
 from backend.contests.models import RoundStatus
 from backend.errors import Conflict, InvalidInput, NotFound
+from backend.essays.models import Essay
 from backend.judging import assignment as planning
 from backend.judging import codes, queries, scoring
 from backend.judging.assignment import PAIR, Criterion, Unassigned
@@ -258,15 +259,16 @@ def record_score(*, session: Session, assignment_id: int, judge_user_id: int,
 
 
 def _own_assignment(session: Session, assignment_id: int, judge_user_id: int):
-    """The judge's own active assignment with its level and competition; anyone else's is
-    "not found", so that its existence does not show."""
+    """The judge's own active assignment of an essay not withdrawn, with its level and
+    competition; anyone else's is "not found", so that its existence does not show."""
     found = session.execute(
         select(Assignment, WritingLevel, WritingCompetition)
         .join(WritingLevel, WritingLevel.id == Assignment.level_id)
         .join(WritingCompetition, WritingCompetition.id == WritingLevel.competition_id)
         .join(WritingJudge, WritingJudge.id == Assignment.judge_id)
+        .join(Essay, Essay.id == Assignment.essay_id)
         .where(Assignment.id == assignment_id, Assignment.revoked_at.is_(None),
-               WritingJudge.user_id == judge_user_id)).first()
+               WritingJudge.user_id == judge_user_id, Essay.withdrawn_at.is_(None))).first()
     if found is None:
         raise NotFound(NOT_YOURS)
     return found

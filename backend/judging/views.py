@@ -59,7 +59,8 @@ def _given_query(user_id: int):
             .join(Essay, Essay.id == Assignment.essay_id)
             .join(WritingLevel, WritingLevel.id == Assignment.level_id)
             .join(WritingCompetition, WritingCompetition.id == WritingLevel.competition_id)
-            .where(WritingJudge.user_id == user_id, Assignment.revoked_at.is_(None)))
+            .where(WritingJudge.user_id == user_id, Assignment.revoked_at.is_(None),
+                   Essay.withdrawn_at.is_(None)))
 
 
 def _given(rows, now: datetime, session: Session) -> list[Given]:

@@ -222,3 +222,13 @@ def test_two_judges_changing_scores_at_once_call_one_third_judge(session, settin
     session.expire_all()
     assert len(thirds(session, essay)) == 1
     assert len(session.exec(select(ScoreRecord)).all()) == 4
+
+
+def test_a_withdrawn_essay_can_no_longer_be_scored(session, writing, panel):
+    essay, judges = panel
+    essay.withdrawn_at = utcnow()
+    session.add(essay)
+    session.commit()
+
+    with pytest.raises(NotFound):
+        score(session, writing, judges["gk.duk"], CLOSE)
