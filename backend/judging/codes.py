@@ -3,10 +3,10 @@
 import secrets
 from collections.abc import Iterable
 
-# No 0/O, 1/I/L, nor 5/S or 8/B: nothing a judge or a clerk could misread.
-ALPHABET = "234679ACDEFGHJKMNPQRTUVWXYZ"
+# No 0/O, 1/I/L, 5/S, 8/B, 2/Z nor 6/G: nothing a judge or a clerk could misread.
+ALPHABET = "234679ACDEFHJKMNPQRTUVWXY"
 PREFIX = "VB-"
-LENGTH = 5  # 27**5 = 14 million codes: a level of thousands collides rarely, and is retried
+LENGTH = 5  # 25**5 = 9.8 million codes: a level of thousands collides rarely, and is retried
 
 
 def new_code() -> str:
