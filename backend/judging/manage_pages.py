@@ -2,6 +2,7 @@
 judges, third judges and notices, and changing one essay's judge."""
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
 
@@ -80,4 +81,4 @@ def reassign(request: Request, level_id: Id, assignment_id: Id, user: WritingMan
     except DomainError as error:
         return _refused(request, read, session, level_id, error, code=code,
                         error_for=assignment_id, typed_reason=reason)
-    return redirect(f"{_base(level_id)}?ma={code}&da_doi=1#phan-cong", request)
+    return redirect(f"{_base(level_id)}?ma={quote(code)}&da_doi=1#phan-cong", request)

@@ -14,7 +14,7 @@ from backend.contests.models import RoundStatus
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.essays.models import Essay
 from backend.judging import assignment as planning
-from backend.judging import codes, queries, scoring
+from backend.judging import codes, queries, scoring, third
 from backend.judging.assignment import PAIR, Criterion, Unassigned
 from backend.judging.models import Assignment, AssignmentKind, BlindCode, ScoreRecord
 from backend.writing import service as writing
@@ -148,67 +148,16 @@ def _assign(session: Session, level: WritingLevel, competition: WritingCompetiti
     # Essays scored apart before a judge could be found for them get one now, if any is.
     criteria = criteria_of(session=session, competition_id=competition.id)
     latest = queries.latest_scores(session=session, assignment_ids=[a.id for a in active])
-    for essay_id, kinds in _pairs(active).items():
+    for essay_id, kinds in third.pairs(active).items():
         if AssignmentKind.THIRD in kinds or essay_id not in essays:
             continue
-        called = _call_third(session, level, competition, criteria, essay_id, now,
+        called = third.call_third(session, level, competition, criteria, essay_id, now,
                              latest=latest, held=kinds, judges=judges, loads=loads,
                              place=essays[essay_id][1])
         if isinstance(called, Assignment):
             report.thirds += 1
         elif called:
             report.third_missing.append(f"Bài {essays[essay_id][0]}: {called}")
-
-
-def _pairs(active: list[Assignment]) -> dict[int, dict[AssignmentKind, Assignment]]:
-    found: dict[int, dict[AssignmentKind, Assignment]] = {}
-    for a in active:
-        found.setdefault(a.essay_id, {})[a.kind] = a
-    return found
-
-
-def _call_third(session: Session, level: WritingLevel, competition: WritingCompetition,
-                criteria: list[Criterion], essay_id: int, now: datetime, *,
-                latest: dict[int, ScoreRecord], held: dict[AssignmentKind, Assignment],
-                judges: list[queries.Judge] | None = None, loads: dict[int, int] | None = None,
-                place: queries.Place | None = None) -> Assignment | str | None:
-    """A third judge for an essay whose first two scores disagree: the new assignment, or
-    why none could be found (also written to the audit log), or None when none is needed.
-    The panel, loads and essay's place are read here unless a bulk caller has them."""
-    first, second = held.get(AssignmentKind.FIRST), held.get(AssignmentKind.SECOND)
-    if not first or not second or first.id not in latest or second.id not in latest:
-        return None
-    why = planning.disagreement(latest[first.id].points, latest[second.id].points, criteria,
-                                gap=competition.third_judge_gap,
-                                percent=competition.criterion_gap_percent)
-    if why is None:
-        return None
-    if judges is None:
-        judges = queries.panel(session=session, competition_id=competition.id,
-                               default_cap=competition.judge_cap)
-        loads = queries.loads(session=session, level_id=level.id)
-        place = queries.essay_place(session=session, essay_id=essay_id)
-    by_id = {j.id: j for j in judges}
-    existing = [by_id[a.judge_id] for a in (first, second) if a.judge_id in by_id]
-    judge = planning.pick_third(essay=place, judges=judges, loads=loads, existing=existing,
-                                exclude_own_block=competition.exclude_own_block)
-    if judge is None:
-        missing = (f"cần giám khảo thứ ba ({why}) nhưng không còn giám khảo nào khác khối với "
-                   "hai giám khảo đã chấm, ngoài đơn vị và khối của bài và chưa đủ số bài tối "
-                   "đa. Hãy thêm giám khảo rồi phân công lại.")
-        audit.record(session=session, actor_id=None, action="judging.third_missing",
-                     target=f"writing_level:{level.id}",
-                     details={"essay_id": essay_id, "why": why}, now=now)
-        return missing
-    third = Assignment(level_id=level.id, essay_id=essay_id, judge_id=judge.id,
-                       kind=AssignmentKind.THIRD, assigned_at=now)
-    session.add(third)
-    session.flush()
-    loads[judge.id] = loads.get(judge.id, 0) + 1
-    audit.record(session=session, actor_id=None, action="judging.third_called",
-                 target=f"writing_level:{level.id}",
-                 details={"essay_id": essay_id, "judge_id": judge.id, "why": why}, now=now)
-    return third
 
 
 def record_score(*, session: Session, assignment_id: int, judge_user_id: int,
@@ -243,9 +192,9 @@ def record_score(*, session: Session, assignment_id: int, judge_user_id: int,
             .with_for_update())
         active = queries.active_assignments(session=session, level_id=level.id,
                                             essay_ids=[assignment.essay_id])
-        held = _pairs(active).get(assignment.essay_id, {})
+        held = third.pairs(active).get(assignment.essay_id, {})
         if AssignmentKind.THIRD not in held:
-            called = _call_third(
+            called = third.call_third(
                 session, level, competition, criteria, assignment.essay_id, now,
                 latest=queries.latest_scores(session=session,
                                              assignment_ids=[a.id for a in active]),
@@ -301,7 +250,11 @@ def reassign(*, session: Session, assignment_id: int, judge_id: int, reason: str
     judge = judges.get(judge_id)
     if judge is None:
         raise InvalidInput("Giám khảo được chọn không thuộc hội đồng của cuộc thi này.")
-    code, place = queries.coded_essays(session=session, level=level)[old.essay_id]
+    found = queries.coded_essays(session=session, level=level).get(old.essay_id)
+    if found is None:
+        raise Conflict("Bài này không còn ở cấp thi (đã rút hoặc không còn được chuyển lên); "
+                       "không cần đổi giám khảo.")
+    code, place = found
     others = [a for a in queries.active_assignments(session=session, level_id=level.id,
                                                     essay_ids=[old.essay_id]) if a.id != old.id]
     if judge.id == old.judge_id or judge.id in {a.judge_id for a in others}:
