@@ -129,6 +129,10 @@ def assign_judges(*, session: Session, level_id: int, actor_id: int | None,
 
 def _assign(session: Session, level: WritingLevel, competition: WritingCompetition,
             now: datetime, report: AssignReport) -> None:
+    # The level's code rows, locked (PostgreSQL) before anything is read, as a score that
+    # calls a third judge locks its essay's: the two never call a third judge each.
+    session.execute(select(BlindCode.id).where(BlindCode.level_id == level.id)
+                    .with_for_update())
     essays = queries.coded_essays(session=session, level=level)
     judges = queries.panel(session=session, competition_id=competition.id,
                            default_cap=competition.judge_cap)
