@@ -279,10 +279,12 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("POST", f"{JM}/bat-dau"):                               (SIGN_IN, 409, 403, 403),
     ("POST", f"{JM}/phan-cong"):                             (SIGN_IN, 409, 403, 403),
     ("POST", f"{JM}/phan-cong/{{assignment_id}}/doi"):       (SIGN_IN, 404, 403, 403),
+    ("POST", f"{JM}/phan-cong/them"):                        (SIGN_IN, 404, 403, 403),
     ("GET", JMA):                                            (401, 200, 403, 403),
     ("POST", f"{JMA}/start"):                                (401, 409, 403, 403),
     ("POST", f"{JMA}/assign"):                               (401, 409, 403, 403),
     ("POST", f"{JMA}/assignments/{{assignment_id}}/reassign"): (401, 404, 403, 403),
+    ("POST", f"{JMA}/assignments"):                          (401, 404, 403, 403),
 }
 
 QUESTION = {"text": "Bài báo “Dân vận” được đăng năm nào?", "options": ["1945", "1949", "1954"],
@@ -390,6 +392,10 @@ CALLS: dict[tuple[str, str], Call] = {
                                                            "reason": "Giám khảo bận"}),
     ("POST", f"{JMA}/assignments/{{assignment_id}}/reassign"): Call({"judge_id": 1,
                                                                     "reason": "Giám khảo bận"}),
+    ("POST", f"{JM}/phan-cong/them"): Call({"code": "VB-AAAAA", "kind": "third",
+                                            "judge_id": "1", "reason": "Hai điểm chênh"}),
+    ("POST", f"{JMA}/assignments"): Call({"code": "VB-AAAAA", "kind": "third", "judge_id": 1,
+                                          "reason": "Hai điểm chênh"}),
 }
 
 

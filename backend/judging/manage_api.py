@@ -4,13 +4,15 @@ assigning again and changing one essay's judge."""
 from fastapi import APIRouter
 
 from backend.deps import Id, Now, ReadSessionDep, SessionDep
-from backend.judging import overview, service
+from backend.judging import manual, overview, service
 from backend.judging.deps import WritingManager
+from backend.judging.models import AssignmentKind
 from backend.judging.schemas import (
     AssignmentOut,
     AssignReportOut,
     JudgeLoadOut,
     OverviewOut,
+    PlaceIn,
     ReassignIn,
     ThirdOut,
 )
@@ -56,9 +58,21 @@ def assign(level_id: Id, user: WritingManager, session: SessionDep, now: Now) ->
 def reassign(level_id: Id, assignment_id: Id, body: ReassignIn, user: WritingManager,
              session: SessionDep, now: Now) -> AssignmentOut:
     """Give an essay to another eligible judge, with a reason (audit-logged)."""
-    new = service.reassign(session=session, assignment_id=assignment_id, judge_id=body.judge_id,
-                           reason=body.reason, actor_id=user.id, now=now,
-                           despite_scores=body.despite_scores, level_id=level_id)
+    new = manual.reassign(session=session, assignment_id=assignment_id, judge_id=body.judge_id,
+                          reason=body.reason, actor_id=user.id, now=now,
+                          despite_scores=body.despite_scores, level_id=level_id)
     code = overview.code_of(session=session, level_id=level_id, essay_id=new.essay_id)
     return AssignmentOut(id=new.id, essay_code=code, judge_id=new.judge_id,
+                         kind=new.kind.value, assigned_at=new.assigned_at)
+
+
+@router.post("/assignments", status_code=201)
+def assign_place(level_id: Id, body: PlaceIn, user: WritingManager, session: SessionDep,
+                 now: Now) -> AssignmentOut:
+    """Give an essay's empty place (first, second or third judge) to a judge of your choice,
+    under the same rules as the automatic assignment, with a reason (audit-logged)."""
+    new = manual.assign_place(session=session, level_id=level_id, code=body.code,
+                              kind=AssignmentKind(body.kind), judge_id=body.judge_id,
+                              reason=body.reason, actor_id=user.id, now=now)
+    return AssignmentOut(id=new.id, essay_code=body.code.strip().upper(), judge_id=new.judge_id,
                          kind=new.kind.value, assigned_at=new.assigned_at)

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Form, Query, Request
 
 from backend.deps import Id, Now, ReadSessionDep, SessionDep
 from backend.errors import DomainError
-from backend.judging import overview, service
+from backend.judging import manual, overview, service
 from backend.judging.deps import WritingManager
+from backend.judging.models import AssignmentKind
 from backend.judging.scoring import MAX_REASON
 from backend.web import redirect, render
 
@@ -17,6 +18,7 @@ router = APIRouter(prefix="/quan-ly/cuoc-thi-viet/cap/{level_id}/cham-bai",
                    include_in_schema=False)
 Reason = Annotated[str, Form(max_length=MAX_REASON * 2)]
 Code = Annotated[str, Query(max_length=20)]
+DONE = {"da_doi": "Đã đổi giám khảo.", "da_giao": "Đã giao bài cho giám khảo."}
 
 
 def _base(level_id: int) -> str:
@@ -28,7 +30,7 @@ def _page(request: Request, session, level_id: int, *, code: str = "", status_co
     return render(request, "judging/overview.html", {
         "seen": overview.overview(session=session, level_id=level_id, code=code),
         "base": _base(level_id), "code": code, "report": report, "max_reason": MAX_REASON,
-        "done": "Đã đổi giám khảo." if request.query_params.get("da_doi") else "", **extra},
+        "done": next((m for k, m in DONE.items() if request.query_params.get(k)), ""), **extra},
         status_code=status_code)
 
 
@@ -75,10 +77,24 @@ def reassign(request: Request, level_id: Id, assignment_id: Id, user: WritingMan
              judge_id: Annotated[Id, Form()], code: Annotated[str, Form(max_length=20)] = "",
              reason: Reason = "", despite_scores: Annotated[bool, Form()] = False):
     try:
-        service.reassign(session=session, assignment_id=assignment_id, judge_id=judge_id,
-                         reason=reason, actor_id=user.id, now=now,
-                         despite_scores=despite_scores, level_id=level_id)
+        manual.reassign(session=session, assignment_id=assignment_id, judge_id=judge_id,
+                        reason=reason, actor_id=user.id, now=now,
+                        despite_scores=despite_scores, level_id=level_id)
     except DomainError as error:
         return _refused(request, read, session, level_id, error, code=code,
                         error_for=assignment_id, typed_reason=reason)
     return redirect(f"{_base(level_id)}?ma={quote(code)}&da_doi=1#phan-cong", request)
+
+
+@router.post("/phan-cong/them")
+def assign_place(request: Request, level_id: Id, user: WritingManager, read: ReadSessionDep,
+                 session: SessionDep, now: Now, judge_id: Annotated[Id, Form()],
+                 kind: Annotated[AssignmentKind, Form()],
+                 code: Annotated[str, Form(max_length=20)] = "", reason: Reason = ""):
+    try:
+        manual.assign_place(session=session, level_id=level_id, code=code, kind=kind,
+                            judge_id=judge_id, reason=reason, actor_id=user.id, now=now)
+    except DomainError as error:
+        return _refused(request, read, session, level_id, error, code=code,
+                        error_for=f"them-{kind.value}", typed_reason=reason)
+    return redirect(f"{_base(level_id)}?ma={quote(code)}&da_giao=1#phan-cong", request)

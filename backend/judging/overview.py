@@ -45,6 +45,8 @@ class Overview:
     thirds: list[Line] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     found: list[Line] = field(default_factory=list)  # the assignments of the essay searched
+    found_code: str = ""  # the essay searched, when the level has it
+    open_places: list[AssignmentKind] = field(default_factory=list)  # its empty places
 
     @property
     def started(self) -> bool:
@@ -107,8 +109,15 @@ def overview(*, session: Session, level_id: int, code: str = "") -> Overview:
                 seen.notices.append(f"Bài {essays[essay_id][0]} cần giám khảo thứ ba ({why}) "
                                     "nhưng chưa có giám khảo phù hợp: cần một giám khảo khác "
                                     "khối với hai giám khảo đã chấm.")
-    if code:
-        seen.found = [line(a) for a in active if essays[a.essay_id][0] == code.strip().upper()]
+    code = code.strip().upper()
+    essay_id = next((e for e, (c, _) in essays.items() if c == code), None) if code else None
+    if essay_id is not None:
+        held = pairs.get(essay_id, {})
+        seen.found_code = code
+        seen.found = [line(a) for a in held.values()]
+        seen.open_places = [k for k in planning.PAIR if k not in held]
+        if not seen.open_places and AssignmentKind.THIRD not in held:
+            seen.open_places = [AssignmentKind.THIRD]
     return seen
 
 

@@ -2,7 +2,7 @@
 scores they send, and the organisers' overview."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -52,6 +52,13 @@ class ReassignIn(BaseModel):
     judge_id: Id
     reason: str = Field(max_length=500)
     despite_scores: bool = False
+
+
+class PlaceIn(BaseModel):
+    code: str = Field(max_length=20)
+    kind: Literal["first", "second", "third"]
+    judge_id: Id
+    reason: str = Field(max_length=500)
 
 
 class AssignmentOut(BaseModel):

@@ -51,7 +51,7 @@ def criteria_of(*, session: Session, competition_id: int) -> list[Criterion]:
             for c in writing.rubric_of(session=session, competition_id=competition_id)]
 
 
-def _locked_level(session: Session, level_id: int) -> WritingLevel:
+def locked_level(session: Session, level_id: int) -> WritingLevel:
     """The level, its row locked (PostgreSQL) so that two runs for it queue."""
     level = session.scalars(select(WritingLevel).where(WritingLevel.id == level_id)
                             .with_for_update()).first()
@@ -60,7 +60,7 @@ def _locked_level(session: Session, level_id: int) -> WritingLevel:
     return level
 
 
-def _open_for_scores(level: WritingLevel, now: datetime) -> None:
+def open_for_scores(level: WritingLevel, now: datetime) -> None:
     if level.scores_locked_at is not None and level.scores_locked_at <= now:
         raise Conflict(f"Điểm của {level.name} đã khóa; không thể chấm, sửa điểm hay đổi "
                        "giám khảo nữa.")
@@ -70,7 +70,7 @@ def start_judging(*, session: Session, level_id: int, actor_id: int | None,
                   now: datetime) -> AssignReport:
     """Give each essay of a closed blind level a code, fix the rubric and assign two judges to
     every essay; run again, it codes and assigns only what is missing."""
-    level = _locked_level(session, level_id)
+    level = locked_level(session, level_id)
     competition = session.get(WritingCompetition, level.competition_id)
     if level.scoring is not Scoring.BLIND:
         raise Conflict(f"{level.name} do các đơn vị tự chấm và nhập điểm, không chấm kín "
@@ -78,7 +78,7 @@ def start_judging(*, session: Session, level_id: int, actor_id: int | None,
     if writing.level_status(level, now) is not RoundStatus.CLOSED:
         raise Conflict(f"{level.name} vẫn đang nhận bài; chỉ bắt đầu chấm sau khi hạn nhận "
                        "bài (hoặc chuyển bài) đã qua hoặc Ban Tổ chức đã đóng cấp thi.")
-    _open_for_scores(level, now)
+    open_for_scores(level, now)
     essay_ids = queries.essays_in_level(session=session, level=level)
     if not essay_ids:
         raise InvalidInput(f"{level.name} chưa có bài dự thi nào để chấm.")
@@ -91,7 +91,7 @@ def start_judging(*, session: Session, level_id: int, actor_id: int | None,
                  target=f"writing_level:{level.id}",
                  details={"coded": report.coded, "assigned": report.assigned,
                           "unassigned": len(report.unassigned)}, now=now)
-    _commit(session, "Hai người cùng bắt đầu chấm cấp thi này; hãy tải lại trang.")
+    commit_or_conflict(session, "Hai người cùng bắt đầu chấm cấp thi này; hãy tải lại trang.")
     return report
 
 
@@ -112,18 +112,18 @@ def assign_judges(*, session: Session, level_id: int, actor_id: int | None,
                   now: datetime) -> AssignReport:
     """Assign judges where an essay of a started level lacks its two (after judges were
     added or caps raised), and call the third judges still missing."""
-    level = _locked_level(session, level_id)
+    level = locked_level(session, level_id)
     competition = session.get(WritingCompetition, level.competition_id)
     if not session.scalar(select(exists().where(BlindCode.level_id == level.id))):
         raise Conflict(f"{level.name} chưa bắt đầu chấm; hãy bắt đầu chấm trước.")
-    _open_for_scores(level, now)
+    open_for_scores(level, now)
     report = AssignReport()
     _assign(session, level, competition, now, report)
     audit.record(session=session, actor_id=actor_id, action="judging.assign",
                  target=f"writing_level:{level.id}",
                  details={"assigned": report.assigned, "thirds": report.thirds,
                           "unassigned": len(report.unassigned)}, now=now)
-    _commit(session, "Có người vừa phân công cấp thi này cùng lúc; hãy tải lại trang.")
+    commit_or_conflict(session, "Có người vừa phân công cấp thi này cùng lúc; hãy tải lại trang.")
     return report
 
 
@@ -170,7 +170,7 @@ def record_score(*, session: Session, assignment_id: int, judge_user_id: int,
     always a new record. When the first two judges' scores disagree beyond the competition's
     thresholds, a third judge is assigned at once."""
     assignment, level, competition = _own_assignment(session, assignment_id, judge_user_id)
-    _open_for_scores(level, now)
+    open_for_scores(level, now)
     criteria = criteria_of(session=session, competition_id=competition.id)
     points = scoring.checked_points(points, criteria)
     previous = queries.latest_scores(session=session, assignment_ids=[assignment.id])
@@ -227,66 +227,7 @@ def _own_assignment(session: Session, assignment_id: int, judge_user_id: int):
     return found
 
 
-def reassign(*, session: Session, assignment_id: int, judge_id: int, reason: str,
-             actor_id: int | None, now: datetime, despite_scores: bool = False,
-             level_id: int | None = None) -> Assignment:
-    """Take an essay from one judge and give it to another eligible judge, with a reason; a
-    judge who has scored keeps their score records, and is replaced only when the organiser
-    confirms it (`despite_scores`). With `level_id`, an assignment of another level is not
-    found."""
-    old = session.get(Assignment, assignment_id)
-    if old is None or old.kind is AssignmentKind.CALIBRATION or (
-            level_id is not None and old.level_id != level_id):
-        raise NotFound("Không tìm thấy phân công này.")
-    level = _locked_level(session, old.level_id)
-    competition = session.get(WritingCompetition, level.competition_id)
-    _open_for_scores(level, now)
-    if old.revoked_at is not None:
-        raise Conflict("Phân công này đã được thu hồi trước đó; hãy tải lại trang.")
-    reason = vntext.checked_reason(reason, max_length=scoring.MAX_REASON, missing=(
-        "Hãy ghi lý do đổi giám khảo."))
-    scored = session.scalar(select(exists().where(ScoreRecord.assignment_id == old.id)))
-    if scored and not despite_scores:
-        raise Conflict("Giám khảo này đã chấm bài; điểm đã chấm vẫn được lưu. Muốn đổi giám "
-                       "khảo, hãy xác nhận đổi dù đã có điểm và ghi rõ lý do.")
-    judges = {j.id: j for j in queries.panel(session=session, competition_id=competition.id,
-                                               default_cap=competition.judge_cap)}
-    judge = judges.get(judge_id)
-    if judge is None:
-        raise InvalidInput("Giám khảo được chọn không thuộc hội đồng của cuộc thi này.")
-    found = queries.coded_essays(session=session, level=level).get(old.essay_id)
-    if found is None:
-        raise Conflict("Bài này không còn ở cấp thi (đã rút hoặc không còn được chuyển lên); "
-                       "không cần đổi giám khảo.")
-    code, place = found
-    others = [a for a in queries.active_assignments(session=session, level_id=level.id,
-                                                    essay_ids=[old.essay_id]) if a.id != old.id]
-    if judge.id == old.judge_id or judge.id in {a.judge_id for a in others}:
-        raise Conflict(f"Giám khảo này đã được giao bài {code}.")
-    if not planning.is_eligible(judge, place, exclude_own_block=competition.exclude_own_block):
-        raise InvalidInput(f"Giám khảo này cùng đơn vị hoặc cùng khối với bài {code}, nên "
-                           "không được chấm bài.")
-    if old.kind is AssignmentKind.THIRD and judge.place.block_id is not None and (
-            judge.place.block_id in {judges[a.judge_id].place.block_id for a in others
-                                     if a.judge_id in judges}):
-        raise InvalidInput("Giám khảo thứ ba phải thuộc khối khác với hai giám khảo đã chấm.")
-    if queries.loads(session=session, level_id=level.id).get(judge.id, 0) >= judge.cap:
-        raise Conflict(f"Giám khảo này đã đủ {judge.cap} bài, số bài tối đa ở cấp thi này.")
-    old.revoked_at, old.revoked_by, old.revoked_reason = now, actor_id, reason
-    session.flush()  # the old assignment ends before the new one begins
-    new = Assignment(level_id=level.id, essay_id=old.essay_id, judge_id=judge.id,
-                     kind=old.kind, assigned_at=now, assigned_by=actor_id)
-    session.add(new)
-    audit.record(session=session, actor_id=actor_id, action="judging.reassign",
-                 target=f"writing_level:{level.id}",
-                 details={"code": code, "kind": old.kind.value, "from_judge": old.judge_id,
-                          "to_judge": judge.id, "reason": reason, "had_scores": scored},
-                 now=now)
-    _commit(session, f"Bài {code} vừa được đổi giám khảo cùng lúc; hãy tải lại trang.")
-    return new
-
-
-def _commit(session: Session, conflict: str) -> None:
+def commit_or_conflict(session: Session, conflict: str) -> None:
     try:
         session.commit()
     except IntegrityError:

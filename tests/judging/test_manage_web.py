@@ -98,3 +98,24 @@ def test_the_api_starts_judging_and_shows_the_overview(client, organiser_api, se
     assert (seen["started"], seen["essays"], seen["coded"]) == (True, 3, 3)
     assert [(x["full_name"], x["assigned"]) for x in seen["loads"]] == [
         ("Người dùng gk.duk", 3), ("Người dùng gk.q3", 1)]
+
+
+def test_the_organiser_fills_an_empty_place_on_the_page(organiser_client, session, settings,
+                                                        writing, tree):
+    essays, _ = prepared(session, settings, writing, tree)  # Quận 1's essays lack a second
+    judging.start_judging(session=session, level_id=writing.city.id, actor_id=None,
+                          now=utcnow())
+    doan = judges_of(session, settings, writing, tree, {"gk.doan": "TDOAN"})["gk.doan"]
+    code = session.exec(select(BlindCode.code).where(BlindCode.essay_id == essays[0].id)).one()
+    session.commit()
+    base = f"/quan-ly/cuoc-thi-viet/cap/{writing.city.id}/cham-bai"
+
+    found = visible_text(organiser_client.get(f"{base}?ma={code}").text)
+    answer = organiser_client.post(f"{base}/phan-cong/them", data={
+        "csrf_token": organiser_client.csrf, "judge_id": doan.id, "code": code,
+        "kind": "second", "reason": "Giao tay sau khi bổ sung giám khảo"}, follow_redirects=True)
+
+    assert "Giám khảo 2 : Chưa có" in found
+    assert "Đã giao bài cho giám khảo." in answer.text
+    assert session.exec(select(Assignment.judge_id).where(
+        Assignment.essay_id == essays[0].id, Assignment.kind == "second")).one() == doan.id

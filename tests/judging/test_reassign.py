@@ -7,8 +7,9 @@ from sqlmodel import select
 from backend.audit.models import AuditEntry
 from backend.clock import utcnow
 from backend.errors import Conflict, InvalidInput
+from backend.judging import manual
 from backend.judging import service as judging
-from backend.judging.models import Assignment, ScoreRecord
+from backend.judging.models import Assignment, AssignmentKind, BlindCode, ScoreRecord
 from tests.judging.conftest import close, essays_of, forward, judges_of
 from tests.judging.test_scoring import CLOSE, points
 
@@ -28,7 +29,7 @@ def started(session, settings, writing, tree):
 
 
 def reassign(session, assignment, judge, reason="Giám khảo bận công tác", **kwargs):
-    return judging.reassign(session=session, assignment_id=assignment.id, judge_id=judge.id,
+    return manual.reassign(session=session, assignment_id=assignment.id, judge_id=judge.id,
                             reason=reason, actor_id=None, now=utcnow(), **kwargs)
 
 
@@ -76,3 +77,47 @@ def test_a_judge_who_scored_is_replaced_only_when_the_organiser_confirms(session
     assert "đã chấm bài" in refused.value.message
     assert new.judge_id == judges["gk.duk2"].id
     assert [r.assignment_id for r in session.exec(select(ScoreRecord))] == [first.id]
+
+
+def place(session, writing, code, kind, judge, reason="Hai điểm chênh nhiều"):
+    return manual.assign_place(session=session, level_id=writing.city.id, code=code, kind=kind,
+                               judge_id=judge.id, reason=reason, actor_id=None, now=utcnow())
+
+
+def test_an_empty_place_is_given_by_hand_under_the_same_rules(session, settings, writing,
+                                                              tree):
+    essay, = essays_of(session, writing, tree, {"Q1-BN": 1})
+    judges = judges_of(session, settings, writing, tree, {"gk.duk": "DUK", "gk.q3": "Q3"})
+    forward(session, writing.city, [essay])
+    close(session, writing.city)
+    judging.start_judging(session=session, level_id=writing.city.id, actor_id=None,
+                          now=utcnow())
+    code = session.exec(select(BlindCode.code)).one()
+    doan = judges_of(session, settings, writing, tree, {"gk.doan": "TDOAN"})["gk.doan"]
+
+    with pytest.raises(InvalidInput) as own_block:
+        place(session, writing, code, AssignmentKind.SECOND, judges["gk.q3"])
+    with pytest.raises(Conflict) as early_third:
+        place(session, writing, code, AssignmentKind.THIRD, doan)
+    given = place(session, writing, code.lower(), AssignmentKind.SECOND, doan)
+
+    assert "cùng đơn vị hoặc cùng khối" in own_block.value.message
+    assert early_third.value.message == (f"Bài {code} chưa đủ hai giám khảo; chỉ mời giám khảo "
+                                         "thứ ba sau đó.")
+    assert (given.kind, given.judge_id, given.assigned_by) == (AssignmentKind.SECOND, doan.id,
+                                                               None)
+    with pytest.raises(Conflict) as taken:
+        place(session, writing, code, AssignmentKind.SECOND, doan)
+    assert "đã có giám khảo 2" in taken.value.message
+
+
+def test_a_third_judge_given_by_hand_must_be_of_another_block(session, settings, writing,
+                                                              tree, started):
+    code = session.exec(select(BlindCode.code)).one()  # judged by gk.duk and gk.doan
+    other_party = judges_of(session, settings, writing, tree, {"gk.duk3": "DUK"})["gk.duk3"]
+
+    with pytest.raises(InvalidInput) as refused:
+        place(session, writing, code, AssignmentKind.THIRD, other_party)
+
+    assert refused.value.message == ("Giám khảo thứ ba phải thuộc khối khác với hai giám khảo "
+                                     "đã chấm.")
