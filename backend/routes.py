@@ -19,6 +19,9 @@ from backend.essays import pages as essays_pages
 from backend.flags import api as flags_api
 from backend.flags import pages as flags_pages
 from backend.home import pages as home_pages
+from backend.judging import judge_api, judge_pages
+from backend.judging import manage_api as judging_manage_api
+from backend.judging import manage_pages as judging_manage_pages
 from backend.judging import results_api as writing_results_api
 from backend.judging import results_pages as writing_results_pages
 from backend.letterhead import api as letterhead_api
@@ -85,4 +88,9 @@ ROUTERS = [
     # Bulk essay batches of the writing competition.
     intake_pages.router,
     intake_api.router,
+    # Blind judging of writing competitions: the judges' pages and the organisers'.
+    judge_pages.router,
+    judge_api.router,
+    judging_manage_pages.router,
+    judging_manage_api.router,
 ]

@@ -85,6 +85,10 @@ WRA = "/api/v1/manage/writing/levels/{level_id}"
 WV = "/cuoc-thi-viet/{competition_id}"
 WT = f"{WV}/tac-gia"
 WA = "/api/v1/writing"
+JP = "/giam-khao/bai/{assignment_id}"
+JA = "/api/v1/judging/assignments"
+JM = "/quan-ly/cuoc-thi-viet/cap/{level_id}/cham-bai"
+JMA = "/api/v1/manage/writing/levels/{level_id}/judging"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -378,6 +382,27 @@ AUTHOR_TABLE: dict[tuple[str, str], object] = {
     ("POST", f"{WA}/essays/{{essay_id}}/versions"): 201,
     ("GET", f"{WA}/essays/{{essay_id}}/versions/{{number}}/file"): 200,
     ("POST", f"{WA}/essays/{{essay_id}}/withdraw"): 200,
+    # Blind judging: judges reach only essays given to them (assignment 1 is nobody's: 404
+    # after the access check); organisers start, assign and reassign (the city level is not
+    # closed yet, so starting is refused after the access check).
+    ("GET", "/giam-khao"):                                   (SIGN_IN, 200, 403, 200),
+    ("GET", JP):                                             (SIGN_IN, 404, 403, 404),
+    ("POST", JP):                                            (SIGN_IN, 404, 403, 404),
+    ("GET", f"{JP}/tep"):                                    (SIGN_IN, 404, 403, 404),
+    ("GET", JA):                                             (401, 200, 403, 200),
+    ("GET", f"{JA}/{{assignment_id}}"):                      (401, 404, 403, 404),
+    ("GET", f"{JA}/{{assignment_id}}/file"):                 (401, 404, 403, 404),
+    ("POST", f"{JA}/{{assignment_id}}/scores"):              (401, 404, 403, 404),
+    ("GET", JM):                                             (SIGN_IN, 200, 403, 403),
+    ("POST", f"{JM}/bat-dau"):                               (SIGN_IN, 409, 403, 403),
+    ("POST", f"{JM}/phan-cong"):                             (SIGN_IN, 409, 403, 403),
+    ("POST", f"{JM}/phan-cong/{{assignment_id}}/doi"):       (SIGN_IN, 404, 403, 403),
+    ("POST", f"{JM}/phan-cong/them"):                        (SIGN_IN, 404, 403, 403),
+    ("GET", JMA):                                            (401, 200, 403, 403),
+    ("POST", f"{JMA}/start"):                                (401, 409, 403, 403),
+    ("POST", f"{JMA}/assign"):                               (401, 409, 403, 403),
+    ("POST", f"{JMA}/assignments/{{assignment_id}}/reassign"): (401, 404, 403, 403),
+    ("POST", f"{JMA}/assignments"):                          (401, 404, 403, 403),
 }
 
 QUESTION = {"text": "Bài báo “Dân vận” được đăng năm nào?", "options": ["1945", "1949", "1954"],
@@ -521,6 +546,16 @@ CALLS: dict[tuple[str, str], Call] = {
     ("POST", f"{WA}/essays/{{essay_id}}/withdraw"): Call({"reason": "Tác giả xin rút"}),
     ("POST", f"{WV}/nhan-bai-theo-lo"): Call(files=INTAKE_FILES),
     ("POST", f"{WA}/{{competition_id}}/intake-batches"): Call(files=INTAKE_FILES),
+    ("POST", JP): Call({"criterion": ["1"], "points": ["5"]}),
+    ("POST", f"{JA}/{{assignment_id}}/scores"): Call({"points": {"1": 5}}),
+    ("POST", f"{JM}/phan-cong/{{assignment_id}}/doi"): Call({"judge_id": "1",
+                                                           "reason": "Giám khảo bận"}),
+    ("POST", f"{JMA}/assignments/{{assignment_id}}/reassign"): Call({"judge_id": 1,
+                                                                    "reason": "Giám khảo bận"}),
+    ("POST", f"{JM}/phan-cong/them"): Call({"code": "VB-AAAAA", "kind": "third",
+                                            "judge_id": "1", "reason": "Hai điểm chênh"}),
+    ("POST", f"{JMA}/assignments"): Call({"code": "VB-AAAAA", "kind": "third", "judge_id": 1,
+                                          "reason": "Hai điểm chênh"}),
 }
 
 
@@ -580,7 +615,8 @@ def writing_world(session, settings, units) -> dict[str, int]:
                             author=author_details, title="Dân vận khéo", upload=upload,
                             filename="bai.docx", actor=None, now=utcnow())
     return {"competition_id": competition.id, "essay_id": 1, "number": 1,
-            "level_id": levels[-1].id, "judge_id": 1}
+            "level_id": levels[-1].id, "judge_id": 1,
+            "assignment_id": 1}
 
 
 def app_routes(app) -> set[tuple[str, str]]:
