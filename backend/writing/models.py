@@ -192,6 +192,11 @@ class WritingMeasure(StrEnum):
                 "grassroots_essays": "Số bài dự thi ở cơ sở",
                 "essays_received": "Số bài đơn vị nhận"}[self.value]
 
+    @property
+    def counted_as(self) -> str | None:
+        """The writing tally's field the platform counts this in (tallies.reconcile)."""
+        return "received" if self is WritingMeasure.ESSAYS_RECEIVED else None
+
 
 class WritingReportedFigure(SQLModel, table=True):
     """A figure a unit or the organisers reported for a unit or a block; entering it again
