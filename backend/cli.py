@@ -23,6 +23,7 @@ from backend.flags.cli import flags_app
 from backend.results.cli import results_app
 from backend.results.rulings_cli import rulings_app
 from backend.tallies.cli import tallies_app
+from backend.writing.tally_cli import writing_app
 
 app = Typer(name="thidua", help="Thi Đua: nền tảng cuộc thi và phong trào thi đua.")
 db_app = Typer(help="Cơ sở dữ liệu: đưa lược đồ lên phiên bản mới.")
@@ -39,6 +40,7 @@ app.add_typer(results_app, name="results")
 app.add_typer(tallies_app, name="tallies")
 app.add_typer(analysis_app, name="analysis")
 app.add_typer(flags_app, name="flags")
+app.add_typer(writing_app, name="writing")
 
 
 def report(error: DomainError, filename: str = "") -> None:

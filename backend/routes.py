@@ -27,6 +27,8 @@ from backend.tallies import api as tallies_api
 from backend.tallies import pages as tallies_pages
 from backend.units import api as units_api
 from backend.units import pages as units_pages
+from backend.writing import api as writing_figures_api
+from backend.writing import pages as writing_figures_pages
 
 # Routes are matched in this order: the contest's busiest JSON endpoints come first.
 ROUTERS = [
@@ -64,4 +66,7 @@ ROUTERS = [
     tallies_api.router,
     letterhead_pages.router,
     letterhead_api.router,
+    # The writing competition's figures: overview, reported figures, collective prizes, files.
+    writing_figures_pages.router,
+    writing_figures_api.router,
 ]

@@ -32,6 +32,7 @@ from tests.factories import (
     make_user,
     register_contestant,
     sign_in,
+    make_writing_competition,
     small_tree,
     xlsx_bytes,
 )
@@ -56,6 +57,8 @@ RA = f"{CA}/results"
 F = f"{C}/cau-hoi-loi"
 FA = "/api/v1/contests/{contest_id}/rulings"
 S = f"{C}/nghi-van"
+W = "/quan-ly/cuoc-thi-viet/{competition_id}"
+WA = "/api/v1/manage/writing/{competition_id}"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -259,6 +262,21 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("POST", "/quan-ly/mau-van-ban"):                        (SIGN_IN, 303, 403, 403),
     ("GET", "/api/v1/manage/letterhead"):                    (401, 200, 403, 403),
     ("PUT", "/api/v1/manage/letterhead"):                    (401, 200, 403, 403),
+    # The writing competition's figures: the overview and collective prizes for organisers,
+    # reported figures for organisers and officers (their subtree), the essays spreadsheet for
+    # both (scores and prizes: organisers). No collective rules yet: 404 after the check.
+    ("GET", f"{W}/so-lieu"):                                 (SIGN_IN, 200, 403, 403),
+    ("GET", f"{W}/so-lieu/tai-ve"):                          (SIGN_IN, 200, 200, 403),
+    ("GET", f"{W}/so-lieu/bao-cao"):                         (SIGN_IN, 200, 200, 403),
+    ("POST", f"{W}/so-lieu/bao-cao"):                        (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("GET", f"{W}/giai-tap-the"):                            (SIGN_IN, 200, 403, 403),
+    ("POST", f"{W}/giai-tap-the"):                           (SIGN_IN, ALLOWED, 403, 403),
+    ("GET", f"{WA}/tallies"):                                (401, 200, 403, 403),
+    ("GET", f"{WA}/tallies/export"):                         (401, 200, 200, 403),
+    ("GET", f"{WA}/reported-figures"):                       (401, 200, 200, 403),
+    ("PUT", f"{WA}/reported-figures"):                       (401, ALLOWED, ALLOWED, 403),
+    ("GET", f"{WA}/collective-prizes"):                      (401, 404, 403, 403),
+    ("PUT", f"{WA}/collective-prizes"):                      (401, ALLOWED, 403, 403),
 }
 
 QUESTION = {"text": "Bài báo “Dân vận” được đăng năm nào?", "options": ["1945", "1949", "1954"],
@@ -391,12 +409,14 @@ def world(session, settings, database) -> World:
     register_contestant(session, database, contest, units["Q3-VTS"], phone="0913333333",
                         name="Võ Văn Ba")
     board = results.boards_of(session=session, contest_id=contest.id)[0]
+    writing_competition, _ = make_writing_competition(session)
     session.commit()
     return World(units=units, ids={"user_id": target.id, "contest_id": contest.id,
                                    "question_id": questions[0].id, "round_id": stage.id,
                                    "attempt_id": 1, "board_id": board.id, "ruling_id": 1,
                                    "export_id": 1, "figure_id": 1,
-                                   "contestant_id": 1})
+                                   "contestant_id": 1,
+                                   "competition_id": writing_competition.id})
 
 
 def app_routes(app) -> set[tuple[str, str]]:

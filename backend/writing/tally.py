@@ -44,8 +44,10 @@ class Reports:
 
     def of_node(self, node: Node, measure: WritingMeasure) -> int | None:
         """The unit's own figure; else the sum of its units' (None: nobody reported)."""
+        if node.synthetic:  # a unit's own row, or one outside the tree: nothing reported
+            return None
         said = self.values.get(("unit", node.unit_id, measure))
-        if said is not None or node.synthetic:
+        if said is not None:
             return said
         return _sum(self.of_node(c, measure) for c in node.children)
 
