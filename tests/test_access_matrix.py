@@ -30,9 +30,9 @@ from tests.factories import (
     make_contest,
     make_round,
     make_user,
+    make_writing_competition,
     register_contestant,
     sign_in,
-    make_writing_competition,
     small_tree,
     xlsx_bytes,
 )
