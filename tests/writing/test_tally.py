@@ -3,9 +3,13 @@ judged and winners per level; and the checks the overview flags, in Vietnamese."
 
 import pytest
 
+from backend.clock import utcnow
+from backend.demo import load_units_and_staff
+from backend.demo.writing_figures import load_writing_figures
 from backend.units import service as units
 from backend.writing import tally
 from backend.writing.models import WritingMeasure, WritingReportedFigure
+from tests.factories import make_writing_competition
 from tests.writing.tally_scene import WritingScene
 
 
@@ -128,3 +132,21 @@ def test_drilling_into_a_unit_shows_its_units_and_where_it_stands(session, scene
     assert [(n.name, n.total.received) for n in view.tally.top] == [
         ("Phường Bến Nghé", 2), ("Phường Bến Thành", 0), ("Quận 1 (trực thuộc)", 1)]
     assert view.tally.total.received == 3
+
+
+def test_the_demo_reproduces_the_drift_of_the_seed_report(database, session):
+    list(load_units_and_staff(database=database, now=utcnow()))
+    competition_id = make_writing_competition(session)[0].id
+    session.commit()  # the demo writes through connections of its own
+    said = list(load_writing_figures(database=database, competition_id=competition_id,
+                                     now=utcnow()))
+    again = list(load_writing_figures(database=database, competition_id=competition_id,
+                                      now=utcnow()))
+
+    view = tally.overview(session=session, competition_id=competition_id)
+
+    assert len(said) == 1
+    assert again == []
+    assert [c.text for c in view.checks] == [
+        "Số bài dự thi ở cơ sở của Thành phố Hồ Chí Minh: cộng các khối được 7.869, báo cáo "
+        "7.860, lệch 9."]
