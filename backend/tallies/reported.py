@@ -103,12 +103,14 @@ def parsed_target(value: str) -> Target:
             from None
 
 
-def parsed_measure(value: str) -> Measure:
+def parsed_measure(value: str, measures: type[StrEnum] = Measure):
+    """The measure `value` names among `measures` (a contest's, or a writing
+    competition's), or a 422 that lists them."""
     try:
-        return Measure(value)
+        return measures(value)
     except ValueError:
         raise InvalidInput("Hãy chọn loại số liệu: " + "; ".join(
-            f"{m.value} ({m.label})" for m in Measure) + ".") from None
+            f"{m.value} ({m.label})" for m in measures) + ".") from None
 
 
 def figures_of(*, session: Session, contest_id: int, within: Unit | None = None
@@ -151,13 +153,18 @@ def _check_period(session: Session, contest_id: int, round_no: int) -> None:
         raise InvalidInput(f"Cuộc thi không có tuần thi thứ {round_no}.")
 
 
+def check_block(session: Session, block_id: int, within: Unit | None) -> None:
+    """A block's figures are the organisers' to report (`within` None), and it must exist."""
+    if within is not None:
+        raise Forbidden("Chỉ ban tổ chức mới nhập số liệu báo cáo của cả khối.")
+    if session.get(Block, block_id) is None:
+        raise InvalidInput("Không tìm thấy khối này.")
+
+
 def _check_target(session: Session, contest_id: int, target: Target, target_id: int,
                   within: Unit | None) -> None:
     if target is Target.BLOCK:
-        if within is not None:
-            raise Forbidden("Chỉ ban tổ chức mới nhập số liệu báo cáo của cả khối.")
-        if session.get(Block, target_id) is None:
-            raise InvalidInput("Không tìm thấy khối này.")
+        check_block(session, target_id, within)
         return
     unit = session.execute(select(ContestUnit).where(
         ContestUnit.contest_id == contest_id, ContestUnit.unit_id == target_id)).scalar()

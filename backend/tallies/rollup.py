@@ -49,20 +49,21 @@ def _plus(a, b):
     return a + b
 
 
-def _copied(value):
+def _mapped(value, figures: Callable):
+    """`value` with `figures` applied to each Additive in it, mappings walked through."""
     if isinstance(value, Additive):
-        return value.copy()
+        return figures(value)
     if isinstance(value, dict):
-        return {key: _copied(v) for key, v in value.items()}
+        return {key: _mapped(v, figures) for key, v in value.items()}
     return value
+
+
+def _copied(value):
+    return _mapped(value, Additive.copy)
 
 
 def _plain(value):
-    if isinstance(value, Additive):
-        return value.as_dict()
-    if isinstance(value, dict):
-        return {key: _plain(v) for key, v in value.items()}
-    return value
+    return _mapped(value, Additive.as_dict)
 
 
 def _held(value) -> bool:

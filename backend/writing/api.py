@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from backend.deps import INT_MAX, Id, Now, SessionDep, SettingsDep
 from backend.tallies.downloads import attachment
 from backend.tallies.rollup import Group, Node
+from backend.tallies.schemas import RankedUnitOut, ReportedIn
 from backend.units import service as units
 from backend.writing import collective, downloads, reported, tally
 from backend.writing.counting import WritingCounts
@@ -87,15 +88,7 @@ def export(user: WritingExporter, competition: Competition, session: SessionDep,
                                       user=user, kind=kind, zone=settings.zone, now=now))
 
 
-class FigureIn(BaseModel):
-    target: str = Field(default="unit", max_length=10)
-    target_id: int = Field(ge=1, le=INT_MAX)
-    measure: str = Field(max_length=40)
-    value: int = Field(ge=-INT_MAX, le=INT_MAX)
-    note: str = Field(default="", max_length=2000)
-
-
-class FigureOut(FigureIn):
+class FigureOut(ReportedIn):
     id: int
     target_name: str
     measure_label: str
@@ -118,7 +111,7 @@ def list_figures(user: WritingReporter, competition: Competition,
 
 
 @router.put("/reported-figures")
-def record_figure(body: FigureIn, user: WritingReporter, competition: Competition,
+def record_figure(body: ReportedIn, user: WritingReporter, competition: Competition,
                   session: SessionDep, now: Now) -> FigureOut:
     """Enter a reported figure; the same target and measure again replaces the value (the
     audit log keeps the old one)."""
@@ -136,18 +129,10 @@ class CollectiveIn(BaseModel):
     count_reported: bool = False
 
 
-class CollectiveLineOut(BaseModel):
-    block: str
-    rank: int | None
-    tied: bool
-    unit_id: int
-    name: str
+class CollectiveLineOut(RankedUnitOut):
     received: int
-    rate: float | None
     winners: int
     achievement: str
-    prize: str
-    reason: str
 
 
 class CollectiveOut(CollectiveIn):

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from backend.deps import INT_MAX, Id, Now, SessionDep, SettingsDep
 from backend.errors import DomainError
 from backend.tallies.downloads import attachment
+from backend.tallies.schemas import ReportedIn
 from backend.units import service as units
 from backend.web import redirect, render
 from backend.writing import collective, downloads, reported, tally
@@ -49,14 +50,6 @@ def download(user: WritingExporter, competition: Competition, session: SessionDe
                                       user=user, kind=loai, zone=settings.zone, now=now))
 
 
-class FigureForm(BaseModel):
-    target: str = Field(default="unit", max_length=10)
-    target_id: int = Field(ge=1, le=INT_MAX)
-    measure: str = Field(max_length=40)
-    value: int = Field(ge=-INT_MAX, le=INT_MAX)
-    note: str = Field(default="", max_length=2000)
-
-
 def _figures_context(session, competition, user, **extra) -> dict:
     within = units.scope_of(session=session, user=user)
     return {"competition": competition, "base": _base(competition), "within": within,
@@ -76,7 +69,7 @@ def figures_page(request: Request, user: WritingReporter, competition: Competiti
 
 @router.post("/so-lieu/bao-cao")
 def record(request: Request, user: WritingReporter, competition: Competition,
-           session: SessionDep, now: Now, body: Annotated[FigureForm, Form()]):
+           session: SessionDep, now: Now, body: Annotated[ReportedIn, Form()]):
     try:
         reported.record_figure(
             session=session, competition_id=competition.id, target=body.target,

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from backend.accounts.models import UserAccount
 from backend.errors import Forbidden, InvalidInput
-from backend.tallies.reported import store_figure
+from backend.tallies.reported import check_block, parsed_measure, store_figure
 from backend.units.models import Block, Unit
 from backend.writing import service as writing
 from backend.writing.models import WritingMeasure, WritingReportedFigure
@@ -31,7 +31,7 @@ def record_figure(*, session: Session, competition_id: int, target: str, target_
                   within: Unit | None, now: datetime) -> WritingReportedFigure:
     """Enter (or replace) a reported figure of a unit or (organisers only) a block."""
     competition = writing.get_competition(session=session, competition_id=competition_id)
-    chosen = _measure(measure)
+    chosen = parsed_measure(measure, WritingMeasure)
     _check_target(session, target, target_id, within)
     return store_figure(
         session=session, model=WritingReportedFigure,
@@ -69,20 +69,9 @@ def figures_of(*, session: Session, competition_id: int, within: Unit | None = N
                                         order.index(v.figure.measure)))
 
 
-def _measure(value: str) -> WritingMeasure:
-    try:
-        return WritingMeasure(value)
-    except ValueError:
-        raise InvalidInput("Hãy chọn loại số liệu: " + "; ".join(
-            f"{m.value} ({m.label})" for m in WritingMeasure) + ".") from None
-
-
 def _check_target(session: Session, target: str, target_id: int, within: Unit | None) -> None:
     if target == "block":
-        if within is not None:
-            raise Forbidden("Chỉ ban tổ chức mới nhập số liệu báo cáo của cả khối.")
-        if session.get(Block, target_id) is None:
-            raise InvalidInput("Không tìm thấy khối này.")
+        check_block(session, target_id, within)
         return
     if target != "unit":
         raise InvalidInput("Hãy chọn báo cáo của một đơn vị (unit) hay cả một khối (block).")

@@ -11,6 +11,7 @@ from backend.commandline import Typer, fail
 from backend.config import get_settings
 from backend.db import Database
 from backend.errors import DomainError
+from backend.tallies.cli import echo_findings
 from backend.vnformat import grouped
 from backend.writing import downloads, tally
 
@@ -49,8 +50,4 @@ def checks(competition_id: Annotated[int, COMPETITION]) -> None:
             found = tally.overview(session=session, competition_id=competition_id).checks
         except DomainError as error:
             fail(error.message)
-    for check in found:
-        typer.echo(check.text)
-    if found:
-        raise typer.Exit(1)
-    typer.echo("Mọi số liệu của cuộc thi viết đều khớp.")
+    echo_findings([c.text for c in found], "Mọi số liệu của cuộc thi viết đều khớp.")
