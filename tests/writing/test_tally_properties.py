@@ -5,8 +5,9 @@ the city the sum of its blocks, per format and per measure, and nothing counted 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backend.tallies.rollup import Member, roll_up
 from backend.writing import tally
-from backend.writing.counting import LevelCounts, WritingCounts
+from backend.writing.counting import OUTSIDE, LevelCounts, WritingCounts
 from tests.writing.tally_scene import WritingScene
 
 CODES = ["HCM", "Q1", "Q1-BN", "Q1-BT", "Q3", "Q3-VTS", "TD", "TDOAN"]
@@ -65,3 +66,14 @@ def test_city_is_the_sum_of_blocks_and_units_per_format_and_measure(session, tre
     assert (city.forwarded, city.withdrawn, city.judged, city.winners, city.stray_winners) == (
         expected_city.forwarded, expected_city.withdrawn, expected_city.judged,
         expected_city.winners, expected_city.stray_winners)
+
+
+def test_figures_of_a_unit_outside_the_tree_are_kept_in_a_row_of_their_own():
+    members = [Member(1, None, "TP", "Thành phố", "", 0, "", 0),
+               Member(2, 1, "Q1", "Quận 1", "Khối Quận, huyện", 1, "", 10)]
+    whole = roll_up(members, {2: WritingCounts(received=2), 99: WritingCounts(received=1)},
+                    WritingCounts, OUTSIDE)
+
+    assert [(n.name, n.total.received) for n in whole.top] == [
+        ("Quận 1", 2), ("Đơn vị #99 (không có trong cây đơn vị)", 1)]
+    assert whole.total.received == 3
