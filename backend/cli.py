@@ -19,7 +19,9 @@ from backend.config import Settings, get_settings
 from backend.db import Database, connection_budget_problem
 from backend.downloads.cli import add_export_command
 from backend.errors import DomainError, ImportRejected
+from backend.essays.extraction_cli import add_extract_command
 from backend.flags.cli import flags_app
+from backend.judging.results_cli import writing_results_app
 from backend.results.cli import results_app
 from backend.results.rulings_cli import rulings_app
 from backend.tallies.cli import tallies_app
@@ -40,6 +42,10 @@ app.add_typer(results_app, name="results")
 app.add_typer(tallies_app, name="tallies")
 app.add_typer(analysis_app, name="analysis")
 app.add_typer(flags_app, name="flags")
+essays_app = Typer(help="Bài dự thi viết: đọc chữ và đếm số từ.")
+add_extract_command(essays_app)  # `thidua essays extract-text`
+app.add_typer(essays_app, name="essays")
+app.add_typer(writing_results_app, name="writing-results")
 app.add_typer(writing_app, name="writing")
 
 

@@ -1,6 +1,7 @@
 """The one settings object, read from THIDUA_* environment variables (and .env)."""
 
 from functools import lru_cache
+from importlib.util import find_spec
 from ipaddress import ip_network
 from pathlib import Path
 from typing import Literal
@@ -67,6 +68,15 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 5 * 1024 * 1024
     max_body_bytes: int = 256 * 1024
 
+    # Stored files (backend/blobs): in the database unless an S3-compatible object store is
+    # named (see ARCHITECTURE.md, "Stored files"); that needs the `s3` extra (boto3).
+    blob_store: Literal["database", "object_store"] = "database"
+    s3_endpoint_url: str | None = None  # None: AWS itself; MinIO etc. give their address
+    s3_bucket: str | None = None
+    s3_access_key_id: str | None = None  # None: boto3's own lookup (environment, role)
+    s3_secret_access_key: SecretStr | None = None
+    s3_region: str | None = None
+
     @field_validator("time_zone")
     @classmethod
     def _known_time_zone(cls, value: str) -> str:
@@ -102,6 +112,19 @@ class Settings(BaseSettings):
                 "THIDUA_SECRET_KEY phải được đặt (ít nhất 32 ký tự ngẫu nhiên) "
                 "khi không chạy ở môi trường development."
             )
+        return self
+
+    @model_validator(mode="after")
+    def _object_store_usable(self) -> "Settings":
+        if self.blob_store != "object_store":
+            return self
+        if not self.s3_bucket:
+            raise ValueError("THIDUA_BLOB_STORE=object_store cần THIDUA_S3_BUCKET: tên bucket "
+                             "lưu tệp bài dự thi.")
+        if find_spec("boto3") is None:
+            raise ValueError("THIDUA_BLOB_STORE=object_store cần thư viện boto3, chưa được cài: "
+                             "hãy cài gói kèm phần s3 (pip install 'thidua[s3]') hoặc để "
+                             "THIDUA_BLOB_STORE=database.")
         return self
 
     @property

@@ -15,6 +15,8 @@ from backend.downloads import pages as downloads_pages
 from backend.flags import api as flags_api
 from backend.flags import pages as flags_pages
 from backend.home import pages as home_pages
+from backend.judging import results_api as writing_results_api
+from backend.judging import results_pages as writing_results_pages
 from backend.letterhead import api as letterhead_api
 from backend.letterhead import pages as letterhead_pages
 from backend.questions import api as questions_api
@@ -29,6 +31,8 @@ from backend.units import api as units_api
 from backend.units import pages as units_pages
 from backend.writing import api as writing_figures_api
 from backend.writing import pages as writing_figures_pages
+from backend.writing import setup_api as writing_setup_api
+from backend.writing import setup_pages as writing_setup_pages
 
 # Routes are matched in this order: the contest's busiest JSON endpoints come first.
 ROUTERS = [
@@ -66,6 +70,12 @@ ROUTERS = [
     tallies_api.router,
     letterhead_pages.router,
     letterhead_api.router,
+    # The writing competition.
+    writing_setup_pages.router,
+    writing_setup_api.router,
+    # A judged writing level's results: aggregation, lock, ráp phách, severity.
+    writing_results_pages.router,
+    writing_results_api.router,
     # The writing competition's figures: overview, reported figures, collective prizes, files.
     writing_figures_pages.router,
     writing_figures_api.router,

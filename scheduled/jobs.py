@@ -7,6 +7,7 @@ from backend.accounts import service as accounts
 from backend.attempts import service as attempts
 from backend.db import Database
 from backend.downloads import upkeep as downloads
+from backend.essays import extraction as essay_texts
 from backend.results import sweeps as results
 
 
@@ -62,3 +63,12 @@ def build_queued_exports(*, database: Database, now: datetime) -> int:
 def forget_superseded_exports(*, database: Database, now: datetime) -> int:
     """Delete the files of board versions that have been replaced by a new ranking."""
     return downloads.forget_superseded(database=database, now=now)
+
+
+# --- Essays ---------------------------------------------------------------------------------
+
+
+def extract_essay_texts(*, database: Database, now: datetime) -> essay_texts.ExtractionRun:
+    """Read the text and word count of uploaded essay versions that wait for them, for two
+    minutes at most (well inside the job's lease of four)."""
+    return essay_texts.extract_pending_texts(database=database, seconds=120)

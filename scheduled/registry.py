@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from backend.config import Settings
-from scheduled import jobs
+from scheduled import jobs, writing_results
 
 # Results are looked at every five minutes: soon enough after a round closes, and a sweep
 # that finds nothing due costs a few small queries.
@@ -30,4 +30,9 @@ def registered_jobs(settings: Settings) -> list[Job]:
         Job("prepare_result_files", jobs.prepare_result_files, 300),
         Job("build_queued_exports", jobs.build_queued_exports, 60),
         Job("forget_superseded_exports", jobs.forget_superseded_exports, 3600),
+        # Essay texts (backend/essays/extraction.py): word counts a minute after an upload.
+        Job("extract_essay_texts", jobs.extract_essay_texts, 60),
+        # Writing competitions: final scores, ranks and prizes while judges score.
+        Job("compute_writing_aggregates", writing_results.compute_aggregates,
+            RESULTS_SWEEP_SECONDS),
     ]

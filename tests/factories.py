@@ -404,7 +404,9 @@ def make_writing_competition(session: Session, *, title: str = "Cuộc thi viế
     competition = writing.create_competition(
         session=session, title=title, theme="Dân vận khéo", rules=writing.Rules(**rules),
         levels=specs, actor_id=None, now=now)
-    return competition, writing.levels_of(session=session, competition_id=competition.id)
+    levels = writing.levels_of(session=session, competition_id=competition.id)
+    session.commit()  # end the read: on SQLite this session holds the write lock until then
+    return competition, levels
 
 
 def make_author(session: Session, competition, unit: Unit, *, n: int = 1,

@@ -28,6 +28,7 @@ from tests.factories import (
     api_token,
     csrf_of,
     make_contest,
+    make_essay,
     make_round,
     make_user,
     make_writing_competition,
@@ -57,8 +58,19 @@ RA = f"{CA}/results"
 F = f"{C}/cau-hoi-loi"
 FA = "/api/v1/contests/{contest_id}/rulings"
 S = f"{C}/nghi-van"
-W = "/quan-ly/cuoc-thi-viet/{competition_id}"
-WA = "/api/v1/manage/writing/{competition_id}"
+W = "/quan-ly/cuoc-thi-viet"
+WC = f"{W}/{{competition_id}}"
+WA = "/api/v1/manage/writing"
+WCA = f"{WA}/{{competition_id}}"
+WRITING = {"title": "Cuộc thi viết mới", "opens_1": "2026-01-01T08:00",
+           "closes_1": "2026-02-01T08:00", "opens_2": "2026-02-02T08:00",
+           "closes_2": "2026-03-01T08:00", "quota_kind_2": "fixed", "quota_value_2": "3"}
+WRITING_JSON = {"title": "Cuộc thi viết mới", "levels": [
+    {"kind": "unit", "opens_at": "2026-01-01T01:00:00Z", "closes_at": "2026-02-01T01:00:00Z"},
+    {"kind": "city", "opens_at": "2026-02-02T01:00:00Z", "closes_at": "2026-03-01T01:00:00Z",
+     "quota_kind": "fixed", "quota_value": 3, "scoring": "blind"}]}
+WR = "/quan-ly/cuoc-thi-viet/cap-thi/{level_id}/ket-qua"
+WRA = "/api/v1/manage/writing/levels/{level_id}"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -262,21 +274,54 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("POST", "/quan-ly/mau-van-ban"):                        (SIGN_IN, 303, 403, 403),
     ("GET", "/api/v1/manage/letterhead"):                    (401, 200, 403, 403),
     ("PUT", "/api/v1/manage/letterhead"):                    (401, 200, 403, 403),
+    # Setting up writing competitions: organisers only.
+    ("GET", W):                                              (SIGN_IN, 200, 403, 403),
+    ("POST", W):                                             (SIGN_IN, 303, 403, 403),
+    ("GET", f"{WC}/thiet-lap"):                              (SIGN_IN, 200, 403, 403),
+    ("POST", f"{WC}/quy-dinh"):                              (SIGN_IN, 303, 403, 403),
+    ("POST", f"{WC}/thang-diem"):                            (SIGN_IN, 303, 403, 403),
+    ("POST", f"{WC}/cap/{{level_id}}/giai"):                 (SIGN_IN, 303, 403, 403),
+    ("POST", f"{WC}/giam-khao"):                             (SIGN_IN, ALLOWED, 403, 403),
+    ("POST", f"{WC}/giam-khao/{{judge_id}}/rut"):            (SIGN_IN, ALLOWED, 403, 403),
+    ("GET", WA):                                             (401, 200, 403, 403),
+    ("POST", WA):                                            (401, 201, 403, 403),
+    ("GET", f"{WA}/{{competition_id}}"):                     (401, 200, 403, 403),
+    ("PUT", f"{WA}/{{competition_id}}/rules"):               (401, 200, 403, 403),
+    ("PUT", f"{WA}/{{competition_id}}/rubric"):              (401, 200, 403, 403),
+    ("PUT", f"{WA}/{{competition_id}}/levels/{{level_id}}/prizes"): (401, 200, 403, 403),
+    ("POST", f"{WA}/{{competition_id}}/judges"):             (401, ALLOWED, 403, 403),
+    ("DELETE", f"{WA}/{{competition_id}}/judges/{{judge_id}}"): (401, ALLOWED, 403, 403),
+    # A judged writing level's results, lock, ráp phách, calibration and severity: those who
+    # manage the writing competition (organisers); judges and officers get nothing of them.
+    # The level has no essays: locking is refused after the access check.
+    ("GET", WR):                                             (SIGN_IN, 200, 403, 403),
+    ("POST", f"{WR}/tong-hop"):                              (SIGN_IN, 303, 403, 403),
+    ("POST", f"{WR}/khoa-diem"):                             (SIGN_IN, 409, 403, 403),
+    ("POST", f"{WR}/mo-khoa"):                               (SIGN_IN, 409, 403, 403),
+    ("POST", f"{WR}/rap-phach"):                             (SIGN_IN, 409, 403, 403),
+    ("POST", f"{WR}/cham-thu"):                              (SIGN_IN, 422, 403, 403),
+    ("GET", f"{WRA}/results"):                               (401, 200, 403, 403),
+    ("POST", f"{WRA}/results/aggregate"):                    (401, 200, 403, 403),
+    ("POST", f"{WRA}/results/lock"):                         (401, 409, 403, 403),
+    ("POST", f"{WRA}/results/unlock"):                       (401, 409, 403, 403),
+    ("POST", f"{WRA}/results/reveal"):                       (401, 409, 403, 403),
+    ("GET", f"{WRA}/severity"):                              (401, 200, 403, 403),
+    ("POST", f"{WRA}/calibration"):                          (401, 422, 403, 403),
     # The writing competition's figures: the overview and collective prizes for organisers,
     # reported figures for organisers and officers (their subtree), the essays spreadsheet for
     # both (scores and prizes: organisers). No collective rules yet: 404 after the check.
-    ("GET", f"{W}/so-lieu"):                                 (SIGN_IN, 200, 403, 403),
-    ("GET", f"{W}/so-lieu/tai-ve"):                          (SIGN_IN, 200, 200, 403),
-    ("GET", f"{W}/so-lieu/bao-cao"):                         (SIGN_IN, 200, 200, 403),
-    ("POST", f"{W}/so-lieu/bao-cao"):                        (SIGN_IN, ALLOWED, ALLOWED, 403),
-    ("GET", f"{W}/giai-tap-the"):                            (SIGN_IN, 200, 403, 403),
-    ("POST", f"{W}/giai-tap-the"):                           (SIGN_IN, ALLOWED, 403, 403),
-    ("GET", f"{WA}/tallies"):                                (401, 200, 403, 403),
-    ("GET", f"{WA}/tallies/export"):                         (401, 200, 200, 403),
-    ("GET", f"{WA}/reported-figures"):                       (401, 200, 200, 403),
-    ("PUT", f"{WA}/reported-figures"):                       (401, ALLOWED, ALLOWED, 403),
-    ("GET", f"{WA}/collective-prizes"):                      (401, 404, 403, 403),
-    ("PUT", f"{WA}/collective-prizes"):                      (401, ALLOWED, 403, 403),
+    ("GET", f"{WC}/so-lieu"):                                (SIGN_IN, 200, 403, 403),
+    ("GET", f"{WC}/so-lieu/tai-ve"):                         (SIGN_IN, 200, 200, 403),
+    ("GET", f"{WC}/so-lieu/bao-cao"):                        (SIGN_IN, 200, 200, 403),
+    ("POST", f"{WC}/so-lieu/bao-cao"):                       (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("GET", f"{WC}/giai-tap-the"):                           (SIGN_IN, 200, 403, 403),
+    ("POST", f"{WC}/giai-tap-the"):                          (SIGN_IN, ALLOWED, 403, 403),
+    ("GET", f"{WCA}/tallies"):                               (401, 200, 403, 403),
+    ("GET", f"{WCA}/tallies/export"):                        (401, 200, 200, 403),
+    ("GET", f"{WCA}/reported-figures"):                      (401, 200, 200, 403),
+    ("PUT", f"{WCA}/reported-figures"):                      (401, ALLOWED, ALLOWED, 403),
+    ("GET", f"{WCA}/collective-prizes"):                     (401, 404, 403, 403),
+    ("PUT", f"{WCA}/collective-prizes"):                     (401, ALLOWED, 403, 403),
 }
 
 QUESTION = {"text": "Bài báo “Dân vận” được đăng năm nào?", "options": ["1945", "1949", "1954"],
@@ -378,6 +423,23 @@ CALLS: dict[tuple[str, str], Call] = {
     ("POST", f"{CA}/results/{{board_id}}/exports"): Call({"kind": "results"}),
     ("POST", "/quan-ly/mau-van-ban"): Call(LETTERHEAD),
     ("PUT", "/api/v1/manage/letterhead"): Call(LETTERHEAD),
+    ("POST", W): Call(WRITING),
+    ("POST", WA): Call(WRITING_JSON),
+    ("POST", f"{WC}/quy-dinh"): Call({"formats": ["docx", "pdf"], "max_words": "2000"}),
+    ("POST", f"{WC}/thang-diem"): Call({"criteria": "Nội dung | 60\nHình thức | 40"}),
+    ("POST", f"{WC}/cap/{{level_id}}/giai"): Call({"tiers": "Giải A | 1\nGiải B | 2"}),
+    ("POST", f"{WC}/giam-khao"): Call({"user_id": "1"}),
+    ("PUT", f"{WA}/{{competition_id}}/rules"): Call({"max_words": 2000}),
+    ("PUT", f"{WA}/{{competition_id}}/rubric"): Call([{"name": "Nội dung", "max_points": 100}]),
+    ("PUT", f"{WA}/{{competition_id}}/levels/{{level_id}}/prizes"): Call(
+        [{"name": "Giải A", "count": 1}]),
+    ("POST", f"{WA}/{{competition_id}}/judges"): Call({"user_id": 1}),
+    ("POST", f"{WR}/khoa-diem"): Call({"confirmed": "true"}),
+    ("POST", f"{WR}/mo-khoa"): Call({"reason": "Giám khảo nhập nhầm điểm"}),
+    ("POST", f"{WR}/rap-phach"): Call({"confirmed": "true"}),
+    ("POST", f"{WR}/cham-thu"): Call({"codes": "MP-0001"}),
+    ("POST", f"{WRA}/results/unlock"): Call({"reason": "Giám khảo nhập nhầm điểm"}),
+    ("POST", f"{WRA}/calibration"): Call({"codes": ["MP-0001"]}),
 }
 
 
@@ -409,14 +471,16 @@ def world(session, settings, database) -> World:
     register_contestant(session, database, contest, units["Q3-VTS"], phone="0913333333",
                         name="Võ Văn Ba")
     board = results.boards_of(session=session, contest_id=contest.id)[0]
-    writing_competition, _ = make_writing_competition(session)
+    competition, levels = make_writing_competition(session)
+    essay = make_essay(session, competition, units["Q1-BN"])
     session.commit()
-    return World(units=units, ids={"user_id": target.id, "contest_id": contest.id,
+    return World(units=units, ids={"competition_id": competition.id, "level_id": levels[-1].id,
+                                   "essay_id": essay.id, "judge_id": 1,
+                                   "user_id": target.id, "contest_id": contest.id,
                                    "question_id": questions[0].id, "round_id": stage.id,
                                    "attempt_id": 1, "board_id": board.id, "ruling_id": 1,
                                    "export_id": 1, "figure_id": 1,
-                                   "contestant_id": 1,
-                                   "competition_id": writing_competition.id})
+                                   "contestant_id": 1})
 
 
 def app_routes(app) -> set[tuple[str, str]]:
@@ -442,7 +506,7 @@ def send(client: TestClient, role: str, method: str, template: str, world: World
     """The request a role's browser (pages) or API client makes to the route."""
     call = CALLS.get((method, template), Call())
     path = template.format(**{**world.ids, "unit_id": world.units[unit or call.unit].id})
-    body = dict(call.body or {})
+    body = call.body if isinstance(call.body, list) else dict(call.body or {})
     if "unit_id" in body:  # a contestant registering in Phường Bến Nghé: a person per role
         body["unit_id"] = world.units["Q1-BN"].id
         body["phone"] += str(ROLES.index(role))

@@ -12,13 +12,9 @@ from backend.tallies.schemas import RankedUnitOut, ReportedIn
 from backend.units import service as units
 from backend.writing import collective, downloads, reported, tally
 from backend.writing.counting import WritingCounts
+from backend.writing.deps import WritingManager
 from backend.writing.models import WritingMeasure
-from backend.writing.tally_deps import (
-    Competition,
-    WritingExporter,
-    WritingManager,
-    WritingReporter,
-)
+from backend.writing.tally_deps import Competition, WritingExporter, WritingReporter
 
 router = APIRouter(prefix="/api/v1/manage/writing/{competition_id}", tags=["Cuộc thi viết"])
 MEASURES = (WritingMeasure.GRASSROOTS_CONTESTANTS, WritingMeasure.GRASSROOTS_ESSAYS)

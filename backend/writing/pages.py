@@ -14,13 +14,9 @@ from backend.tallies.schemas import ReportedIn
 from backend.units import service as units
 from backend.web import redirect, render
 from backend.writing import collective, downloads, reported, tally
+from backend.writing.deps import WritingManager
 from backend.writing.models import CollectiveMode, WritingMeasure
-from backend.writing.tally_deps import (
-    Competition,
-    WritingExporter,
-    WritingManager,
-    WritingReporter,
-)
+from backend.writing.tally_deps import Competition, WritingExporter, WritingReporter
 
 router = APIRouter(prefix="/quan-ly/cuoc-thi-viet/{competition_id}", include_in_schema=False)
 

@@ -16,6 +16,7 @@ from backend.audit import service as audit
 from backend.contests.models import RoundStatus, round_status
 from backend.db import is_unique_violation
 from backend.errors import Conflict, InvalidInput, NotFound
+from backend.judging.models import Assignment
 from backend.writing.models import (
     DEFAULT_RUBRIC,
     FORMATS,
@@ -79,9 +80,11 @@ def levels_of(*, session: Session, competition_id: int) -> list[WritingLevel]:
                                 .order_by(WritingLevel.position)).scalars())
 
 
-def get_level(*, session: Session, level_id: int) -> WritingLevel:
+def get_level(*, session: Session, level_id: int,
+              competition_id: int | None = None) -> WritingLevel:
+    """The level, or 404; with `competition_id`, only a level of that competition."""
     level = session.get(WritingLevel, level_id)
-    if level is None:
+    if level is None or competition_id not in (None, level.competition_id):
         raise NotFound("Không tìm thấy cấp thi này.")
     return level
 
@@ -322,3 +325,58 @@ def add_judge(*, session: Session, competition_id: int, user_id: int, unit_id: i
             raise Conflict(f"{user.full_name} đã có trong hội đồng giám khảo.") from None
         raise InvalidInput("Đơn vị hoặc khối được chọn không tồn tại.") from None
     return judge
+
+
+@dataclass
+class Setup:
+    """Everything an organiser sets for a competition, read at once for its page and API."""
+
+    competition: WritingCompetition
+    levels: list[WritingLevel]
+    rubric: list[RubricCriterion]
+    tiers: dict[int, list[PrizeTier]]  # by level id
+    judges: list[tuple[WritingJudge, UserAccount]]
+
+
+def setup_of(*, session: Session, competition_id: int) -> Setup:
+    """The competition's levels, rubric, prize tiers and panel."""
+    competition = get_competition(session=session, competition_id=competition_id)
+    levels = levels_of(session=session, competition_id=competition_id)
+    tiers: dict[int, list[PrizeTier]] = {level.id: [] for level in levels}
+    for tier in session.execute(select(PrizeTier).where(PrizeTier.level_id.in_(list(tiers)))
+                                .order_by(PrizeTier.block_key, PrizeTier.position)).scalars():
+        tiers[tier.level_id].append(tier)
+    judges = list(session.execute(
+        select(WritingJudge, UserAccount).join(UserAccount, UserAccount.id == WritingJudge.user_id)
+        .where(WritingJudge.competition_id == competition_id).order_by(UserAccount.full_name)))
+    return Setup(competition, levels,
+                 rubric_of(session=session, competition_id=competition_id), tiers,
+                 [tuple(row) for row in judges])
+
+
+def judge_candidates(*, session: Session) -> list[UserAccount]:
+    """Active judge accounts, to put on a panel."""
+    return list(session.execute(select(UserAccount).where(
+        UserAccount.role == Role.JUDGE, UserAccount.is_active).order_by(UserAccount.full_name))
+        .scalars())
+
+
+def remove_judge(*, session: Session, competition_id: int, judge_id: int,
+                 actor_id: int | None, now: datetime) -> None:
+    """Take a judge off the panel while they have no assignment yet."""
+    judge = session.get(WritingJudge, judge_id)
+    if judge is None or judge.competition_id != competition_id:
+        raise NotFound("Không tìm thấy giám khảo này trong hội đồng.")
+    if session.execute(select(Assignment.id).where(Assignment.judge_id == judge_id)
+                       .limit(1)).first():
+        raise Conflict("Giám khảo đã được giao bài nên không thể rút khỏi hội đồng; hãy giao "
+                       "lại các bài của họ cho giám khảo khác.")
+    session.delete(judge)
+    audit.record(session=session, actor_id=actor_id, action="writing.judge_remove",
+                 target=f"writing_competition:{competition_id}",
+                 details={"user_id": judge.user_id}, now=now)
+    session.commit()
+
+
+def judge_account(*, session: Session, judge: WritingJudge) -> UserAccount:
+    return session.get(UserAccount, judge.user_id)

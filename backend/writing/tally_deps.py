@@ -1,4 +1,5 @@
-"""Who may read and enter a writing competition's figures, checked once per route."""
+"""Who may enter a writing competition's figures and download its files, checked once per
+route (the overview and collective prizes: `deps.WritingManager`)."""
 
 from typing import Annotated
 
@@ -10,8 +11,6 @@ from backend.policy import Permission
 from backend.writing import service as writing
 from backend.writing.models import WritingCompetition
 
-# The overview, its checks and the collective prizes: the organisers'.
-WritingManager = Annotated[UserAccount, require(Permission.MANAGE_WRITING)]
 # Reported figures: organisers anywhere, unit officers for their subtree's units.
 WritingReporter = Annotated[UserAccount, require(Permission.REPORT_FIGURES)]
 # Spreadsheets: organisers all of them, unit officers the essays of their subtree.
