@@ -3,11 +3,12 @@ authors only once the level is revealed), and the individual prize winners."""
 
 from collections.abc import Mapping
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from backend.essays.models import Essay, EssayAuthor
-from backend.judging.models import Assignment, AssignmentKind, BlindCode, EssayResult, ScoreRecord
+from backend.judging import level_rows
+from backend.judging.models import AssignmentKind, EssayResult
 from backend.tallies.rollup import Member
 from backend.writing.models import PrizeTier, WritingLevel
 from exports.writing import Identity, ScoreLine, WinnerLine
@@ -25,40 +26,35 @@ def block_of(members: Mapping[int, Member], unit_id: int) -> str:
 
 def level_scores(*, session: Session, level: WritingLevel, members: Mapping[int, Member]
                  ) -> list[ScoreLine]:
-    """Each coded essay of the level (calibration essays aside) with each judge's latest
-    score, the final score, rank and prize, by rank then code. Authors are read only when
-    the level is revealed."""
-    latest = (select(func.max(ScoreRecord.id)).where(ScoreRecord.level_id == level.id)
-              .group_by(ScoreRecord.assignment_id))
-    judged: dict[int, dict[AssignmentKind, float]] = {}
-    for essay_id, kind, total in session.execute(
-            select(Assignment.essay_id, Assignment.kind, ScoreRecord.total)
-            .join(ScoreRecord, ScoreRecord.assignment_id == Assignment.id)
-            .where(Assignment.level_id == level.id, Assignment.revoked_at.is_(None),
-                   ScoreRecord.id.in_(latest))):
-        judged.setdefault(essay_id, {})[kind] = total
+    """Each coded essay of the level (calibration essays aside) with each judge's current
+    score (`judging.level_rows`, the one reading of them), the final score, rank and prize,
+    by rank then code. Authors are read only when the level is revealed."""
+    essays = [e for e in level_rows.essays_at(session=session, level_id=level.id)
+              if not e.calibration]
+    judged: dict[int, dict[AssignmentKind, float | None]] = {}
+    for mark in level_rows.marks_at(session=session, level_id=level.id):
+        judged.setdefault(mark.essay_id, {})[mark.kind] = mark.total
+    results = {r.essay_id: r for r in session.execute(
+        select(EssayResult.essay_id, EssayResult.score, EssayResult.rank,
+               EssayResult.prize_tier_id).where(EssayResult.level_id == level.id))}
     tiers = dict(session.execute(select(PrizeTier.id, PrizeTier.name)
                                  .where(PrizeTier.level_id == level.id)).all())
     who: dict[int, Identity] = {}
     if level.revealed_at is not None:
-        for essay_id, name, year, unit_id in session.execute(
-                select(Essay.id, EssayAuthor.full_name, EssayAuthor.birth_year, Essay.unit_id)
-                .join(EssayAuthor, EssayAuthor.id == Essay.author_id)
-                .join(BlindCode, BlindCode.essay_id == Essay.id)
-                .where(BlindCode.level_id == level.id)):
-            unit = members.get(unit_id)
-            who[essay_id] = Identity(name, year, unit.name if unit else f"Đơn vị #{unit_id}",
-                                     block_of(members, unit_id))
+        authors = {a.id: a for a in session.execute(select(EssayAuthor).where(
+            EssayAuthor.id.in_({e.author_id for e in essays}))).scalars()}
+        for e in essays:
+            unit, author = members.get(e.unit_id), authors[e.author_id]
+            who[e.essay_id] = Identity(author.full_name, author.birth_year,
+                                       unit.name if unit else f"Đơn vị #{e.unit_id}",
+                                       block_of(members, e.unit_id))
     lines = []
-    for essay_id, code, score, rank, tier_id in session.execute(
-            select(BlindCode.essay_id, BlindCode.code, EssayResult.score, EssayResult.rank,
-                   EssayResult.prize_tier_id)
-            .outerjoin(EssayResult, (EssayResult.essay_id == BlindCode.essay_id)
-                       & (EssayResult.level_id == BlindCode.level_id))
-            .where(BlindCode.level_id == level.id, BlindCode.calibration.is_(False))):
-        scores = judged.get(essay_id, {})
-        lines.append(ScoreLine(code, tuple(scores.get(k) for k in JUDGE_ORDER), score, rank,
-                               tiers.get(tier_id, ""), who.get(essay_id)))
+    for e in essays:
+        scores, result = judged.get(e.essay_id, {}), results.get(e.essay_id)
+        lines.append(ScoreLine(
+            e.code, tuple(scores.get(k) for k in JUDGE_ORDER),
+            result.score if result else None, result.rank if result else None,
+            tiers.get(result.prize_tier_id, "") if result else "", who.get(e.essay_id)))
     return sorted(lines, key=lambda s: (s.rank is None, s.rank or 0, s.code))
 
 
