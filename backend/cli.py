@@ -26,6 +26,7 @@ from backend.judging.results_cli import writing_results_app
 from backend.results.cli import results_app
 from backend.results.rulings_cli import rulings_app
 from backend.tallies.cli import tallies_app
+from backend.writing.tally_cli import writing_app
 
 app = Typer(name="thidua", help="Thi Đua: nền tảng cuộc thi và phong trào thi đua.")
 db_app = Typer(help="Cơ sở dữ liệu: đưa lược đồ lên phiên bản mới.")
@@ -47,6 +48,7 @@ add_extract_command(essays_app)  # `thidua essays extract-text`
 add_import_command(essays_app)  # `thidua essays import`
 app.add_typer(essays_app, name="essays")
 app.add_typer(writing_results_app, name="writing-results")
+app.add_typer(writing_app, name="writing")
 
 
 def report(error: DomainError, filename: str = "") -> None:

@@ -21,6 +21,7 @@ from backend.units.models import Block, Cluster, Unit
 from backend.writing.models import (
     PrizeTier,
     RubricCriterion,
+    WritingCollectiveRules,
     WritingCompetition,
     WritingJudge,
     WritingLevel,
@@ -71,6 +72,7 @@ __all__ = [
     "StoredBlob",
     "Unit",
     "UserAccount",
+    "WritingCollectiveRules",
     "WritingCompetition",
     "WritingJudge",
     "WritingLevel",

@@ -36,6 +36,8 @@ from backend.tallies import api as tallies_api
 from backend.tallies import pages as tallies_pages
 from backend.units import api as units_api
 from backend.units import pages as units_pages
+from backend.writing import api as writing_figures_api
+from backend.writing import pages as writing_figures_pages
 from backend.writing import setup_api as writing_setup_api
 from backend.writing import setup_pages as writing_setup_pages
 
@@ -93,4 +95,7 @@ ROUTERS = [
     judge_api.router,
     judging_manage_pages.router,
     judging_manage_api.router,
+    # The writing competition's figures: overview, reported figures, collective prizes, files.
+    writing_figures_pages.router,
+    writing_figures_api.router,
 ]

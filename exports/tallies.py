@@ -5,7 +5,7 @@ caller sums nothing here, so the file shows exactly the figures the dashboard sh
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from os import PathLike
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from exports.official import (
     Column,
@@ -40,11 +40,18 @@ class Figures:
                 self.average, self.full_marks, self.winners)
 
 
+class Valued(Protocol):
+    def values(self) -> tuple: ...
+
+
 @dataclass(frozen=True)
 class BlockLines:
+    """A block's units with their figures (anything whose `values()` fill the columns after
+    STT and the unit's name) and the block's subtotal."""
+
     name: str
-    units: list[tuple[str, Figures]]
-    total: Figures
+    units: list[tuple[str, Valued]]
+    total: Valued
 
 
 PERCENT = Column("Tỷ lệ tham gia (%)", 11, Kind.DECIMAL, number_format="0.00")
@@ -62,10 +69,12 @@ def write_tally(target: Target, letterhead: Letterhead, heading: Heading,
     """Units under a heading row per block, numbered on across blocks, each block closed by
     its subtotal, then the grand total. Returns the rows written."""
     return write_document(target, Document(letterhead, heading, TALLY_COLUMNS),
-                          _tally_rows(blocks, total))
+                          block_rows(blocks, total))
 
 
-def _tally_rows(blocks: Iterable[BlockLines], total: Figures) -> Iterator:
+def block_rows(blocks: Iterable[BlockLines], total: Valued) -> Iterator:
+    """Each block's heading row, its units numbered on across blocks, its subtotal; then the
+    grand total."""
     number = 0
     for block in blocks:
         yield Group(block.name)

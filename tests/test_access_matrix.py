@@ -73,6 +73,7 @@ S = f"{C}/nghi-van"
 W = "/quan-ly/cuoc-thi-viet"
 WC = f"{W}/{{competition_id}}"
 WMA = "/api/v1/manage/writing"
+WCA = f"{WMA}/{{competition_id}}"
 WRITING = {"title": "Cuộc thi viết mới", "opens_1": "2026-01-01T08:00",
            "closes_1": "2026-02-01T08:00", "opens_2": "2026-02-02T08:00",
            "closes_2": "2026-03-01T08:00", "quota_kind_2": "fixed", "quota_value_2": "3"}
@@ -403,6 +404,21 @@ AUTHOR_TABLE: dict[tuple[str, str], object] = {
     ("POST", f"{JMA}/assign"):                               (401, 409, 403, 403),
     ("POST", f"{JMA}/assignments/{{assignment_id}}/reassign"): (401, 404, 403, 403),
     ("POST", f"{JMA}/assignments"):                          (401, 404, 403, 403),
+    # The writing competition's figures: the overview and collective prizes for organisers,
+    # reported figures for organisers and officers (their subtree), the essays spreadsheet for
+    # both (scores and prizes: organisers). No collective rules yet: 404 after the check.
+    ("GET", f"{WC}/so-lieu"):                                (SIGN_IN, 200, 403, 403),
+    ("GET", f"{WC}/so-lieu/tai-ve"):                         (SIGN_IN, 200, 200, 403),
+    ("GET", f"{WC}/so-lieu/bao-cao"):                        (SIGN_IN, 200, 200, 403),
+    ("POST", f"{WC}/so-lieu/bao-cao"):                       (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("GET", f"{WC}/giai-tap-the"):                           (SIGN_IN, 200, 403, 403),
+    ("POST", f"{WC}/giai-tap-the"):                          (SIGN_IN, ALLOWED, 403, 403),
+    ("GET", f"{WCA}/tallies"):                               (401, 200, 403, 403),
+    ("GET", f"{WCA}/tallies/export"):                        (401, 200, 200, 403),
+    ("GET", f"{WCA}/reported-figures"):                      (401, 200, 200, 403),
+    ("PUT", f"{WCA}/reported-figures"):                      (401, ALLOWED, ALLOWED, 403),
+    ("GET", f"{WCA}/collective-prizes"):                     (401, 404, 403, 403),
+    ("PUT", f"{WCA}/collective-prizes"):                     (401, ALLOWED, 403, 403),
 }
 
 QUESTION = {"text": "Bài báo “Dân vận” được đăng năm nào?", "options": ["1945", "1949", "1954"],

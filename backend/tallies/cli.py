@@ -67,11 +67,16 @@ def reconcile(contest_id: Annotated[int, CONTEST]) -> None:
             found = service.reconciliation(session=session, contest_id=contest_id)
         except DomainError as error:
             fail(error.message)
-    for disagreement in found:
-        typer.echo(disagreement.text)
-    if found:
+    echo_findings([d.text for d in found], "Mọi số liệu báo cáo đều khớp.")
+
+
+def echo_findings(texts: list[str], all_clear: str) -> None:
+    """Each finding on its line and exit 1; or `all_clear` when there is none."""
+    for text in texts:
+        typer.echo(text)
+    if texts:
         raise typer.Exit(1)
-    typer.echo("Mọi số liệu báo cáo đều khớp.")
+    typer.echo(all_clear)
 
 
 @tallies_app.command("export")

@@ -4,7 +4,7 @@ share a rank openly, and a tier reaching a tie goes to all of it.
 
 Pure: the tally and the rules in, the ranked units out."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from backend.tallies.models import CollectiveMode
@@ -95,15 +95,22 @@ def _key(row: Ranked, rules: Rules) -> tuple:
     return tuple(-values[k] for k in CHAINS[rules.mode])
 
 
-def _placed(rows: list[Ranked], rules: Rules) -> list[Ranked]:
-    keys = [_key(r, rules) for r in rows]
-    tiers = [tier for tier, count in rules.prizes for _ in range(count)]
-    placed = []
-    for i, row in enumerate(rows):
-        rank = i + 1 if i == 0 or keys[i] != keys[i - 1] else placed[-1].rank
-        tied = (i > 0 and keys[i] == keys[i - 1]) or (i + 1 < len(rows) and keys[i] == keys[i + 1])
+def places(keys: Sequence[tuple], prizes: Sequence[tuple[str, int]]
+           ) -> list[tuple[int, bool, str]]:
+    """(rank, tied, prize) for each of `keys`, already sorted best first: equal keys share
+    the rank of the first of them, and the prize of that rank; `prizes` are (tier, how many)
+    in prize order."""
+    tiers = [tier for tier, count in prizes for _ in range(count)]
+    found: list[tuple[int, bool, str]] = []
+    for i, key in enumerate(keys):
+        rank = i + 1 if i == 0 or key != keys[i - 1] else found[-1][0]
+        tied = (i > 0 and key == keys[i - 1]) or (i + 1 < len(keys) and key == keys[i + 1])
         # A tie takes the tier of its first place: all of it shares that prize.
-        prize = tiers[rank - 1] if rank - 1 < len(tiers) else ""
-        placed.append(Ranked(row.node, row.block, rank, tied, row.composite, row.points,
-                             prize=prize))
-    return placed
+        found.append((rank, tied, tiers[rank - 1] if rank - 1 < len(tiers) else ""))
+    return found
+
+
+def _placed(rows: list[Ranked], rules: Rules) -> list[Ranked]:
+    return [Ranked(row.node, row.block, rank, tied, row.composite, row.points, prize=prize)
+            for row, (rank, tied, prize) in zip(
+                rows, places([_key(r, rules) for r in rows], rules.prizes), strict=True)]

@@ -101,8 +101,12 @@ def build(*, session: Session, contest: Contest, user: UserAccount | None, kind:
 
 def spreadsheet_response(*, session: Session, settings, contest: Contest, user: UserAccount,
                          kind: str, round_id: int | None, now: datetime) -> Response:
-    built = build(session=session, contest=contest, user=user, kind=kind, round_id=round_id,
-                  zone=settings.zone, now=now)
+    return attachment(build(session=session, contest=contest, user=user, kind=kind,
+                            round_id=round_id, zone=settings.zone, now=now))
+
+
+def attachment(built: Built) -> Response:
+    """A built workbook as a download (never shown in the browser), kept by no cache."""
     ascii_name = built.file_name.encode("ascii", "replace").decode().replace("?", "_")
     return Response(built.content, media_type=XLSX, headers={
         "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; "

@@ -37,6 +37,11 @@ class Measure(StrEnum):
         """Whether the platform counts this itself."""
         return self in (Measure.REGISTERED, Measure.PARTICIPANTS, Measure.ATTEMPTS)
 
+    @property
+    def counted_as(self) -> str | None:
+        """The tally's field holding the platform's own count (reconcile.Measure)."""
+        return self.value if self.counted else None
+
 
 class Target(StrEnum):
     UNIT = "unit"

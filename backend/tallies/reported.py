@@ -4,6 +4,7 @@ measure; entering again replaces it, and the audit log keeps what it replaced.""
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -40,27 +41,36 @@ def record_figure(*, session: Session, contest_id: int, round_no: int, target: T
     contest = contests.get_contest(session=session, contest_id=contest_id)
     _check_period(session, contest.id, round_no)
     _check_target(session, contest.id, target, target_id, within)
-    if not 0 <= value <= MAX_VALUE:
-        raise InvalidInput(f"Số liệu phải là số nguyên từ 0 đến {grouped(MAX_VALUE)}.")
+    return store_figure(
+        session=session, model=ReportedFigure,
+        keys={"contest_id": contest.id, "round_no": round_no, "target": target,
+              "target_id": target_id, "measure": measure},
+        value=value, note=note, actor=actor, action="tallies.report",
+        audit_target=f"contest:{contest.id}", now=now)
+
+
+def store_figure(*, session: Session, model: type, keys: dict, value: int, note: str,
+                 actor: UserAccount | None, action: str, audit_target: str, now: datetime,
+                 maximum: int = MAX_VALUE):
+    """Enter or replace the one figure of `model` (a contest's or a writing competition's)
+    that `keys` name, audit-logged with the value it replaced; committed. Two people
+    entering the same figure at once: the second gets a 409."""
+    if not 0 <= value <= maximum:
+        raise InvalidInput(f"Số liệu phải là số nguyên từ 0 đến {grouped(maximum)}.")
     note = clean(note)
     if len(note) > MAX_NOTE:
         raise InvalidInput(f"Ghi chú dài quá {MAX_NOTE} ký tự.")
-    figure = session.execute(select(ReportedFigure).where(
-        ReportedFigure.contest_id == contest.id, ReportedFigure.round_no == round_no,
-        ReportedFigure.target == target, ReportedFigure.target_id == target_id,
-        ReportedFigure.measure == measure).with_for_update()).scalar()
+    figure = session.execute(select(model).filter_by(**keys).with_for_update()).scalar()
     before = None if figure is None else {"value": figure.value, "note": figure.note}
     if figure is None:
-        figure = ReportedFigure(contest_id=contest.id, round_no=round_no, target=target,
-                                target_id=target_id, measure=measure, value=value)
+        figure = model(**keys, value=value)
         session.add(figure)
     figure.value, figure.note = value, note
     figure.entered_by, figure.entered_at = (actor.id if actor else None), now
-    audit.record(session=session, actor_id=actor.id if actor else None,
-                 action="tallies.report", target=f"contest:{contest.id}",
-                 details={"round_no": round_no, "target": target.value, "target_id": target_id,
-                          "measure": measure.value, "value": value, "note": note,
-                          "before": before}, now=now)
+    shown = {k: str(v) if isinstance(v, StrEnum) else v for k, v in keys.items()}
+    audit.record(session=session, actor_id=actor.id if actor else None, action=action,
+                 target=audit_target, details={**shown, "value": value, "note": note,
+                                               "before": before}, now=now)
     try:
         session.commit()
     except IntegrityError:  # the same figure entered at the same moment by someone else
@@ -93,12 +103,14 @@ def parsed_target(value: str) -> Target:
             from None
 
 
-def parsed_measure(value: str) -> Measure:
+def parsed_measure(value: str, measures: type[StrEnum] = Measure):
+    """The measure `value` names among `measures` (a contest's, or a writing
+    competition's), or a 422 that lists them."""
     try:
-        return Measure(value)
+        return measures(value)
     except ValueError:
         raise InvalidInput("Hãy chọn loại số liệu: " + "; ".join(
-            f"{m.value} ({m.label})" for m in Measure) + ".") from None
+            f"{m.value} ({m.label})" for m in measures) + ".") from None
 
 
 def figures_of(*, session: Session, contest_id: int, within: Unit | None = None
@@ -141,13 +153,18 @@ def _check_period(session: Session, contest_id: int, round_no: int) -> None:
         raise InvalidInput(f"Cuộc thi không có tuần thi thứ {round_no}.")
 
 
+def check_block(session: Session, block_id: int, within: Unit | None) -> None:
+    """A block's figures are the organisers' to report (`within` None), and it must exist."""
+    if within is not None:
+        raise Forbidden("Chỉ ban tổ chức mới nhập số liệu báo cáo của cả khối.")
+    if session.get(Block, block_id) is None:
+        raise InvalidInput("Không tìm thấy khối này.")
+
+
 def _check_target(session: Session, contest_id: int, target: Target, target_id: int,
                   within: Unit | None) -> None:
     if target is Target.BLOCK:
-        if within is not None:
-            raise Forbidden("Chỉ ban tổ chức mới nhập số liệu báo cáo của cả khối.")
-        if session.get(Block, target_id) is None:
-            raise InvalidInput("Không tìm thấy khối này.")
+        check_block(session, target_id, within)
         return
     unit = session.execute(select(ContestUnit).where(
         ContestUnit.contest_id == contest_id, ContestUnit.unit_id == target_id)).scalar()

@@ -44,13 +44,19 @@ class TallyOut(BaseModel):
     clusters: list[GroupOut]
 
 
-class FigureIn(BaseModel):
-    round_no: int = Field(default=0, ge=0, le=1000, description="0: toàn cuộc thi")
+class ReportedIn(BaseModel):
+    """A reported figure as entered (a contest's or a writing competition's): whose, what,
+    how many; the service checks the range."""
+
     target: str = Field(default="unit", max_length=10, description="unit hoặc block")
     target_id: int = Field(ge=1, le=INT_MAX)
     measure: str = Field(max_length=40)
     value: int = Field(ge=-INT_MAX, le=INT_MAX)
     note: str = Field(default="", max_length=2000)
+
+
+class FigureIn(ReportedIn):
+    round_no: int = Field(default=0, ge=0, le=1000, description="0: toàn cuộc thi")
 
 
 class FigureOut(BaseModel):
@@ -98,18 +104,23 @@ class CollectiveIn(BaseModel):
         default_factory=dict, max_length=50)
 
 
-class CollectiveLineOut(BaseModel):
+class RankedUnitOut(BaseModel):
+    """A unit in a collective prize ranking (a contest's or a writing competition's)."""
+
     block: str
-    rank: int | None
+    rank: int | None = Field(description="null: không được xét (xem reason)")
     tied: bool
     unit_id: int
     name: str
-    participants: int
     rate: float | None
-    points: int
-    composite: float
     prize: str
     reason: str
+
+
+class CollectiveLineOut(RankedUnitOut):
+    participants: int
+    points: int
+    composite: float
 
 
 class CollectiveOut(BaseModel):

@@ -192,6 +192,11 @@ class WritingMeasure(StrEnum):
                 "grassroots_essays": "Số bài dự thi ở cơ sở",
                 "essays_received": "Số bài đơn vị nhận"}[self.value]
 
+    @property
+    def counted_as(self) -> str | None:
+        """The writing tally's field the platform counts this in (tallies.reconcile)."""
+        return "received" if self is WritingMeasure.ESSAYS_RECEIVED else None
+
 
 class WritingReportedFigure(SQLModel, table=True):
     """A figure a unit or the organisers reported for a unit or a block; entering it again
@@ -213,3 +218,37 @@ class WritingReportedFigure(SQLModel, table=True):
     entered_by: int | None = Field(default=None, foreign_key="user_account.id")
     entered_at: datetime = Field(default_factory=utcnow,
                                  sa_column_kwargs={"server_default": text("CURRENT_TIMESTAMP")})
+
+
+class CollectiveMode(StrEnum):
+    """How a writing competition ranks units for its collective prizes."""
+
+    MOST_ESSAYS = "most_essays"
+    PARTICIPATION_RATE = "participation_rate"
+    MOST_WINNERS = "most_winners"
+
+    @property
+    def label(self) -> str:
+        return {"most_essays": "Đơn vị có nhiều bài dự thi nhất",
+                "participation_rate": "Đơn vị có tỷ lệ tham gia cao nhất (so với số thành viên)",
+                "most_winners": "Đơn vị có nhiều bài đạt giải nhất"}[self.value]
+
+
+class WritingCollectiveRules(SQLModel, table=True):
+    """How the competition gives collective prizes to the units under the city, ranked within
+    each block. No row: no collective prizes."""
+
+    __tablename__ = "writing_collective_rules"
+    __table_args__ = (
+        CheckConstraint("per_block BETWEEN 1 AND 100", name="per_block_in_range"),
+        CheckConstraint("minimum_essays >= 0", name="minimum_not_negative"),
+    )
+
+    competition_id: int = Field(foreign_key="writing_competition.id", primary_key=True)
+    mode: CollectiveMode = Field(sa_type=enum_type(CollectiveMode))
+    per_block: int = 1  # prizes per block
+    minimum_essays: int = 0  # essays received a unit needs to be ranked
+    # Participation rate: reported grassroots contestants added to the essays received.
+    count_reported: bool = False
+    updated_by: int | None = Field(default=None, foreign_key="user_account.id")
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -7,7 +7,7 @@ landscape, one page wide, the table's header on every printed page. Rows stream 
 Rows are tuples of values, one per column, with `Group` and `Total` rows between them.
 """
 
-from exports.official.layout import write_document
+from exports.official.layout import write_document, write_documents
 from exports.official.model import (
     Column,
     Document,
@@ -21,4 +21,4 @@ from exports.official.model import (
 )
 
 __all__ = ["Column", "Document", "Group", "Heading", "Kind", "Letterhead", "Row", "Total",
-           "date_line", "write_document"]
+           "date_line", "write_document", "write_documents"]

@@ -39,28 +39,49 @@ def write_document(target: str | PathLike | BinaryIO, document: Document, rows: 
     """Write `document` with `rows` as its table to a path or a binary file object, and return
     how many rows were taken (value rows, groups and totals). `progress(rows_so_far)` is
     called every `progress_every` rows and once at the end."""
-    grid = Grid(document.columns)
+    return write_documents(target, [(document, rows)], progress=progress,
+                           progress_every=progress_every)
+
+
+def write_documents(target: str | PathLike | BinaryIO,
+                    parts: Iterable[tuple[Document, Iterable[Row]]], *,
+                    progress: Callable[[int], object] | None = None,
+                    progress_every: int = PROGRESS_EVERY) -> int:
+    """Several documents in one workbook, a sheet each, in the order given (a prize list of
+    individuals and one of collectives); returns the rows taken by all of them."""
     book = Workbook(write_only=True)
-    heading = document.heading
-    title = heading.sheet_title.translate(_NOT_IN_SHEET_TITLES).strip()[:31] or "Danh sách"
-    sheet = Sheet(book, title)
+    count, sheets = 0, []
     try:
-        _prepare(sheet, grid, document)
-        layout = Blocks(sheet, grid)
-        layout.sides(*blocks.letterhead(document))
-        layout.blank()
-        layout.across(heading.title.upper(), styles.TITLE)
-        layout.across(heading.subtitle, styles.TITLE)
-        layout.across(heading.decision_line, styles.DECISION)
-        layout.blank()
-        blocks.table_header(layout, document.columns)
-        count = _body(layout, document.columns, rows, progress, progress_every)
-        blocks.signature(layout, document)
-        sheet.finish()
+        for document, rows in parts:
+            heading = document.heading
+            title = heading.sheet_title.translate(_NOT_IN_SHEET_TITLES).strip()[:31] \
+                or "Danh sách"
+            sheet = Sheet(book, title)
+            sheets.append(sheet)
+            count += _sheet(sheet, document, rows, progress, progress_every)
         book.save(target)
     except BaseException:
-        sheet.discard()
+        for sheet in sheets:
+            sheet.discard()
         raise
+    return count
+
+
+def _sheet(sheet: Sheet, document: Document, rows: Iterable[Row], progress, every: int) -> int:
+    grid = Grid(document.columns)
+    heading = document.heading
+    _prepare(sheet, grid, document)
+    layout = Blocks(sheet, grid)
+    layout.sides(*blocks.letterhead(document))
+    layout.blank()
+    layout.across(heading.title.upper(), styles.TITLE)
+    layout.across(heading.subtitle, styles.TITLE)
+    layout.across(heading.decision_line, styles.DECISION)
+    layout.blank()
+    blocks.table_header(layout, document.columns)
+    count = _body(layout, document.columns, rows, progress, every)
+    blocks.signature(layout, document)
+    sheet.finish()
     return count
 
 
