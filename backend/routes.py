@@ -18,6 +18,8 @@ from backend.essays import intake_api, intake_pages
 from backend.essays import pages as essays_pages
 from backend.flags import api as flags_api
 from backend.flags import pages as flags_pages
+from backend.forwarding import api as forwarding_api
+from backend.forwarding import pages as forwarding_pages
 from backend.home import pages as home_pages
 from backend.judging import results_api as writing_results_api
 from backend.judging import results_pages as writing_results_pages
@@ -85,4 +87,7 @@ ROUTERS = [
     # Bulk essay batches of the writing competition.
     intake_pages.router,
     intake_api.router,
+    # The writing competition: units forwarding essays up a level.
+    forwarding_pages.router,
+    forwarding_api.router,
 ]
