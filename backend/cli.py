@@ -22,6 +22,7 @@ from backend.errors import DomainError, ImportRejected
 from backend.essays.extraction_cli import add_extract_command
 from backend.essays.intake_cli import add_import_command
 from backend.flags.cli import flags_app
+from backend.forwarding.cli import forwarding_app
 from backend.judging.results_cli import writing_results_app
 from backend.results.cli import results_app
 from backend.results.rulings_cli import rulings_app
@@ -49,6 +50,7 @@ add_import_command(essays_app)  # `thidua essays import`
 app.add_typer(essays_app, name="essays")
 app.add_typer(writing_results_app, name="writing-results")
 app.add_typer(writing_app, name="writing")
+app.add_typer(forwarding_app, name="forwarding")
 
 
 def report(error: DomainError, filename: str = "") -> None:
