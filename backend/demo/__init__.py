@@ -51,12 +51,14 @@ RESULTS_ATTEMPTS = 3000
 
 
 def load_demo(*, database: Database, now: datetime,
-              results_attempts: int = RESULTS_ATTEMPTS) -> Iterator[str]:
-    """Load whatever part of the demo data is missing; say what was done."""
+              results_attempts: int = RESULTS_ATTEMPTS, writing: bool = True) -> Iterator[str]:
+    """Load whatever part of the demo data is missing; say what was done. `writing=False`
+    leaves the writing competitions out (tests of the online contest only)."""
     yield from load_units_and_staff(database=database, now=now)
     yield from load_contest(database=database, now=now, password=DEMO_PASSWORD,
                             results_attempts=results_attempts)
-    yield from load_writing(database=database, now=now, password=DEMO_PASSWORD)
+    if writing:
+        yield from load_writing(database=database, now=now, password=DEMO_PASSWORD)
 
 
 def load_units_and_staff(*, database: Database, now: datetime) -> Iterator[str]:
