@@ -2,7 +2,7 @@
 so a newcomer finds every step of the flow right after `make run`:
 
 1. FINISHED, “Dân vận khéo” 2023: a unit level the units scored themselves and a blind city
-   level, both past. 30 small essays from ten units (.docx made with python-docx, every fifth
+   level, both past. 30 small essays from ten units (.docx made with python-docx, every third
    typed online; Quận 1's sent by its officer `quan1`), the units' scores entered, two essays
    per unit forwarded and signed (Quận 1's batch by `quan1`), judging started, two scores per
    essay from a panel of six (two with no block, so a third judge can always be found), one
@@ -10,7 +10,9 @@ so a newcomer finds every step of the flow right after `make run`:
    A, B, C and Khuyến khích; the reported figures with the seed report's drift (7,869 vs
    7,860) on its overview.
 2. JUDGING, a second competition whose blind city level closed three days ago and is being
-   judged: `giamkhao` has essays assigned there, one scored and the rest still to score.
+   judged: `giamkhao` has essays assigned there, one scored and the rest still to score. Its
+   essays are typed online, so their text is on the judge's page at once; the text of a
+   .docx is read by the scheduler's extraction job (`make run` starts it) a minute later.
 3. TAKING, a third whose unit level is open now: `quan1` can send an essay or a batch, an
    author can sign up; two essays are in it, one typed by the demo author AUTHOR_PHONE.
 
@@ -76,15 +78,16 @@ DAY = timedelta(days=1)
 
 @dataclass(frozen=True)
 class Timeline:
-    """Days from now (negative: past) of a competition's steps."""
+    """When a competition's levels open and close, in days from `now` (negative: past)."""
 
+    now: datetime
     unit_opens: int
     unit_closes: int
     city_opens: int
     city_closes: int
 
-    def at(self, now: datetime, days: float) -> datetime:
-        return now + days * DAY
+    def day(self, days: float) -> datetime:
+        return self.now + days * DAY
 
 
 def load_writing(*, database: Database, now: datetime, password: str) -> Iterator[str]:
@@ -107,22 +110,22 @@ def _find(session: Session, title: str) -> WritingCompetition | None:
                            .where(WritingCompetition.title == title)).scalar_one_or_none()
 
 
-def _competition(session: Session, title: str, now: datetime, times: Timeline):
+def _competition(session: Session, title: str, times: Timeline):
     """The competition and its unit and city levels, made when missing."""
     competition = _find(session, title) or writing.create_competition(
         session=session, title=title, theme=THEME, rules_text=RULES, actor_id=None,
-        now=times.at(now, times.unit_opens - 1),
+        now=times.day(times.unit_opens - 1),
         rules=writing.Rules(min_words=150, max_words=3000), levels=[
-            writing.LevelSpec(LevelKind.UNIT, "Cấp đơn vị", times.at(now, times.unit_opens),
-                              times.at(now, times.unit_closes)),
-            writing.LevelSpec(LevelKind.CITY, "Cấp thành phố", times.at(now, times.city_opens),
-                              times.at(now, times.city_closes), QuotaKind.FIXED, QUOTA,
+            writing.LevelSpec(LevelKind.UNIT, "Cấp đơn vị", times.day(times.unit_opens),
+                              times.day(times.unit_closes)),
+            writing.LevelSpec(LevelKind.CITY, "Cấp thành phố", times.day(times.city_opens),
+                              times.day(times.city_closes), QuotaKind.FIXED, QUOTA,
                               Scoring.BLIND)])
     unit_level, city = writing.levels_of(session=session, competition_id=competition.id)
     if not writing.prize_tiers_of(session=session, level_id=city.id):
         writing.set_prize_tiers(session=session, level_id=city.id,
                                 tiers=[(name, count, None) for name, count in PRIZES],
-                                actor_id=None, now=times.at(now, times.unit_opens))
+                                actor_id=None, now=times.day(times.unit_opens))
     return competition, unit_level, city
 
 
@@ -144,7 +147,7 @@ def _quality(title: str) -> float:
 
 
 def _forward(session: Session, unit_level, city, codes: list[str], officers: dict,
-             times: Timeline, now: datetime) -> None:
+             times: Timeline) -> None:
     """Each forwarding unit enters its scores, picks its best QUOTA essays and signs."""
     for code in dict.fromkeys(c.split("-P")[0] for c in codes):
         unit = session.execute(select(Unit).where(Unit.code == code)).scalar_one()
@@ -157,10 +160,10 @@ def _forward(session: Session, unit_level, city, codes: list[str], officers: dic
         forwarding.enter_scores(
             session=session, level_id=unit_level.id, unit_id=unit.id, actor=actor,
             scores={c.essay_id: round(_quality(c.title) * 400) / 4 for c in found},
-            now=times.at(now, times.unit_closes + 1))
+            now=times.day(times.unit_closes + 1))
         ranked = forwarding_queries.candidates(session=session, source=unit_level, unit=unit,
                                                batch=None)
-        at = times.at(now, times.city_opens + 2)
+        at = times.day(times.city_opens + 2)
         forwarding.forward_essays(session=session, level_id=city.id, unit_id=unit.id,
                                   essay_ids=[c.essay_id for c in ranked[:QUOTA]],
                                   actor=actor, now=at)
@@ -221,28 +224,28 @@ def _score(session: Session, level, when: datetime, *, leave: int | None = None,
         disagree = False
 
 
-def _judged(session: Session, city, times: Timeline, now: datetime, **scoring) -> None:
+def _judged(session: Session, city, times: Timeline, **scoring) -> None:
     """Judging of the city level started (codes, two judges an essay) and scores recorded."""
     if city.scores_locked_at is None:
         judging.start_judging(session=session, level_id=city.id, actor_id=None,
-                              now=times.at(now, times.city_closes + 0.5))
-        _score(session, city, times.at(now, times.city_closes + 1), **scoring)
+                              now=times.day(times.city_closes + 0.5))
+        _score(session, city, times.day(times.city_closes + 1), **scoring)
 
 
 def _finished(session, database, now, judges, officers) -> str:
-    times = Timeline(-150, -110, -108, -95)
-    competition, unit_level, city = _competition(session, FINISHED, now, times)
+    times = Timeline(now, -150, -110, -108, -95)
+    competition, unit_level, city = _competition(session, FINISHED, times)
     if city.revealed_at is not None:
         return f"Cuộc thi viết mẫu đã kết thúc có sẵn tại {_setup(competition)}."
-    _panel(session, competition, judges, PANEL, times.at(now, times.unit_opens))
+    _panel(session, competition, judges, PANEL, times.day(times.unit_opens))
     made = entries(FINISHED_UNITS, per_unit=3, seed=2023, phone_prefix="090300",
                    typed_every=3)
     list(submit_all(session=session, settings=database.settings, entries=made,
                     competition_id=competition.id, officers=officers, files=DocxFiles(),
-                    since=times.at(now, times.unit_opens + 1)))
-    _forward(session, unit_level, city, FINISHED_UNITS, officers, times, now)
-    _judged(session, city, times, now, disagree=True)
-    done = times.at(now, times.city_closes + 10)
+                    since=times.day(times.unit_opens + 1)))
+    _forward(session, unit_level, city, FINISHED_UNITS, officers, times)
+    _judged(session, city, times, disagree=True)
+    done = times.day(times.city_closes + 10)
     if city.scores_locked_at is None:
         aggregate.aggregate_level(session=session, level_id=city.id, now=done)
         reveal.lock_scores(session=session, level_id=city.id, actor_id=None, now=done)
@@ -253,30 +256,31 @@ def _finished(session, database, now, judges, officers) -> str:
 
 
 def _judging(session, database, now, judges, officers) -> str:
-    times = Timeline(-40, -20, -18, -3)
-    competition, unit_level, city = _competition(session, JUDGING, now, times)
+    times = Timeline(now, -40, -20, -18, -3)
+    competition, unit_level, city = _competition(session, JUDGING, times)
     if session.execute(select(ScoreRecord.id).where(ScoreRecord.level_id == city.id)).first():
         return f"Cuộc thi viết mẫu đang chấm có sẵn tại {_setup(competition)}."
-    _panel(session, competition, judges, JUDGING_PANEL, times.at(now, times.unit_opens))
+    _panel(session, competition, judges, JUDGING_PANEL, times.day(times.unit_opens))
+    # Typed online: judges read them at once (a file's text is read by the scheduler's job).
     made = entries(JUDGING_UNITS, per_unit=3, seed=2024, phone_prefix="090400",
-                   typed_every=2)
+                   typed_every=1)
     list(submit_all(session=session, settings=database.settings, entries=made,
                     competition_id=competition.id, officers=officers, files=DocxFiles(),
-                    since=times.at(now, times.unit_opens + 1)))
-    _forward(session, unit_level, city, JUDGING_UNITS, officers, times, now)
-    _judged(session, city, times, now, leave=judges["giamkhao"].id)
+                    since=times.day(times.unit_opens + 1)))
+    _forward(session, unit_level, city, JUDGING_UNITS, officers, times)
+    _judged(session, city, times, leave=judges["giamkhao"].id)
     return (f"Đã nạp cuộc thi viết mẫu đang chấm tại {_setup(competition)}: giám khảo "
             "giamkhao còn bài được giao chưa chấm.")
 
 
 def _taking(session, database, now, officers, password) -> str:
-    times = Timeline(-5, 25, 27, 45)
-    competition, _, _ = _competition(session, TAKING, now, times)
+    times = Timeline(now, -5, 25, 27, 45)
+    competition, _, _ = _competition(session, TAKING, times)
     made = entries(["Q1-P03", "Q1-P01"], per_unit=1, seed=2025, phone_prefix="090500",
                     typed_every=2)
     author = made[1]
     if author_by_phone(session=session, competition_id=competition.id,
-                       phone=_phone(AUTHOR_PHONE)) is None:
+                       phone=identity.normalise_phone(AUTHOR_PHONE)) is None:
         author_accounts.sign_up_author(
             session=session, competition_id=competition.id, details=essays.AuthorDetails(
                 full_name=author.full_name, birth_year=author.birth_year, gender=author.gender,
@@ -296,10 +300,6 @@ def _taking(session, database, now, officers, password) -> str:
 
 def _setup(competition: WritingCompetition) -> str:
     return f"/quan-ly/cuoc-thi-viet/{competition.id}/thiet-lap"
-
-
-def _phone(text: str) -> str:
-    return identity.normalise_phone(text)
 
 
 def _unit_id(session: Session, code: str) -> int:
