@@ -8,8 +8,20 @@ exports.
     .venv/bin/python benchmarks/writing.py --database-url \\
         postgresql+psycopg://postgres@127.0.0.1:5432/thidua_bench
 
-Builds a fresh database (a PostgreSQL database named here is dropped and created again).
-Progress goes to stderr; the last line on stdout is one JSON object with the figures.
+Builds a fresh database (a PostgreSQL database named here is dropped and created again; its
+filled tables are then vacuumed and analysed, as autovacuum would on a live system). Each
+measured step goes through the services the pages, API and CLI use, with `now` moved past
+the city level's window instead of waiting:
+
+    bulk_import_300_s  start_intake + run_intake of one unit's 300 rows (target 60 s)
+    extract_texts_s    the text of those 300 read afterwards by extract_pending_texts
+    assign_s           start_judging on the city level: codes, two judges each (target 5 s)
+    aggregate_s        aggregate_level: final scores, ranks, prizes (target 2 s)
+    export_s           the essays, scores (after ráp phách) and prizes files, summed;
+                       export_*_s each, and the scores by code before ráp phách
+
+The judges' scores in between are generated, not measured (see `score`). Progress goes to
+stderr; the last line on stdout is one JSON object with the figures.
 """
 
 import argparse
