@@ -199,8 +199,10 @@ def _unscored(session: Session, level_id: int) -> list[tuple[Assignment, str, in
 def _score(session: Session, level, when: datetime, *, leave: int | None = None,
            disagree: bool = False) -> None:
     """Score every active assignment still without one, but leave user `leave` all but one
-    (their first); with `disagree`, the second judge of the first essay by code scores 18
-    points lower, which calls a third judge, scored in the second pass."""
+    (their first); with `disagree`, the second judge of the first essay by code gives 25
+    points less on the first criterion (Nội dung, 50): with the judges' wobble (2,5 points at
+    most there) it is over 40% of its maximum apart, so a third judge is called whichever
+    essay got the first code, and is scored in the second pass."""
     criteria = judging.criteria_of(session=session, competition_id=level.competition_id)
     titles = dict(session.execute(select(Essay.id, Essay.title).where(
         Essay.competition_id == level.competition_id)).all())
@@ -215,7 +217,7 @@ def _score(session: Session, level, when: datetime, *, leave: int | None = None,
             rows = [r for r in rows if r[2] != leave] + mine[:1]
         first_code = rows[0][1] if rows else None
         for assignment, code, user_id in rows:
-            lower = 18 if (disagree and code == first_code
+            lower = 25 if (disagree and code == first_code
                            and assignment.kind is AssignmentKind.SECOND) else 0
             judging.record_score(session=session, assignment_id=assignment.id,
                                  judge_user_id=user_id, reason="", now=when,
