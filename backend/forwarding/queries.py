@@ -15,13 +15,16 @@ from sqlmodel import Session
 
 from backend.accounts.models import UserAccount
 from backend.contests.models import RoundStatus
+from backend.errors import NotFound
 from backend.essays.models import Essay, EssayAuthor
 from backend.forwarding.models import BatchStatus, ForwardBatch, ForwardedEssay
 from backend.judging.models import EssayResult
+from backend.policy import Permission, has_permission
+from backend.units import service as units
 from backend.units.models import Unit
 from backend.vntext import natural_key
 from backend.writing import service as writing
-from backend.writing.models import WritingCompetition, WritingLevel
+from backend.writing.models import Scoring, WritingCompetition, WritingLevel
 
 
 def essay_ids_in(level: WritingLevel) -> Select:
@@ -132,6 +135,13 @@ def batch_of(*, session: Session, level_id: int, unit_id: int) -> ForwardBatch |
         ForwardBatch.level_id == level_id, ForwardBatch.unit_id == unit_id)).scalar_one_or_none()
 
 
+def existing_batch(*, session: Session, level: WritingLevel, unit: Unit) -> ForwardBatch:
+    batch = batch_of(session=session, level_id=level.id, unit_id=unit.id)
+    if batch is None:
+        raise NotFound(f"{unit.name} chưa có đợt chuyển bài lên {level.name}.")
+    return batch
+
+
 @dataclass(frozen=True)
 class BatchLine:
     """A forwarding unit's place in a level: its batch (None: not started), how many essays
@@ -207,3 +217,62 @@ def reminders(*, session: Session, now: datetime, days: int,
             found.append(Reminder(session.get(WritingCompetition, level.competition_id), level,
                                   waiting))
     return found
+
+
+@dataclass(frozen=True)
+class UnitView:
+    """What a unit's forwarding page shows: its essays below ranked, its batch, its quota,
+    and what may be done now."""
+
+    level: WritingLevel
+    source: WritingLevel
+    unit: Unit
+    batch: ForwardBatch | None
+    candidates: list[Candidate]
+    quota: int | None
+    ceiling: int
+    now: datetime
+
+    @property
+    def is_open(self) -> bool:
+        return writing.level_status(self.level, self.now) is RoundStatus.OPEN
+
+    @property
+    def signed(self) -> bool:
+        return self.batch is not None and self.batch.status is BatchStatus.SIGNED
+
+    @property
+    def selected(self) -> int:
+        return sum(c.selected for c in self.candidates)
+
+    @property
+    def scores_editable(self) -> bool:
+        return (self.source.scoring is Scoring.ENTERED and self.source.scores_locked_at is None
+                and not self.signed)
+
+
+def unit_view(*, session: Session, level: WritingLevel, source: WritingLevel, unit: Unit,
+              now: datetime) -> UnitView:
+    batch = batch_of(session=session, level_id=level.id, unit_id=unit.id)
+    found = candidates(session=session, source=source, unit=unit, batch=batch)
+    total = sum(c.max_points for c in writing.rubric_of(session=session,
+                                                        competition_id=level.competition_id))
+    return UnitView(level, source, unit, batch, found, writing.quota_for(level, len(found)),
+                    max(100, total), now)
+
+
+def line_of(*, session: Session, view: UnitView) -> BatchLine:
+    """The unit's line of the level's overview, from its page's view."""
+    signer = session.get(UserAccount, view.batch.signed_by) if view.signed else None
+    return BatchLine(view.unit, view.batch, len(view.candidates), view.quota, view.selected,
+                     signer.full_name if signer else None)
+
+
+def reminders_for(*, session: Session, user: UserAccount, now: datetime,
+                  days: int) -> list[Reminder]:
+    """The reminders a staff member's home page shows: organisers every unit's, officers
+    their own units'; nobody else any."""
+    if not has_permission(user, Permission.SUBMIT_ESSAYS):
+        return []
+    return reminders(session=session, now=now, days=days,
+                     within=units.scope_of(session=session, user=user))

@@ -22,7 +22,8 @@ from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.forwarding import queries
 from backend.forwarding.models import BatchStatus, ForwardBatch, ForwardedEssay
 from backend.judging.models import EssayResult
-from backend.policy import Permission, has_permission, sees_whole_tree
+from backend.policy import Permission, has_permission
+from backend.units import service as units
 from backend.units.models import Unit
 from backend.vnformat import decimal, grouped
 from backend.writing import service as writing
@@ -47,14 +48,10 @@ def level_into(*, session: Session, level_id: int) -> tuple[WritingLevel, Writin
 
 
 def forwarding_unit(*, session: Session, unit_id: int, actor: UserAccount | None) -> Unit:
-    """A unit that forwards essays (right under the city), within the actor's scope."""
-    unit = session.get(Unit, unit_id)
-    if unit is None:
-        raise NotFound("Không tìm thấy đơn vị này.")
-    if actor is not None and not sees_whole_tree(actor):
-        own = session.get(Unit, actor.unit_id) if actor.unit_id else None
-        if own is None or not own.contains(unit):
-            raise Forbidden(f"{NO_RIGHT}: {unit.name} nằm ngoài phạm vi đơn vị của bạn.")
+    """A unit that forwards essays (right under the city), within the actor's scope (a
+    unit outside it is not found, as everywhere in the tree)."""
+    within = units.scope_of(session=session, user=actor) if actor is not None else None
+    unit = units.get_unit(session=session, unit_id=unit_id, within=within)
     if not queries.is_forwarding_unit(unit):
         above = session.get(Unit, queries.forwarding_unit_id(unit.path))
         raise InvalidInput(f"{unit.name} không trực tiếp chuyển bài: bài của đơn vị này do "
@@ -202,11 +199,18 @@ def reopen_batch(*, session: Session, batch_id: int, reason: str, actor: UserAcc
     return batch
 
 
-def score_ceiling(*, session: Session, competition_id: int) -> int:
-    """The highest pre-screening score: 100, or the rubric's total when that is higher."""
-    total = sum(c.max_points for c in writing.rubric_of(session=session,
-                                                        competition_id=competition_id))
-    return max(100, total)
+def parsed_score(text: str) -> float | None:
+    """A score as typed on a form ("87,5" or "87.5"); blank is None."""
+    text = text.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidInput(f"“{text[:20]}” không phải một điểm số (ví dụ 87,5).") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise InvalidInput(f"“{text[:20]}” không phải một điểm số (ví dụ 87,5).")
+    return value
 
 
 def enter_scores(*, session: Session, level_id: int, unit_id: int,
@@ -224,9 +228,9 @@ def enter_scores(*, session: Session, level_id: int, unit_id: int,
     above = writing.next_level(session=session, level=level)
     if above is not None:
         _refuse_signed(_locked_batch(session, above.id, unit.id, now), unit, above)
-    ceiling = score_ceiling(session=session, competition_id=level.competition_id)
-    essays = {c.essay_id: c for c in queries.candidates(session=session, source=level,
-                                                        unit=unit, batch=None)}
+    view = queries.unit_view(session=session, level=above or level, source=level, unit=unit,
+                             now=now)
+    ceiling, essays = view.ceiling, {c.essay_id: c for c in view.candidates}
     scores = {essay_id: None if score is None else float(score)
               for essay_id, score in scores.items()}
     for essay_id, score in scores.items():

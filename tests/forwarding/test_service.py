@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from backend.audit.models import AuditEntry
-from backend.errors import Conflict, Forbidden, InvalidInput
+from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.forwarding import queries, service
 from backend.forwarding.models import BatchStatus, ForwardedEssay
 from backend.judging.models import EssayResult
@@ -64,11 +64,12 @@ def test_an_officer_of_another_unit_is_refused(scene, settings):
 
     q3 = make_user(scene.session, settings, role=Role.UNIT_OFFICER, username="canbo.q3",
                    unit=scene.tree["Q3"])
-    with pytest.raises(Forbidden) as refused:
+    with pytest.raises(NotFound) as refused:
         scene.forward("Q1", scene.ids("Q1", 1), actor=q3)
 
-    assert refused.value.message == ("Tài khoản của bạn không có quyền thực hiện việc này: "
-                                     "Quận 1 nằm ngoài phạm vi đơn vị của bạn.")
+    assert refused.value.message == ("Không tìm thấy đơn vị này, hoặc đơn vị nằm ngoài phạm vi "
+                                     "của bạn.")
+    assert forwarded(scene) == []
 
 
 def test_a_ward_does_not_forward_on_its_own(scene):
