@@ -42,13 +42,13 @@ def list_batches(level_id: Annotated[int, LEVEL]) -> None:
             lines = queries.batch_lines(session=session, level=level, within=None)
         except DomainError as error:
             fail(error.message)
-    typer.echo(f"Chuyển bài lên {level.name} (hạn {when(level.closes_at)}):")
-    for line in lines:
-        quota = "không giới hạn" if line.quota is None else f"{grouped(line.quota)} bài"
-        signed = f", ký {when(line.batch.signed_at)}" if line.signed else ""
-        typer.echo(f"  {line.unit.name} ({line.unit.code}): {line.status_label}{signed}; "
-                   f"{grouped(line.received)} bài ở cấp dưới, chỉ tiêu {quota}, đã chọn "
-                   f"{grouped(line.selected)}.")
+        typer.echo(f"Chuyển bài lên {level.name} (hạn {when(level.closes_at)}):")
+        for line in lines:
+            quota = "không giới hạn" if line.quota is None else f"{grouped(line.quota)} bài"
+            signed = f", ký {when(line.batch.signed_at)}" if line.signed else ""
+            typer.echo(f"  {line.unit.name} ({line.unit.code}): {line.status_label}{signed}; "
+                       f"{grouped(line.received)} bài ở cấp dưới, chỉ tiêu {quota}, đã chọn "
+                       f"{grouped(line.selected)}.")
 
 
 @forwarding_app.command("sign")
@@ -77,9 +77,8 @@ def reopen(level_id: Annotated[int, LEVEL], unit_code: Annotated[str, UNIT],
             level, _ = service.level_into(session=session, level_id=level_id)
             unit = session.get(Unit, _unit_id(session, unit_code))
             batch = queries.existing_batch(session=session, level=level, unit=unit)
-            session.commit()
             service.reopen_batch(session=session, batch_id=batch.id, reason=reason, actor=None,
                                  now=utcnow())
         except DomainError as error:
             fail(error.message)
-    typer.echo(f"Đã mở lại đợt chuyển bài của {unit.name} lên {level.name}.")
+        typer.echo(f"Đã mở lại đợt chuyển bài của {unit.name} lên {level.name}.")

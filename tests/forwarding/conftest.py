@@ -73,7 +73,13 @@ def quota() -> tuple[str, int]:
 
 
 @pytest.fixture
-def scene(session, tree, quota) -> Scene:
-    competition, levels = make_writing_competition(session, quota=quota)
+def set_up_at() -> datetime | None:
+    """When the competition is set up (None: now): its first level is open then."""
+    return None
+
+
+@pytest.fixture
+def scene(session, tree, quota, set_up_at) -> Scene:
+    competition, levels = make_writing_competition(session, quota=quota, now=set_up_at)
     essays = essays_of(session, competition, tree, levels[0].opens_at)
     return Scene(session, competition, levels, tree, essays)

@@ -227,3 +227,40 @@ def test_reminders_list_the_units_with_essays_and_no_signed_batch(scene):
     assert [(r.level.id, [u.name for u in r.units]) for r in found] == [
         (scene.city.id, ["Quận 1"])]
     assert (early, own) == ([], [])
+
+
+def test_a_later_level_holds_only_what_signed_batches_forwarded_into_it(session, tree):
+    from tests.factories import make_writing_competition
+    from tests.forwarding.conftest import Scene, essays_of
+
+    competition, levels = make_writing_competition(session, kinds=("grassroots", "unit",
+                                                                   "city"))
+    scene = Scene(session, competition, levels, tree,
+                  essays_of(session, competition, tree, levels[0].opens_at))
+    grassroots, unit_level = levels[0], levels[1]
+    ids = scene.ids("Q1")
+    service.enter_scores(session=session, level_id=grassroots.id, unit_id=tree["Q1"].id,
+                         scores={ids[0]: 60, ids[3]: 95}, actor=None, now=unit_level.opens_at)
+    at = unit_level.opens_at + timedelta(hours=1)
+    for step in (service.forward_essays, service.sign_batch):
+        extra = {"essay_ids": [ids[0], ids[3]]} if step is service.forward_essays else {}
+        step(session=session, level_id=unit_level.id, unit_id=tree["Q1"].id, actor=None,
+             now=at, **extra)
+
+    found = queries.candidates(session=session, source=unit_level, unit=tree["Q1"], batch=None)
+    sources = {f.essay_id: (f.source_score, f.source_rank) for f in forwarded(scene)}
+
+    assert [c.essay_id for c in found] == [ids[0], ids[3]]  # unscored at the unit level yet
+    assert sources == {ids[3]: (95.0, 1), ids[0]: (60.0, 2)}
+    assert queries.received_by_unit(session=session, level=unit_level) == {tree["Q1"].id: 2}
+
+
+def test_a_withdrawn_essay_leaves_the_level_and_the_count_the_quota_is_taken_of(scene):
+    essay = scene.essays["Q1"][0]
+    essay.withdrawn_at = scene.at
+    scene.session.commit()
+
+    assert queries.received_by_unit(session=scene.session, level=scene.source) == {
+        scene.tree["Q1"].id: 4, scene.tree["Q3"].id: 2}
+    with pytest.raises(InvalidInput, match=f"Bài mã {essay.id} không phải bài của Quận 1"):
+        scene.forward("Q1", [essay.id])
