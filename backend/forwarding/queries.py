@@ -268,6 +268,17 @@ def line_of(*, session: Session, view: UnitView) -> BatchLine:
                      signer.full_name if signer else None)
 
 
+def open_windows(*, session: Session, now: datetime) -> list[tuple[WritingCompetition,
+                                                                  WritingLevel]]:
+    """Levels taking forwarding now, soonest deadline first: the way into their pages."""
+    levels = session.execute(
+        select(WritingLevel).where(WritingLevel.position > 1, WritingLevel.opens_at <= now,
+                                   WritingLevel.closes_at > now)
+        .order_by(WritingLevel.closes_at)).scalars()
+    return [(session.get(WritingCompetition, level.competition_id), level) for level in levels
+            if writing.level_status(level, now) is RoundStatus.OPEN]
+
+
 def reminders_for(*, session: Session, user: UserAccount, now: datetime,
                   days: int) -> list[Reminder]:
     """The reminders a staff member's home page shows: organisers every unit's, officers

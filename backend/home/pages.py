@@ -31,6 +31,8 @@ def home(request: Request, user: OptionalUser, contestant: OptionalContestant,
     if user is not None:  # units with unsigned forwarding batches as the deadline nears
         context["reminders"] = forwarding.reminders_for(
             session=session, user=user, now=now, days=settings.forwarding_reminder_days)
+        if has_permission(user, Permission.SUBMIT_ESSAYS):
+            context["forwarding"] = forwarding.open_windows(session=session, now=now)
     if user is not None and has_permission(user, Permission.VIEW_UNITS):
         within = units.scope_of(session=session, user=user)
         context["unit_count"] = len(units.list_units(session=session, within=within))

@@ -153,3 +153,11 @@ def test_home_pages_remind_of_unsigned_batches_as_the_deadline_nears(
     assert (f"Cuộc thi viết Dân vận khéo: Quận 1 chưa ký chuyển bài lên Cấp thành phố "
             f"(hạn {deadline}).") in officers
     assert "chưa ký chuyển bài" not in early
+
+
+def test_officers_find_the_levels_taking_forwarding_on_their_home_page(officer_at, scene):
+    text = visible_text(officer_at.get("/").text)
+
+    assert ("Cuộc thi viết Dân vận khéo: đang nhận bài chuyển lên Cấp thành phố đến" in text)
+    assert f'href="/quan-ly/cuoc-thi-viet/cap/{scene.city.id}/chuyen-bai"' in officer_at.get(
+        "/").text
