@@ -6,7 +6,6 @@ every level after the first. An essay submitted under the city itself (depth 0) 
 by the city unit, for its own essays only.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +17,7 @@ from backend.contests.models import RoundStatus
 from backend.errors import NotFound
 from backend.essays.models import Essay, EssayAuthor
 from backend.forwarding.models import BatchStatus, ForwardBatch, ForwardedEssay
+from backend.judging import ranking
 from backend.judging.models import EssayResult
 from backend.policy import Permission, has_permission
 from backend.units import service as units
@@ -93,16 +93,11 @@ class Candidate:
     selected: bool
 
 
-def ranked(rows: Iterable) -> list[tuple]:
-    """Rows (essay_id, submitted_at, score, …) best first: higher score, then earlier
-    submission, then the lower id; unscored last. The one tie-break of forwarding."""
-    return sorted(rows, key=lambda r: (r.score is None, -(r.score or 0), r.submitted_at,
-                                       r.essay_id))
-
-
 def candidates(*, session: Session, source: WritingLevel, unit: Unit,
                batch: ForwardBatch | None) -> list[Candidate]:
-    """The essays `unit` may forward out of `source`, ranked (see `ranked`)."""
+    """The essays `unit` may forward out of `source`, ranked as the results rank an entered
+    level (`judging.ranking.rank`: higher score first, then earlier submission, equal ones
+    sharing a place); unscored ones last, by submission."""
     rows = session.execute(
         select(Essay.id.label("essay_id"), Essay.title, Essay.submitted_at,
                EssayAuthor.full_name, Unit.name.label("unit_name"), EssayResult.score)
@@ -112,15 +107,14 @@ def candidates(*, session: Session, source: WritingLevel, unit: Unit,
                    & (EssayResult.level_id == source.id))
         .where(Essay.id.in_(essay_ids_in(source)), _of_unit(unit))).all()
     chosen = selected_ids(session=session, batch=batch)
-    found, rank = [], 0
-    for row in ranked(rows):
-        if row.score is not None:
-            rank += 1
-        found.append(Candidate(row.essay_id, row.title, row.full_name, row.unit_name,
-                               row.submitted_at, row.score,
-                               rank if row.score is not None else None,
-                               row.essay_id in chosen))
-    return found
+    rows = {r.essay_id: r for r in sorted(rows, key=lambda r: (r.submitted_at, r.essay_id))}
+    placed = ranking.rank(ranking.Entry(r.essay_id, r.score, (), r.submitted_at)
+                          for r in rows.values())
+    places = {entry.essay_id: place for entry, place in placed}
+    order = [e.essay_id for e, _ in placed] + [i for i in rows if i not in places]
+    return [Candidate(i, rows[i].title, rows[i].full_name, rows[i].unit_name,
+                      rows[i].submitted_at, rows[i].score, places.get(i), i in chosen)
+            for i in order]
 
 
 def selected_ids(*, session: Session, batch: ForwardBatch | None) -> set[int]:
