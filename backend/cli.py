@@ -49,8 +49,8 @@ add_extract_command(essays_app)  # `thidua essays extract-text`
 add_import_command(essays_app)  # `thidua essays import`
 app.add_typer(essays_app, name="essays")
 writing_app.add_typer(writing_results_app, name="results")  # `thidua writing results ...`
+writing_app.add_typer(forwarding_app, name="forwarding")  # `thidua writing forwarding ...`
 app.add_typer(writing_app, name="writing")
-app.add_typer(forwarding_app, name="forwarding")
 
 
 def report(error: DomainError, filename: str = "") -> None:

@@ -368,20 +368,6 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("POST", f"{WA}/{{competition_id}}/intake-batches"):     (401, 422, 422, 403),
     ("GET", f"{WA}/intake-batches/{{batch_id}}"):            (401, ALLOWED, ALLOWED, 403),
     ("GET", f"{WA}/intake-batches/{{batch_id}}/report"):     (401, ALLOWED, ALLOWED, 403),
-    # Forwarding essays up a level: officers for their own units (Quận 1), organisers for
-    # every unit; reopening a signed batch is the organisers' (no batch here: 404).
-    ("GET", FW):                                             (SIGN_IN, 200, 200, 403),
-    ("GET", f"{FW}/{{unit_id}}"):                            (SIGN_IN, 200, 200, 403),
-    ("POST", f"{FW}/{{unit_id}}/diem"):                      (SIGN_IN, 303, 303, 403),
-    ("POST", f"{FW}/{{unit_id}}/chon"):                      (SIGN_IN, 303, 303, 403),
-    ("POST", f"{FW}/{{unit_id}}/ky"):                        (SIGN_IN, ALLOWED, ALLOWED, 403),
-    ("POST", f"{FW}/{{unit_id}}/mo-lai"):                    (SIGN_IN, 404, 403, 403),
-    ("GET", FWA):                                            (401, 200, 200, 403),
-    ("GET", f"{FWA}/{{unit_id}}"):                           (401, 200, 200, 403),
-    ("PUT", f"{FWA}/{{unit_id}}/scores"):                    (401, 200, 200, 403),
-    ("PUT", f"{FWA}/{{unit_id}}/selection"):                 (401, 200, 200, 403),
-    ("POST", f"{FWA}/{{unit_id}}/sign"):                     (401, ALLOWED, ALLOWED, 403),
-    ("POST", f"{FWA}/{{unit_id}}/reopen"):                   (401, 404, 403, 403),
     # Blind judging: judges reach only essays given to them (assignment 1 is nobody's: 404
     # after the access check); organisers start, assign and reassign (the city level is not
     # closed yet, so starting is refused after the access check).
@@ -418,6 +404,20 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("PUT", f"{WCA}/reported-figures"):                      (401, ALLOWED, ALLOWED, 403),
     ("GET", f"{WCA}/collective-prizes"):                     (401, 404, 403, 403),
     ("PUT", f"{WCA}/collective-prizes"):                     (401, ALLOWED, 403, 403),
+    # Forwarding essays up a level: officers for their own units (Quận 1), organisers for
+    # every unit; reopening a signed batch is the organisers' (no batch here: 404).
+    ("GET", FW):                                             (SIGN_IN, 200, 200, 403),
+    ("GET", f"{FW}/{{unit_id}}"):                            (SIGN_IN, 200, 200, 403),
+    ("POST", f"{FW}/{{unit_id}}/diem"):                      (SIGN_IN, 303, 303, 403),
+    ("POST", f"{FW}/{{unit_id}}/chon"):                      (SIGN_IN, 303, 303, 403),
+    ("POST", f"{FW}/{{unit_id}}/ky"):                        (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("POST", f"{FW}/{{unit_id}}/mo-lai"):                    (SIGN_IN, 404, 403, 403),
+    ("GET", FWA):                                            (401, 200, 200, 403),
+    ("GET", f"{FWA}/{{unit_id}}"):                           (401, 200, 200, 403),
+    ("PUT", f"{FWA}/{{unit_id}}/scores"):                    (401, 200, 200, 403),
+    ("PUT", f"{FWA}/{{unit_id}}/selection"):                 (401, 200, 200, 403),
+    ("POST", f"{FWA}/{{unit_id}}/sign"):                     (401, ALLOWED, ALLOWED, 403),
+    ("POST", f"{FWA}/{{unit_id}}/reopen"):                   (401, 404, 403, 403),
 }
 
 # What an essay author gets where it differs from what an anonymous visitor gets.

@@ -1,6 +1,6 @@
-"""`thidua forwarding …`: a level's forwarding batches, signing a unit's batch, and reopening
-a signed one with a reason, from the same services the pages call. The command line acts
-as the server's operator (an organiser): the audit log records no account for it."""
+"""`thidua writing forwarding …`: a level's forwarding batches, signing a unit's batch, and
+reopening a signed one with a reason, from the same services the pages call. The command
+line acts as the server's operator (an organiser): the audit log records no account for it."""
 
 from typing import Annotated
 

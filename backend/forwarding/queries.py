@@ -1,5 +1,6 @@
-"""Reading forwarding: which essays a level holds, which unit forwards each of them, the
-essays a unit ranks and picks from, a level's batches, and the reminders for unsigned ones.
+"""Reading forwarding: which unit forwards each essay, the essays a unit ranks and picks
+from, a level's batches, and the reminders for unsigned ones. Which essays a level holds is
+`judging.queries.level_essays`, the one definition judging also reads.
 
 Who forwards: the units right under the city (depth 1), each for its whole subtree, into
 every level after the first. An essay submitted under the city itself (depth 0) is forwarded
@@ -9,7 +10,7 @@ by the city unit, for its own essays only.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
 from backend.accounts.models import UserAccount
@@ -19,25 +20,13 @@ from backend.essays.models import Essay, EssayAuthor
 from backend.forwarding.models import BatchStatus, ForwardBatch, ForwardedEssay
 from backend.judging import ranking
 from backend.judging.models import EssayResult
+from backend.judging.queries import level_essays
 from backend.policy import Permission, has_permission
 from backend.units import service as units
 from backend.units.models import Unit
 from backend.vntext import natural_key
 from backend.writing import service as writing
 from backend.writing.models import Scoring, WritingCompetition, WritingLevel
-
-
-def essay_ids_in(level: WritingLevel) -> Select:
-    """The ids of the essays a level holds: every essay not withdrawn at the first level; at
-    a later one, those forwarded into it in signed batches and not withdrawn since."""
-    if level.position == 1:
-        return select(Essay.id).where(Essay.competition_id == level.competition_id,
-                                      Essay.withdrawn_at.is_(None))
-    return (select(ForwardedEssay.essay_id)
-            .join(ForwardBatch, ForwardBatch.id == ForwardedEssay.batch_id)
-            .join(Essay, Essay.id == ForwardedEssay.essay_id)
-            .where(ForwardedEssay.level_id == level.id,
-                   ForwardBatch.status == BatchStatus.SIGNED, Essay.withdrawn_at.is_(None)))
 
 
 def forwarding_unit_id(path: str) -> int:
@@ -62,7 +51,7 @@ def received_by_unit(*, session: Session, level: WritingLevel) -> dict[int, int]
     the level above), by unit id."""
     rows = session.execute(select(Unit.path, func.count()).select_from(Essay)
                            .join(Unit, Unit.id == Essay.unit_id)
-                           .where(Essay.id.in_(essay_ids_in(level))).group_by(Unit.path))
+                           .where(Essay.id.in_(level_essays(level))).group_by(Unit.path))
     counts: dict[int, int] = {}
     for path, count in rows:
         key = forwarding_unit_id(path)
@@ -74,7 +63,7 @@ def received_by(*, session: Session, level: WritingLevel, unit: Unit) -> int:
     """How many essays `unit` forwards from has in `level`."""
     return session.execute(select(func.count()).select_from(Essay)
                            .join(Unit, Unit.id == Essay.unit_id)
-                           .where(Essay.id.in_(essay_ids_in(level)), _of_unit(unit))
+                           .where(Essay.id.in_(level_essays(level)), _of_unit(unit))
                            ).scalar_one()
 
 
@@ -105,7 +94,7 @@ def candidates(*, session: Session, source: WritingLevel, unit: Unit,
         .join(Unit, Unit.id == Essay.unit_id)
         .outerjoin(EssayResult, (EssayResult.essay_id == Essay.id)
                    & (EssayResult.level_id == source.id))
-        .where(Essay.id.in_(essay_ids_in(source)), _of_unit(unit))).all()
+        .where(Essay.id.in_(level_essays(source)), _of_unit(unit))).all()
     chosen = selected_ids(session=session, batch=batch)
     rows = {r.essay_id: r for r in sorted(rows, key=lambda r: (r.submitted_at, r.essay_id))}
     placed = ranking.rank(ranking.Entry(r.essay_id, r.score, (), r.submitted_at)

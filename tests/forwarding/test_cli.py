@@ -1,4 +1,4 @@
-"""`thidua forwarding …` against the test database, and the deadline job as the scheduler
+"""`thidua writing forwarding …` against the test database, and the deadline job as the scheduler
 runs it."""
 
 from datetime import timedelta
@@ -25,10 +25,10 @@ def test_list_sign_and_reopen_from_the_command_line(thidua, scene):
     scene.forward("Q1", scene.ids("Q1", 2), now=utcnow())
     level_id = scene.city.id
 
-    listed = thidua("forwarding", "list", "--level", level_id)
-    signed = thidua("forwarding", "sign", "--level", level_id, "--unit", "Q1")
-    no_reason = thidua("forwarding", "reopen", "--level", level_id, "--unit", "Q1")
-    reopened = thidua("forwarding", "reopen", "--level", level_id, "--unit", "Q1",
+    listed = thidua("writing", "forwarding", "list", "--level", level_id)
+    signed = thidua("writing", "forwarding", "sign", "--level", level_id, "--unit", "Q1")
+    no_reason = thidua("writing", "forwarding", "reopen", "--level", level_id, "--unit", "Q1")
+    reopened = thidua("writing", "forwarding", "reopen", "--level", level_id, "--unit", "Q1",
                       "--reason", "Đơn vị xin chọn lại")
 
     assert listed.exit_code == 0, listed.output

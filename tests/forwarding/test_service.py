@@ -11,6 +11,7 @@ from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.forwarding import queries, service
 from backend.forwarding.models import BatchStatus, ForwardedEssay
 from backend.judging.models import EssayResult
+from backend.judging.queries import level_essays
 
 
 def forwarded(scene) -> list[ForwardedEssay]:
@@ -18,7 +19,7 @@ def forwarded(scene) -> list[ForwardedEssay]:
 
 
 def in_city(scene) -> set[int]:
-    return set(scene.session.execute(queries.essay_ids_in(scene.city)).scalars())
+    return set(scene.session.execute(level_essays(scene.city)).scalars())
 
 
 def test_forwarding_more_than_a_fixed_quota_is_refused_and_keeps_nothing(scene):
