@@ -3,6 +3,7 @@
 import io
 import zipfile
 import zlib
+from functools import cache
 
 import docx
 from odf.opendocument import OpenDocumentText
@@ -18,6 +19,9 @@ from pypdf.generic import (
 ESSAY = "Bài dự thi: Thanh niên thi đua học tập, lao động — vì Tổ quốc!"
 
 
+# The same text gives the same bytes: a zip stamps each entry with the time it was written,
+# so two files made a couple of seconds apart would otherwise differ (and not be duplicates).
+@cache
 def docx_bytes(text: str = ESSAY) -> bytes:
     document = docx.Document()
     document.add_paragraph(text)
@@ -26,6 +30,7 @@ def docx_bytes(text: str = ESSAY) -> bytes:
     return buffer.getvalue()
 
 
+@cache
 def odt_bytes(text: str = ESSAY) -> bytes:
     document = OpenDocumentText()
     document.text.addElement(P(text=text))
