@@ -365,24 +365,6 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("POST", f"{WA}/{{competition_id}}/intake-batches"):     (401, 422, 422, 403),
     ("GET", f"{WA}/intake-batches/{{batch_id}}"):            (401, ALLOWED, ALLOWED, 403),
     ("GET", f"{WA}/intake-batches/{{batch_id}}/report"):     (401, ALLOWED, ALLOWED, 403),
-}
-
-# What an essay author gets where it differs from what an anonymous visitor gets.
-AUTHOR_TABLE: dict[tuple[str, str], object] = {
-    ("GET", WT): 200,
-    ("POST", f"{WT}/nop"): 303,
-    ("GET", f"{WT}/bai/{{essay_id}}"): 200,
-    ("POST", f"{WT}/bai/{{essay_id}}/phien-ban"): 303,
-    ("POST", f"{WT}/bai/{{essay_id}}/rut"): 303,
-    ("GET", f"{WT}/bai/{{essay_id}}/phien-ban/{{number}}/tai-ve"): 200,
-    ("POST", f"{WA}/authors/logout"): 204,
-    ("GET", f"{WA}/{{competition_id}}/essays"): 200,
-    ("POST", f"{WA}/{{competition_id}}/essays"): 201,
-    ("GET", f"{WA}/essays/{{essay_id}}"): 200,
-    ("GET", f"{WA}/essays/{{essay_id}}/versions"): 200,
-    ("POST", f"{WA}/essays/{{essay_id}}/versions"): 201,
-    ("GET", f"{WA}/essays/{{essay_id}}/versions/{{number}}/file"): 200,
-    ("POST", f"{WA}/essays/{{essay_id}}/withdraw"): 200,
     # Blind judging: judges reach only essays given to them (assignment 1 is nobody's: 404
     # after the access check); organisers start, assign and reassign (the city level is not
     # closed yet, so starting is refused after the access check).
@@ -419,6 +401,24 @@ AUTHOR_TABLE: dict[tuple[str, str], object] = {
     ("PUT", f"{WCA}/reported-figures"):                      (401, ALLOWED, ALLOWED, 403),
     ("GET", f"{WCA}/collective-prizes"):                     (401, 404, 403, 403),
     ("PUT", f"{WCA}/collective-prizes"):                     (401, ALLOWED, 403, 403),
+}
+
+# What an essay author gets where it differs from what an anonymous visitor gets.
+AUTHOR_TABLE: dict[tuple[str, str], object] = {
+    ("GET", WT): 200,
+    ("POST", f"{WT}/nop"): 303,
+    ("GET", f"{WT}/bai/{{essay_id}}"): 200,
+    ("POST", f"{WT}/bai/{{essay_id}}/phien-ban"): 303,
+    ("POST", f"{WT}/bai/{{essay_id}}/rut"): 303,
+    ("GET", f"{WT}/bai/{{essay_id}}/phien-ban/{{number}}/tai-ve"): 200,
+    ("POST", f"{WA}/authors/logout"): 204,
+    ("GET", f"{WA}/{{competition_id}}/essays"): 200,
+    ("POST", f"{WA}/{{competition_id}}/essays"): 201,
+    ("GET", f"{WA}/essays/{{essay_id}}"): 200,
+    ("GET", f"{WA}/essays/{{essay_id}}/versions"): 200,
+    ("POST", f"{WA}/essays/{{essay_id}}/versions"): 201,
+    ("GET", f"{WA}/essays/{{essay_id}}/versions/{{number}}/file"): 200,
+    ("POST", f"{WA}/essays/{{essay_id}}/withdraw"): 200,
 }
 
 QUESTION = {"text": "Bài báo “Dân vận” được đăng năm nào?", "options": ["1945", "1949", "1954"],
