@@ -47,7 +47,7 @@ essays_app = Typer(help="Bài dự thi viết: đọc chữ và đếm số từ
 add_extract_command(essays_app)  # `thidua essays extract-text`
 add_import_command(essays_app)  # `thidua essays import`
 app.add_typer(essays_app, name="essays")
-app.add_typer(writing_results_app, name="writing-results")
+writing_app.add_typer(writing_results_app, name="results")  # `thidua writing results ...`
 app.add_typer(writing_app, name="writing")
 
 

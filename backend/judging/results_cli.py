@@ -1,4 +1,4 @@
-"""`thidua writing-results …`: a judged writing level's aggregation, lock, unlock, ráp phách
+"""`thidua writing results …`: a judged writing level's aggregation, lock, unlock, ráp phách
 and the judges' severity from the command line, by the same services as the results page."""
 
 from typing import Annotated

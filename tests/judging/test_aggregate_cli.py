@@ -1,4 +1,4 @@
-"""`thidua writing-results …`: aggregate, lock, reveal and severity as the page does them."""
+"""`thidua writing results …`: aggregate, lock, reveal and severity as the page does them."""
 
 from tests.judging.results_factories import blind_level, coded, judged, panel
 
@@ -11,13 +11,13 @@ def test_aggregate_lock_reveal_and_severity_from_the_command_line(thidua, sessio
     judged(session, competition, level, essay, judges, [70, 80])
     session.commit()
 
-    early = thidua("writing-results", "reveal", level.id)
-    aggregated = thidua("writing-results", "aggregate", level.id)
-    locked = thidua("writing-results", "lock", level.id)
-    unlocked = thidua("writing-results", "unlock", level.id)
-    thidua("writing-results", "lock", level.id)
-    revealed = thidua("writing-results", "reveal", level.id)
-    severity = thidua("writing-results", "severity", level.id)
+    early = thidua("writing", "results", "reveal", level.id)
+    aggregated = thidua("writing", "results", "aggregate", level.id)
+    locked = thidua("writing", "results", "lock", level.id)
+    unlocked = thidua("writing", "results", "unlock", level.id)
+    thidua("writing", "results", "lock", level.id)
+    revealed = thidua("writing", "results", "reveal", level.id)
+    severity = thidua("writing", "results", "severity", level.id)
 
     assert early.exit_code == 1
     assert "Chỉ ráp phách sau khi đã khóa điểm." in early.output
