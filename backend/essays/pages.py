@@ -10,6 +10,7 @@ from backend.errors import DomainError
 from backend.essays import queries, service
 from backend.essays.deps import StaffReader
 from backend.essays.http import attachment, author_details, inspected
+from backend.policy import Permission, has_permission
 from backend.units import service as units
 from backend.uploads.limits import mb
 from backend.web import redirect, render
@@ -35,7 +36,10 @@ def essay_list(request: Request, competition_id: Id, reader: StaffReader,
     return render(request, "essays/list.html", {
         "competition": competition, "found": found, "chosen": chosen, "q": q[:100],
         "reveal": reader.reveal, "units": units.list_units(session=session,
-                                                           within=reader.within)})
+                                                           within=reader.within),
+        # The row of links to the competition's other pages.
+        "levels": writing.levels_of(session=session, competition_id=competition.id),
+        "manager": has_permission(reader.user, Permission.MANAGE_WRITING)})
 
 
 def _submit_page(request, session, settings, competition, reader, form=None, *, error=None,
