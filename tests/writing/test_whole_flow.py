@@ -38,6 +38,8 @@ AUTHOR_OWN = ("Mái ấm khu phố", "Lê Thị Mai Anh", "Q1-BN")
 TYPED_Q1 = ("Tổ tự quản sạch đẹp", "Phan Văn Bảo", "Q1-BT")
 FILE_Q1 = ("Hẻm nhỏ nghĩa tình", "Trương Thị Diệu", "Q1-BN")
 FILE_Q3 = ("Chợ sáng văn minh", "Đặng Thị Cẩm", "Q3-VTS")
+AUTHORS = {title: name for title, name, _ in (AUTHOR_OWN, TYPED_Q1, FILE_Q1, FILE_Q3)} | {
+    "Dân vận khéo ở khu phố 1": "Trần Thị Hoa", "Dân vận khéo ở khu phố 3": "Lê Thị Hoa"}
 NAMES = ("Lê Thị Mai Anh", "Phan Văn Bảo", "Trương Thị Diệu", "Đặng Thị Cẩm",
          "Trần Thị Hoa", "Lê Thị Hoa")
 UNIT_NAMES = ("Phường Bến Nghé", "Phường Bến Thành", "Phường Võ Thị Sáu", "Quận 1", "Quận 3")
@@ -116,6 +118,23 @@ def judge_list(judge: Browser) -> dict[str, int]:
     assert page.status_code == 200
     return {code: int(number) for number, code in re.findall(
         r'href="/giam-khao/bai/(\d+)">([^<]+)</a>', page.text)}
+
+
+def judge_titles(judge: Browser) -> dict[str, str]:
+    """code -> title, as the judge's list shows them."""
+    return dict(re.findall(r'href="/giam-khao/bai/\d+">([^<]+)</a></th>\s*<td>([^<]+)</td>',
+                           judge.get("/giam-khao").text))
+
+
+def rows_by_code(text: str, codes: list[str]) -> dict[str, str]:
+    """Each code's row of the results table, as its visible text: from the code to the
+    next code (or the table's end)."""
+    starts = sorted((text.index(code), code) for code in codes)
+    ends = [at for at, _ in starts[1:]] + [text.index("Độ lệch của giám khảo")]
+    rows = {code: text[at:end].strip() for (at, code), end in zip(starts, ends, strict=True)}
+    last = starts[-1][1]
+    return {code: row if code == last else row.rsplit(" ", 1)[0]  # the next row's rank
+            for code, row in rows.items()}
 
 
 def score(judge: Browser, assignment_id: int, points: list[int]):
@@ -229,8 +248,11 @@ def test_a_writing_competition_from_setup_to_prizes(app, clock, settings, people
     assert "3 bài" in q3_list
     assert "Lê Thị Mai Anh" not in q3_list
 
-    # The unit level closes and the city level opens: officers score, forward, sign.
+    # The unit level closes and the city level opens: officers score, forward, sign (signed
+    # in again: three days outlast a session).
     clock.advance(days=3, hours=1)
+    organiser, q1, q3 = (Browser(app, name) for name in ("bantochuc", "canbo.q1", "canbo.q3"))
+    token = api_token(TestClient(app), "bantochuc")
     forwarding = f"{W}/cap/{city['id']}/chuyen-bai"
     q1_api = api_token(TestClient(app), "canbo.q1")
     q1_view = TestClient(app).get(f"/api/v1/writing/levels/{city['id']}/forwarding/"
@@ -243,6 +265,7 @@ def test_a_writing_competition_from_setup_to_prizes(app, clock, settings, people
         entered = officer.post(f"{unit_path}/diem", data={
             "essay_id": [str(i) for i in scores], "score": list(scores.values())})
         assert entered.status_code == 303, entered.text[:800]
+        assert entered.headers["location"] == f"{unit_path}?diem=1"
         return officer.post(f"{unit_path}/chon", data={"essay_id": [str(i) for i in picked]})
 
     q1_scores = {by_title[AUTHOR_OWN[0]]: "92", by_title[TYPED_Q1[0]]: "88,5",
@@ -282,6 +305,8 @@ def test_a_writing_competition_from_setup_to_prizes(app, clock, settings, people
 
     # The city level's deadline passes; the organiser starts judging.
     clock.advance(days=2)
+    organiser = Browser(app, "bantochuc")
+    token = api_token(TestClient(app), "bantochuc")
     judging = f"{W}/cap/{city['id']}/cham-bai"
     started = organiser.post(f"{judging}/bat-dau")
     assert started.status_code == 200, started.text[:800]
@@ -321,47 +346,73 @@ def test_a_writing_competition_from_setup_to_prizes(app, clock, settings, people
     assert "Giám khảo 3" in judges[third].text("/giam-khao")
     score(judges[third], called[disputed], MIDDLE)
 
-    # The organiser aggregates, locks and reveals; names appear only after.
+    # The organiser aggregates, locks and reveals; names appear only after. Expected: the
+    # essay both judges gave 91 first (Giải A), the disputed one 85,5 (91 and 80, the two
+    # closest) second (Giải B), the two at 80 tied third, both Khuyến khích (ties at a
+    # prize's edge all take it, as the results page says).
+    titles = {code: title for judge in judges.values()
+              for code, title in judge_titles(judge).items()}
+    expected = {code: ("91,00", "Giải A") if code == codes[1] else ("85,50", "Giải B")
+                if code == disputed else ("80,00", "Khuyến khích") for code in codes}
     results = f"{W}/cap-thi/{city['id']}/ket-qua"
     assert organiser.post(f"{results}/tong-hop").status_code == 303
     locked = organiser.post(f"{results}/khoa-diem", data={"confirmed": "true"})
     assert locked.status_code == 303, locked.text[:800]
-    before = organiser.text(results)
-    assert all(code in before for code in codes)
-    assert [n for n in NAMES if n in before] == []
-    scores_before = cells_text(sheet_cells(organiser.get(f"{base}/so-lieu/tai-ve?loai=diem")))
-    assert all(code in scores_before for code in codes)
-    assert [n for n in NAMES if n in scores_before] == []
+    before = rows_by_code(organiser.text(results), codes)
+    for code, row in before.items():
+        assert row.startswith(f"{code} {titles[code]} Giám khảo 1"), row
+        assert row.endswith(" ".join(expected[code])), row
+    assert [n for n in NAMES + UNIT_NAMES if n in " ".join(before.values())] == []
+    sheet_before = {row[0]: row for row in sheet_cells(
+        organiser.get(f"{base}/so-lieu/tai-ve?loai=diem")) if row and row[0] in codes}
+    assert sheet_before[disputed] == [disputed, 91, 49, 80, 85.5, 2, "Giải B"]
+    assert sheet_before[codes[1]] == [codes[1], 91, 91, 91, 1, "Giải A"]
+    assert [n for n in NAMES if n in cells_text(list(sheet_before.values()))] == []
+
     revealed = organiser.post(f"{results}/rap-phach", data={"confirmed": "true"})
     assert revealed.status_code == 303, revealed.text[:800]
-    after = organiser.text(results)
-    assert "Đã ráp phách" in after
-    # codes[1] got 91 from both judges: first, with Giải A; the disputed one 85,5 (91 and 80).
-    winners = [n for n in (AUTHOR_OWN[1], TYPED_Q1[1], FILE_Q3[1], "Trần Thị Hoa")
-               if n in after]
-    assert len(winners) == 4
-    assert "Giải A" in after
-    assert "Giải B" in after
-    assert "Khuyến khích" in after
-    assert "85,5" in after
-    scores_after = cells_text(sheet_cells(organiser.get(f"{base}/so-lieu/tai-ve?loai=diem")))
-    assert all(n in scores_after for n in winners)
-    prizes = cells_text(sheet_cells(organiser.get(f"{base}/so-lieu/tai-ve?loai=giai")))
-    assert "Giải A" in prizes
-    assert "Khuyến khích" in prizes
-    assert sum(n in prizes for n in winners) == 3
+    page = organiser.text(results)
+    assert "Đã ráp phách" in page
+    after = rows_by_code(page, codes)
+    authors = {code: AUTHORS[titles[code]] for code in codes}
+    for code, row in after.items():
+        assert row.startswith(f"{code} {titles[code]} {authors[code]} Phường "), row
+        assert row.endswith(" ".join(expected[code])), row
+    sheet_after = {row[0]: row for row in sheet_cells(
+        organiser.get(f"{base}/so-lieu/tai-ve?loai=diem")) if row and row[0] in codes}
+    assert sheet_after[disputed][1] == authors[disputed]
+    assert sheet_after[disputed][-3:] == [85.5, 2, "Giải B"]
+    prizes = {row[1]: row for row in sheet_cells(
+        organiser.get(f"{base}/so-lieu/tai-ve?loai=giai")) if len(row) > 5}
+    assert {name: row[-1] for name, row in prizes.items() if name in authors.values()} == {
+        authors[code]: expected[code][1] for code in codes}
 
-    # The essays sheet and the overview add up: the city is the sum of its blocks.
+    # The essays sheet and the overview add up: the city is the sum of its blocks. Columns:
+    # received, .docx, .pdf, .odt, typed, withdrawn, forwarded, quota, winners.
     essays_sheet = sheet_cells(organiser.get(f"{base}/so-lieu/tai-ve?loai=so-bai"))
-    assert "Quận 1" in cells_text(essays_sheet)
-    assert "Quận 3" in cells_text(essays_sheet)
+    assert ["TỔNG HỢP BÀI DỰ THI CUỘC THI VIẾT DÂN VẬN KHÉO 2026"] in essays_sheet
+    lines = {row[1] if isinstance(row[0], int) else row[0]: row[-9:] for row in essays_sheet
+             if len(row) >= 9}
+    assert lines["Quận 1"] == [3, 2, 0, 0, 1, 0, 2, 2, 2]
+    assert lines["Quận 3"] == [3, 3, 0, 0, 0, 0, 2, 2, 2]
+    assert lines["Cộng Khối Quận, huyện"] == lines["TỔNG CỘNG"] == [6, 5, 0, 0, 1, 0, 4, 4, 4]
     figures = TestClient(app).get(f"/api/v1/manage/writing/{competition_id}/tallies",
                                   headers=token).json()
-    total = figures["total"]["figures"]
-    assert total["received"] == 6
-    assert total["received"] == sum(b["figures"]["received"] for b in figures["blocks"])
+    total, blocks = figures["total"]["figures"], [b["figures"] for b in figures["blocks"]]
+    for measure in ("received", "docx", "pdf", "odt", "online", "withdrawn", "headcount"):
+        assert total[measure] == sum(b[measure] for b in blocks), measure
+    city_level = total["levels"][str(city["position"])]
+    for measure in ("forwarded", "judged", "winners", "quota"):
+        assert city_level[measure] == sum(b["levels"].get(str(city["position"]), {}).get(
+            measure, 0) for b in blocks), measure
+    assert (total["received"], city_level["forwarded"], city_level["winners"]) == (6, 4, 4)
+    assert figures["checks"] == []
     overview_page = organiser.text(f"{base}/so-lieu")
-    assert "Quận 1" in overview_page
-    assert "Khối Quận, huyện" in overview_page
-    q1_sheet = cells_text(sheet_cells(q1.get(f"{base}/so-lieu/tai-ve?loai=so-bai")))
+    assert "Mọi số liệu đều khớp" in overview_page
+    assert "Khối Quận, huyện 6 5 0 0 1 0 4 4 4 4" in overview_page
+    assert "Tổng cộng 6 5 0 0 1 0 4 4 4 4" in overview_page
+    # An officer's essays sheet holds their district only.
+    q1_sheet = cells_text(sheet_cells(Browser(app, "canbo.q1").get(
+        f"{base}/so-lieu/tai-ve?loai=so-bai")))
+    assert "Quận 1" in q1_sheet
     assert "Quận 3" not in q1_sheet
