@@ -19,7 +19,8 @@ from tests.essays.intake_files import good_batch
 from tests.factories import api_token, csrf_of, make_user, sign_in
 from tests.test_access_matrix import AUTHOR, CALLS, Call, World, app_routes, send
 
-world = matrix.world  # the matrix's fixture, reused
+# The matrix's world, reused (built once and copied per test on SQLite).
+world, world_file, database_url = matrix.world, matrix.world_file, matrix.database_url
 
 # Where the writing competition's routes live (setup, figures, essays, batches, forwarding,
 # judging, results).
