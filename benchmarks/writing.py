@@ -8,8 +8,20 @@ exports.
     .venv/bin/python benchmarks/writing.py --database-url \\
         postgresql+psycopg://postgres@127.0.0.1:5432/thidua_bench
 
-Builds a fresh database (a PostgreSQL database named here is dropped and created again).
-Progress goes to stderr; the last line on stdout is one JSON object with the figures.
+Builds a fresh database (a PostgreSQL database named here is dropped and created again; its
+filled tables are then vacuumed and analysed, as autovacuum would on a live system). Each
+measured step goes through the services the pages, API and CLI use, with `now` moved past
+the city level's window instead of waiting:
+
+    bulk_import_300_s  start_intake + run_intake of one unit's 300 rows (target 60 s)
+    extract_texts_s    the text of those 300 read afterwards by extract_pending_texts
+    assign_s           start_judging on the city level: codes, two judges each (target 5 s)
+    aggregate_s        aggregate_level: final scores, ranks, prizes (target 2 s)
+    export_s           the essays, scores (after ráp phách) and prizes files, summed;
+                       export_*_s each, and the scores by code before ráp phách
+
+The judges' scores in between are generated, not measured (see `score`). Progress goes to
+stderr; the last line on stdout is one JSON object with the figures.
 """
 
 import argparse
@@ -209,6 +221,311 @@ def build(settings, *, units: int, essays: int, forwarded: int, judges: int,
             "city_level_id": city_id, "now": now, "top_units": [u.code for u in top]}
 
 
+# --- What is measured ---------------------------------------------------------------------
+
+FILLED = ("unit", "stored_blob", "essay_author", "essay", "essay_version", "essay_result",
+          "forward_batch", "forwarded_essay", "writing_judge", "user_account")
+JUDGED = ("blind_code", "judge_assignment", "score_record", "essay_result")
+INTAKE_HEADERS = ("STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức vụ", "Đơn vị",
+                  "Số điện thoại", "CCCD", "Số tài khoản", "Ngân hàng", "Tên bài viết",
+                  "Tên tệp")
+SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng")
+MIDDLE = ("Thị", "Văn", "Minh", "Ngọc", "Quốc", "Thanh")
+GIVEN = ("Hoa", "Lan", "Hùng", "Dũng", "Mai", "Tâm", "Bình", "Hương", "Sơn", "Yến")
+
+
+def vacuum(url: str, tables: tuple[str, ...]) -> None:
+    """PostgreSQL: what autovacuum does within minutes of bulk inserts on a live system
+    (statistics and the visibility map), as benchmarks/tallies.py does."""
+    if url.startswith("sqlite"):
+        return
+    import psycopg
+
+    started = time.perf_counter()
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
+                         autocommit=True) as connection:
+        for table in tables:
+            connection.execute(f"VACUUM (ANALYZE) {table}")
+    log(f"vacuum analyze {', '.join(tables)}: {time.perf_counter() - started:.1f} s")
+
+
+def person(n: int) -> str:
+    """A name of letters only (a name with a digit is refused), 600 different ones."""
+    return (f"{SURNAMES[n % 10]} {MIDDLE[n // 10 % 6]} {GIVEN[n // 60 % 10]}")
+
+
+def intake_files(count: int, unit_code: str) -> tuple[bytes, bytes]:
+    """A unit's batch as officers send it: the list (.xlsx, a title line above the columns
+    backend/essays/intake_rows.py COLUMNS reads) and a .zip of `count` distinct small .docx."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["DANH SÁCH BÀI DỰ THI GỬI THEO LÔ"])
+    sheet.append(list(INTAKE_HEADERS))
+    docx = Docx()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(1, count + 1):
+            file_name = f"bai-lo-{n:03d}.docx"
+            sheet.append([n, person(n), 1960 + n % 40,
+                          "Nữ" if n % 2 else "Nam", "Chuyên viên", unit_code,
+                          f"0912{n:06d}", None, None, None,
+                          f"Dân vận khéo gửi theo lô, bài {n}", file_name])
+            archive.writestr(file_name, docx.make(
+                f"Bài gửi theo lô số {n}: " + essay_text(100_000 + n)))
+    listing = io.BytesIO()
+    workbook.save(listing)
+    return listing.getvalue(), buffer.getvalue()
+
+
+def bulk_import(settings, built: dict, count: int) -> dict:
+    """One unit's batch through the platform: start_intake (the files judged, stored, the
+    batch queued) and run_intake (the background work, in-process, every row), timed
+    together; every row must be accepted."""
+    from sqlalchemy import select
+
+    from backend.clock import utcnow
+    from backend.db import Database
+    from backend.essays.intake import Upload, start_intake
+    from backend.essays.intake_worker import run_intake
+    from backend.essays.models import BatchState, IntakeBatch, IntakeRow, RowOutcome
+    from backend.units.models import Unit
+
+    code = built["top_units"][0]
+    sheet, archive = intake_files(count, code)
+    log(f"bulk intake: {count} rows for {code}, list {len(sheet) / 1024:.0f} KB, "
+        f"zip {len(archive) / 1024:.0f} KB")
+    database = Database(settings)
+    with database.scope() as session:
+        unit_id = session.execute(select(Unit.id).where(Unit.code == code)).scalar_one()
+        session.commit()
+    rows_done = []
+    started = time.perf_counter()
+    with database.scope() as session:
+        batch = start_intake(session=session, settings=settings,
+                             competition_id=built["competition_id"], unit_id=unit_id,
+                             sheet=Upload("danh-sach.xlsx", io.BytesIO(sheet)),
+                             archive=Upload("bai-du-thi.zip", io.BytesIO(archive)),
+                             actor=None, now=utcnow())
+        batch_id = batch.id
+    queued = time.perf_counter() - started
+
+    def progress(done: int, total: int) -> None:
+        rows_done.append(done)
+        if done % 50 == 0 or done == total:
+            log(f"  intake {done}/{total} rows, {time.perf_counter() - started:.1f} s")
+
+    state = run_intake(database=database, settings=settings, batch_id=batch_id, now=utcnow(),
+                       progress=progress)
+    seconds = time.perf_counter() - started
+    with database.scope(write=False) as session:
+        batch = session.get(IntakeBatch, batch_id)
+        counts = (batch.state, batch.total_rows, batch.accepted, batch.duplicates,
+                  batch.rejected)
+        session.commit()
+    log(f"bulk intake: {seconds:.2f} s (start_intake {queued:.2f} s), {counts}")
+    if state is not BatchState.DONE or counts[1:] != (count, count, 0, 0):
+        with database.scope(write=False) as session:
+            refused = session.execute(select(IntakeRow.row_number, IntakeRow.message).where(
+                IntakeRow.batch_id == batch_id, IntakeRow.outcome != RowOutcome.ACCEPTED)
+                .order_by(IntakeRow.row_number).limit(5)).all()
+        raise SystemExit(f"bulk intake did not accept every row: {state} {counts} {refused}")
+    database.dispose()
+    return {"bulk_import_300_s": round(seconds, 2), "bulk_import_start_s": round(queued, 2),
+            "bulk_import_rows": count}
+
+
+def extract(settings, count: int) -> dict:
+    """The text of the batch's essays, read afterwards by the scheduled job
+    (extract_pending_texts: each file in a child process), timed apart: the intake answers
+    without it, and the build's essays carry their text already."""
+    from backend.db import Database
+    from backend.essays.extraction import extract_pending_texts
+
+    database = Database(settings)
+    started = time.perf_counter()
+    run = extract_pending_texts(database=database, seconds=600)
+    seconds = time.perf_counter() - started
+    database.dispose()
+    log(f"text extraction: {seconds:.2f} s, {run.done} done, {run.failed} failed")
+    if (run.done, run.failed) != (count, 0):
+        raise SystemExit(f"text extraction: {run}")
+    return {"extract_texts_s": round(seconds, 2)}
+
+
+def assign(settings, built: dict, judging_now) -> dict:
+    """start_judging on the city level at a moment after its window: codes, the rubric
+    locked, two judges for every essay, in one transaction; checked."""
+    from collections import Counter
+
+    from sqlalchemy import select
+
+    from backend.db import Database
+    from backend.judging import service as judging
+    from backend.judging.models import Assignment
+
+    database = Database(settings)
+    city = built["city_level_id"]
+    with database.scope() as session:
+        started = time.perf_counter()
+        report = judging.start_judging(session=session, level_id=city, actor_id=None,
+                                       now=judging_now)
+        seconds = time.perf_counter() - started
+        pairs = Counter(session.execute(select(Assignment.essay_id).where(
+            Assignment.level_id == city, Assignment.revoked_at.is_(None))).scalars())
+        loads = Counter(session.execute(select(Assignment.judge_id).where(
+            Assignment.level_id == city)).scalars())
+        session.commit()
+    database.dispose()
+    log(f"assign: {seconds:.2f} s, {report.coded} coded, {report.assigned} assigned, "
+        f"{len(report.unassigned)} unassigned; judges' loads {min(loads.values())}-"
+        f"{max(loads.values())}")
+    if report.unassigned or len(pairs) != report.coded or set(pairs.values()) != {2}:
+        raise SystemExit(f"not every essay has two judges: {report.problems[:5]}")
+    return {"assign_s": round(seconds, 2), "coded": report.coded,
+            "assignments": report.assigned}
+
+
+def score_rows(assignments, criteria, judging_now, rng: random.Random, *,
+               disagree: set[int]) -> list[dict]:
+    """A score record for each assignment: the two judges of an essay agree within the
+    competition's thresholds (totals a few points apart), except on the essays in
+    `disagree`, whose second judge gives 25 points less."""
+    quality: dict[int, float] = {}
+    rows = []
+    for a in assignments:
+        base = quality.setdefault(a.essay_id, rng.uniform(0.45, 0.95))
+        share = min(1.0, max(0.0, base + rng.uniform(-0.03, 0.03)))
+        if a.essay_id in disagree and a.kind.value == "second":
+            share = max(0.0, share - 0.25)
+        points = {str(c.id): round(c.max_points * share * 2) / 2 for c in criteria}
+        rows.append({"assignment_id": a.id, "level_id": a.level_id, "essay_id": a.essay_id,
+                     "judge_id": a.judge_id, "points": points,
+                     "total": sum(points.values()), "reason": "",
+                     "recorded_by": a.user_id,
+                     "recorded_at": judging_now + timedelta(minutes=rng.randint(1, 600))})
+    return rows
+
+
+def score(settings, built: dict, judging_now, *, thirds: int, seed: int = 11) -> dict:
+    """Two judges' scores for every assignment, written straight as ScoreRecord rows (one
+    bulk insert: generating data, not measuring the judges' page, which record_score serves
+    one score at a time). `thirds` essays whose pair share a block (a third judge must come
+    from a block neither belongs to) get scores apart beyond the threshold; assign_judges,
+    the service, then calls their third judges, whose scores are inserted the same way."""
+    from sqlalchemy import insert, select
+
+    from backend.db import Database
+    from backend.judging import service as judging
+    from backend.judging.models import Assignment, AssignmentKind, ScoreRecord
+    from backend.writing import service as writing
+    from backend.writing.models import WritingJudge
+
+    rng = random.Random(seed)
+    database = Database(settings)
+    city = built["city_level_id"]
+
+    def active(session, kinds):
+        return session.execute(
+            select(Assignment.id, Assignment.level_id, Assignment.essay_id,
+                   Assignment.judge_id, Assignment.kind, WritingJudge.user_id,
+                   WritingJudge.block_id)
+            .join(WritingJudge, WritingJudge.id == Assignment.judge_id)
+            .where(Assignment.level_id == city, Assignment.revoked_at.is_(None),
+                   Assignment.kind.in_(kinds)).order_by(Assignment.id)).all()
+
+    started = time.perf_counter()
+    with database.scope() as session:
+        criteria = writing.rubric_of(session=session, competition_id=built["competition_id"])
+        pairs = active(session, [AssignmentKind.FIRST, AssignmentKind.SECOND])
+        blocks: dict[int, set] = {}
+        for a in pairs:
+            blocks.setdefault(a.essay_id, set()).add(a.block_id)
+        same_block = sorted(e for e, b in blocks.items() if len(b) == 1)
+        disagree = set(rng.sample(same_block, min(thirds, len(same_block))))
+        session.execute(insert(ScoreRecord), score_rows(pairs, criteria, judging_now, rng,
+                                                        disagree=disagree))
+        session.commit()
+    later = judging_now + timedelta(hours=12)
+    with database.scope() as session:
+        report = judging.assign_judges(session=session, level_id=city, actor_id=None,
+                                       now=later)
+    with database.scope() as session:
+        called = active(session, [AssignmentKind.THIRD])
+        session.execute(insert(ScoreRecord), score_rows(called, criteria, later, rng,
+                                                        disagree=set()))
+        session.commit()
+    database.dispose()
+    log(f"scores: {len(pairs):,} + {len(called)} third judges' in "
+        f"{time.perf_counter() - started:.1f} s ({len(disagree)} pairs apart, "
+        f"{report.thirds} third judges called, {len(report.third_missing)} missing)")
+    return {"scores": len(pairs) + len(called), "third_judges": report.thirds}
+
+
+def aggregate(settings, built: dict, judging_now) -> dict:
+    """Prize tiers on the city level (set_prize_tiers), then aggregate_level timed: every
+    essay's final score, rank and prize; checked."""
+    from backend.db import Database
+    from backend.judging.aggregate import aggregate_level
+    from backend.writing import service as writing
+
+    database = Database(settings)
+    city = built["city_level_id"]
+    with database.scope() as session:
+        writing.set_prize_tiers(session=session, level_id=city, tiers=[
+            ("Giải A", 5, None), ("Giải B", 15, None), ("Giải C", 30, None),
+            ("Khuyến khích", 76, None)], actor_id=None, now=judging_now)
+    now = judging_now + timedelta(days=1)
+    with database.scope() as session:
+        started = time.perf_counter()
+        summary = aggregate_level(session=session, level_id=city, now=now)
+        seconds = time.perf_counter() - started
+    database.dispose()
+    given = sum(p.given for p in summary.prizes)
+    log(f"aggregate: {seconds:.2f} s, {summary.essays} essays, {summary.scored} scored, "
+        f"{summary.ranked} ranked, {given} prizes, {summary.changed} rows written")
+    if summary.ranked != summary.essays or summary.missing or summary.pending_third:
+        raise SystemExit(f"not every essay ranked: {summary}")
+    return {"aggregate_s": round(seconds, 2), "ranked": summary.ranked, "prizes": given}
+
+
+def export(settings, built: dict, judging_now) -> dict:
+    """The writing spreadsheets as the organisers download them (backend.writing.downloads
+    .build, each timed): essays per unit and block, the city scores by code, then, scores
+    locked and identities re-joined (ráp phách), the scores with names and the prize list."""
+    from backend.db import Database
+    from backend.judging.reveal import lock_scores, reveal_identities
+    from backend.writing import downloads
+
+    database = Database(settings)
+    city = built["city_level_id"]
+    now = judging_now + timedelta(days=2)
+    figures = {}
+
+    def timed(kind: str, key: str) -> None:
+        with database.scope() as session:
+            started = time.perf_counter()
+            made = downloads.build(session=session, competition_id=built["competition_id"],
+                                   user=None, kind=kind, zone=settings.zone, now=now)
+            figures[key] = round(time.perf_counter() - started, 3)
+        log(f"export {key}: {figures[key]:.2f} s, {made.rows:,} rows, "
+            f"{len(made.content) / 1024:.0f} KB")
+
+    timed("essays", "export_essays_s")
+    timed("scores", "export_scores_by_code_s")
+    with database.scope() as session:
+        lock_scores(session=session, level_id=city, actor_id=None, now=now)
+        reveal_identities(session=session, level_id=city, actor_id=None, now=now)
+    timed("scores", "export_scores_s")
+    timed("prizes", "export_prizes_s")
+    database.dispose()
+    # export_s: the three files an organiser downloads after ráp phách, one after another.
+    figures["export_s"] = round(figures["export_essays_s"] + figures["export_scores_s"]
+                                + figures["export_prizes_s"], 2)
+    return figures
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default="",
@@ -219,21 +536,34 @@ def parse_args(argv=None):
     parser.add_argument("--forwarded", type=int, default=1_546)
     parser.add_argument("--judges", type=int, default=24)
     parser.add_argument("--intake", type=int, default=300, help="rows of the bulk intake")
+    parser.add_argument("--thirds", type=int, default=30,
+                        help="essays whose two judges disagree (a third judge is called)")
     return parser.parse_args(argv)
 
 
 def main(argv=None) -> None:
     args = parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="thidua-writing-") as folder:
-        _, settings = fresh_database(args.database_url, folder, "writing")
+        url, settings = fresh_database(args.database_url, folder, "writing")
         started = time.perf_counter()
         built = build(settings, units=args.units, essays=args.essays,
                       forwarded=args.forwarded, judges=args.judges)
-        log(f"build: {time.perf_counter() - started:.1f} s")
+        build_s = time.perf_counter() - started
+        log(f"build: {build_s:.1f} s")
+        vacuum(url, FILLED)
         figures = {"essays": args.essays, "units": args.units, "forwarded": args.forwarded,
-                   "judges": args.judges}
-        print(json.dumps(figures, ensure_ascii=False))
-        assert built
+                   "judges": args.judges, "database": url.split(":", 1)[0].split("+")[0]}
+        figures |= bulk_import(settings, built, args.intake)
+        figures |= extract(settings, args.intake)
+        # The services take `now`: a moment after the city level's window instead of a wait.
+        judging_now = built["now"] + timedelta(days=21)
+        figures |= assign(settings, built, judging_now)
+        figures |= score(settings, built, judging_now, thirds=args.thirds)
+        vacuum(url, JUDGED)
+        figures |= aggregate(settings, built, judging_now)
+        figures |= export(settings, built, judging_now)
+        figures["build_s"] = round(build_s, 1)
+    print(json.dumps(figures, ensure_ascii=False))
 
 
 if __name__ == "__main__":
