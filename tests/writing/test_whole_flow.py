@@ -137,6 +137,24 @@ def rows_by_code(text: str, codes: list[str]) -> dict[str, str]:
             for code, row in rows.items()}
 
 
+def crawl(browser: Browser, pages: list[str]) -> dict[str, int]:
+    """The links of `pages` (and the pages) that do not open: path -> status."""
+    seen, failed = set(), {}
+    for page in pages:
+        response = browser.get(page)
+        if response.status_code != 200:
+            failed[page] = response.status_code
+            continue
+        for link in re.findall(r'href="(/[^"#]*)"', response.text):
+            if link in seen or link.startswith("/static/") or "dang-xuat" in link:
+                continue
+            seen.add(link)
+            status = browser.get(link).status_code
+            if status != 200:
+                failed[f"{page} -> {link}"] = status
+    return failed
+
+
 def score(judge: Browser, assignment_id: int, points: list[int]):
     page = judge.get(f"/giam-khao/bai/{assignment_id}")
     criteria = re.findall(r'name="criterion" value="(\d+)"', page.text)
@@ -416,3 +434,12 @@ def test_a_writing_competition_from_setup_to_prizes(app, clock, settings, people
         f"{base}/so-lieu/tai-ve?loai=so-bai")))
     assert "Quận 1" in q1_sheet
     assert "Quận 3" not in q1_sheet
+
+    # Every page of the competition links to pages that open: the organiser from the setup
+    # page, the results, judging and figures pages; an officer from their essay list.
+    assert crawl(Browser(app, "bantochuc"), [
+        setup_path, f"/cuoc-thi-viet/{competition_id}/bai-viet", results, judging,
+        f"{base}/so-lieu", forwarding]) == {}
+    assert crawl(Browser(app, "canbo.q3"), [f"/cuoc-thi-viet/{competition_id}/bai-viet",
+                                            f"/cuoc-thi-viet/{competition_id}/nhan-bai-theo-lo",
+                                            forwarding]) == {}
