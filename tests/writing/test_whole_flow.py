@@ -348,6 +348,18 @@ def test_a_writing_competition_from_setup_to_prizes(app, clock, settings, people
     others = {i for name in judge_ids if name != "gk.thuduc" for i in given[name].values()}
     stray = sorted(others - set(given["gk.thuduc"].values()))[0]
     assert judges["gk.thuduc"].get(f"/giam-khao/bai/{stray}").status_code == 404
+    # Nor through the API, where what they are given names no one either.
+    api, judge_token = TestClient(app), api_token(TestClient(app), "gk.thuduc")
+    listed = api.get("/api/v1/judging/assignments", headers=judge_token)
+    assert {row["code"] for row in listed.json()} == set(given["gk.thuduc"])
+    for assignment_id in given["gk.thuduc"].values():
+        shown = api.get(f"/api/v1/judging/assignments/{assignment_id}", headers=judge_token)
+        assert shown.status_code == 200
+        assert [n for n in NAMES + UNIT_NAMES if n in shown.text] == []
+    assert api.get(f"/api/v1/judging/assignments/{stray}",
+                   headers=judge_token).status_code == 404
+    assert api.get(f"/api/v1/judging/assignments/{stray}/file",
+                   headers=judge_token).status_code == 404
 
     # Scores: one essay's two judges disagree (91 and 49), which calls the third.
     disputed = codes[0]
