@@ -34,6 +34,11 @@ _DOCX_DROPPED = {RT.EXTENDED_PROPERTIES, RT.CUSTOM_PROPERTIES, _ATTACHED_TEMPLAT
                  "http://schemas.microsoft.com/office/2011/relationships/people"}
 # Attributes naming a person on comments (w:author, w:initials) and tracked changes.
 _DOCX_PERSON_ATTRIBUTES = (qn("w:author"), qn("w:initials"))
+# Found by libxml2 rather than by visiting every element in Python: a template's styles part
+# alone has ~9,000 elements, and the visit was a tenth of a bulk intake's time per essay.
+_WITH_PERSON = etree.XPath(
+    "descendant-or-self::*[@w:author or @w:initials]",
+    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
 # ODF: who created and edited it, what they typed about it, where its template lives.
 _ODF_DROPPED = (meta.InitialCreator, meta.PrintedBy, meta.UserDefined, meta.Keyword,
                 meta.Template, dc.Description, dc.Subject, dc.Title)
@@ -90,7 +95,7 @@ def _forget_people(element) -> bool:
     for template in list(element.iter(qn("w:attachedTemplate"))):
         template.getparent().remove(template)  # its relationship is gone
         found = True
-    for node in element.iter():
+    for node in _WITH_PERSON(element):
         for attribute in _DOCX_PERSON_ATTRIBUTES:
             if node.get(attribute):
                 node.set(attribute, "")
