@@ -22,6 +22,7 @@ from backend.errors import DomainError, ImportRejected
 from backend.essays.extraction_cli import add_extract_command
 from backend.essays.intake_cli import add_import_command
 from backend.flags.cli import flags_app
+from backend.forwarding.cli import forwarding_app
 from backend.judging.results_cli import writing_results_app
 from backend.results.cli import results_app
 from backend.results.rulings_cli import rulings_app
@@ -48,6 +49,7 @@ add_extract_command(essays_app)  # `thidua essays extract-text`
 add_import_command(essays_app)  # `thidua essays import`
 app.add_typer(essays_app, name="essays")
 writing_app.add_typer(writing_results_app, name="results")  # `thidua writing results ...`
+writing_app.add_typer(forwarding_app, name="forwarding")  # `thidua writing forwarding ...`
 app.add_typer(writing_app, name="writing")
 
 

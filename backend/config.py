@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     answer_grace_seconds: int = 10
     expiry_sweep_seconds: int = 15
 
+    # Writing competitions: units with unsigned forwarding batches are reminded on the home
+    # pages when the window closes within this many days.
+    forwarding_reminder_days: int = 3
+
     # Request bodies.
     max_upload_bytes: int = 5 * 1024 * 1024
     max_body_bytes: int = 256 * 1024

@@ -18,6 +18,8 @@ from backend.essays import intake_api, intake_pages
 from backend.essays import pages as essays_pages
 from backend.flags import api as flags_api
 from backend.flags import pages as flags_pages
+from backend.forwarding import api as forwarding_api
+from backend.forwarding import pages as forwarding_pages
 from backend.home import pages as home_pages
 from backend.judging import judge_api, judge_pages
 from backend.judging import manage_api as judging_manage_api
@@ -98,4 +100,7 @@ ROUTERS = [
     # The writing competition's figures: overview, reported figures, collective prizes, files.
     writing_figures_pages.router,
     writing_figures_api.router,
+    # The writing competition: units forwarding essays up a level.
+    forwarding_pages.router,
+    forwarding_api.router,
 ]

@@ -9,6 +9,7 @@ from backend.db import Database
 from backend.downloads import upkeep as downloads
 from backend.essays import extraction as essay_texts
 from backend.essays import intake_worker
+from backend.forwarding import service as forwarding
 from backend.results import sweeps as results
 
 
@@ -82,3 +83,11 @@ def take_essay_batches(*, database: Database, now: datetime) -> int:
     """Take the essay batches units sent that no worker is taking (queued, or left by a
     worker that stopped or died), so that every batch finishes."""
     return intake_worker.run_pending(database=database, settings=database.settings)
+# --- Writing competitions -----------------------------------------------------------------
+
+
+def close_due_writing_levels(*, database: Database, now: datetime) -> list[int]:
+    """Mark writing levels whose deadline has passed as closed at their deadline (pages
+    compute the status from the time anyway); the ids closed this time."""
+    with database.scope() as session:
+        return forwarding.close_due_levels(session=session, now=now)

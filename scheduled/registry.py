@@ -37,4 +37,7 @@ def registered_jobs(settings: Settings) -> list[Job]:
             RESULTS_SWEEP_SECONDS),
         # Bulk essay batches (backend/essays/intake_worker.py).
         Job("take_essay_batches", jobs.take_essay_batches, 60),
+        # Writing competitions: levels closed on their deadline (reminders of unsigned
+        # forwarding batches are computed by the home pages at each request).
+        Job("close_due_writing_levels", jobs.close_due_writing_levels, 60),
     ]

@@ -9,6 +9,7 @@ import io
 import re
 import shutil
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from fastapi.routing import iter_route_contexts
@@ -93,6 +94,8 @@ JP = "/giam-khao/bai/{assignment_id}"
 JA = "/api/v1/judging/assignments"
 JM = "/quan-ly/cuoc-thi-viet/cap/{level_id}/cham-bai"
 JMA = "/api/v1/manage/writing/levels/{level_id}/judging"
+FW = "/quan-ly/cuoc-thi-viet/cap/{level_id}/chuyen-bai"
+FWA = "/api/v1/writing/levels/{level_id}/forwarding"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -404,6 +407,38 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("PUT", f"{WCA}/reported-figures"):                      (401, ALLOWED, ALLOWED, 403),
     ("GET", f"{WCA}/collective-prizes"):                     (401, 404, 403, 403),
     ("PUT", f"{WCA}/collective-prizes"):                     (401, ALLOWED, 403, 403),
+    # Forwarding essays up a level: officers for their own units (Quận 1), organisers for
+    # every unit; reopening a signed batch is the organisers' (no batch here: 404).
+    ("GET", FW):                                             (SIGN_IN, 200, 200, 403),
+    ("GET", f"{FW}/{{unit_id}}"):                            (SIGN_IN, 200, 200, 403),
+    ("POST", f"{FW}/{{unit_id}}/diem"):                      (SIGN_IN, 303, 303, 403),
+    ("POST", f"{FW}/{{unit_id}}/chon"):                      (SIGN_IN, 303, 303, 403),
+    ("POST", f"{FW}/{{unit_id}}/ky"):                        (SIGN_IN, ALLOWED, ALLOWED, 403),
+    ("POST", f"{FW}/{{unit_id}}/mo-lai"):                    (SIGN_IN, 404, 403, 403),
+    ("GET", FWA):                                            (401, 200, 200, 403),
+    ("GET", f"{FWA}/{{unit_id}}"):                           (401, 200, 200, 403),
+    ("PUT", f"{FWA}/{{unit_id}}/scores"):                    (401, 200, 200, 403),
+    ("PUT", f"{FWA}/{{unit_id}}/selection"):                 (401, 200, 200, 403),
+    ("POST", f"{FWA}/{{unit_id}}/sign"):                     (401, ALLOWED, ALLOWED, 403),
+    ("POST", f"{FWA}/{{unit_id}}/reopen"):                   (401, 404, 403, 403),
+}
+
+# What an essay author gets where it differs from what an anonymous visitor gets.
+AUTHOR_TABLE: dict[tuple[str, str], object] = {
+    ("GET", WT): 200,
+    ("POST", f"{WT}/nop"): 303,
+    ("GET", f"{WT}/bai/{{essay_id}}"): 200,
+    ("POST", f"{WT}/bai/{{essay_id}}/phien-ban"): 303,
+    ("POST", f"{WT}/bai/{{essay_id}}/rut"): 303,
+    ("GET", f"{WT}/bai/{{essay_id}}/phien-ban/{{number}}/tai-ve"): 200,
+    ("POST", f"{WA}/authors/logout"): 204,
+    ("GET", f"{WA}/{{competition_id}}/essays"): 200,
+    ("POST", f"{WA}/{{competition_id}}/essays"): 201,
+    ("GET", f"{WA}/essays/{{essay_id}}"): 200,
+    ("GET", f"{WA}/essays/{{essay_id}}/versions"): 200,
+    ("POST", f"{WA}/essays/{{essay_id}}/versions"): 201,
+    ("GET", f"{WA}/essays/{{essay_id}}/versions/{{number}}/file"): 200,
+    ("POST", f"{WA}/essays/{{essay_id}}/withdraw"): 200,
 }
 
 # What an essay author gets where it differs from what an anonymous visitor gets.
@@ -575,6 +610,17 @@ CALLS: dict[tuple[str, str], Call] = {
                                             "judge_id": "1", "reason": "Hai điểm chênh"}),
     ("POST", f"{JMA}/assignments"): Call({"code": "VB-AAAAA", "kind": "third", "judge_id": 1,
                                           "reason": "Hai điểm chênh"}),
+    ("GET", f"{FW}/{{unit_id}}"): Call(unit="Q1"),
+    ("POST", f"{FW}/{{unit_id}}/diem"): Call({"essay_id": "1", "score": "87,5"}, unit="Q1"),
+    ("POST", f"{FW}/{{unit_id}}/chon"): Call({"essay_id": "1"}, unit="Q1"),
+    ("POST", f"{FW}/{{unit_id}}/ky"): Call({"confirmed": "true"}, unit="Q1"),
+    ("POST", f"{FW}/{{unit_id}}/mo-lai"): Call({"reason": "Chọn nhầm bài"}, unit="Q1"),
+    ("GET", f"{FWA}/{{unit_id}}"): Call(unit="Q1"),
+    ("PUT", f"{FWA}/{{unit_id}}/scores"): Call({"scores": [{"essay_id": 1, "score": 87.5}]},
+                                               unit="Q1"),
+    ("PUT", f"{FWA}/{{unit_id}}/selection"): Call({"essay_ids": [1]}, unit="Q1"),
+    ("POST", f"{FWA}/{{unit_id}}/sign"): Call({}, unit="Q1"),
+    ("POST", f"{FWA}/{{unit_id}}/reopen"): Call({"reason": "Chọn nhầm bài"}, unit="Q1"),
 }
 
 
@@ -670,6 +716,10 @@ def writing_world(session, settings, units) -> dict[str, int]:
         essays.submit_essay(session=session, settings=settings, competition_id=competition.id,
                             author=author_details, title="Dân vận khéo", upload=upload,
                             filename="bai.docx", actor=None, now=utcnow())
+    # The city level takes forwarding now too, so that units can forward essay 1.
+    levels[-1].opens_at = utcnow() - timedelta(hours=1)
+    session.add(levels[-1])
+    session.commit()
     return {"competition_id": competition.id, "essay_id": 1, "number": 1,
             "level_id": levels[-1].id, "judge_id": 1,
             "assignment_id": 1}

@@ -8,7 +8,8 @@ from fastapi.responses import FileResponse, Response
 
 from backend.contestants.deps import OptionalContestant
 from backend.contests import service as contests
-from backend.deps import Now, OptionalUser, SessionDep
+from backend.deps import Now, OptionalUser, SessionDep, SettingsDep
+from backend.forwarding import queries as forwarding
 from backend.home.health import DatabaseHealth
 from backend.policy import Permission, has_permission
 from backend.units import service as units
@@ -25,8 +26,13 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 @router.get("/")
 def home(request: Request, user: OptionalUser, contestant: OptionalContestant,
-         session: SessionDep, now: Now):
+         session: SessionDep, settings: SettingsDep, now: Now):
     context: dict = {"now": now}
+    if user is not None:  # units with unsigned forwarding batches as the deadline nears
+        context["reminders"] = forwarding.reminders_for(
+            session=session, user=user, now=now, days=settings.forwarding_reminder_days)
+        if has_permission(user, Permission.SUBMIT_ESSAYS):
+            context["forwarding"] = forwarding.open_windows(session=session, now=now)
     if user is not None and has_permission(user, Permission.VIEW_UNITS):
         within = units.scope_of(session=session, user=user)
         context["unit_count"] = len(units.list_units(session=session, within=within))

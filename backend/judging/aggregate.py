@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from backend.errors import Conflict
 from backend.essays.models import Essay
+from backend.forwarding.queries import forwarding_unit_id
 from backend.judging import ranking
 from backend.judging.calibration import offsets_from
 from backend.judging.level_rows import LevelEssay, Mark, essays_at, marks_at, unit_blocks
@@ -210,7 +211,7 @@ def rank_entered_level(*, session: Session, level_id: int) -> int:
         .join(Essay, Essay.id == RESULTS.c.essay_id).join(Unit, Unit.id == Essay.unit_id)
         .where(RESULTS.c.level_id == level_id)).all()
     places = ranking.rank_within_groups([ranking.Entry(
-        r.essay_id, r.score, (), r.submitted_at, _forwarding_unit(r.path),
+        r.essay_id, r.score, (), r.submitted_at, forwarding_unit_id(r.path),
         r.withdrawn_at is not None) for r in rows])
     changed = [{"row_id": r.id, "new_rank": places[r.essay_id]} for r in rows
                if r.rank != places[r.essay_id]]
@@ -220,8 +221,3 @@ def rank_entered_level(*, session: Session, level_id: int) -> int:
     session.commit()
     return sum(p is not None for p in places.values())
 
-
-def _forwarding_unit(path: str) -> int:
-    """The unit directly under the city on a unit's path ("/1/4/17/" -> 4)."""
-    ids = [int(part) for part in path.strip("/").split("/") if part]
-    return ids[1] if len(ids) > 1 else ids[0]
