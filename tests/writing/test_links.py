@@ -31,8 +31,8 @@ def test_the_setup_page_links_every_page_of_the_competition(organiser_client, co
         f"/quan-ly/cuoc-thi-viet/{competition.id}/thiet-lap"))
 
     assert all(word in text for word in (
-        "Bài dự thi", "Nhận bài theo lô", "Chấm bài cấp thành phố", "Kết quả cấp thành phố",
-        "Số liệu"))
+        "Bài dự thi", "Nhận bài theo lô", "Chuyển bài lên cấp thành phố",
+        "Chấm bài cấp thành phố", "Kết quả cấp thành phố", "Số liệu"))
     assert {link: organiser_client.get(link).status_code for link in links} == dict.fromkeys(
         links, 200)
 
@@ -46,5 +46,6 @@ def test_the_essay_list_links_what_its_reader_may_open(app, organiser, officer, 
     links, text = row_of(browser.get(f"/cuoc-thi-viet/{competition.id}/bai-viet"))
 
     assert "Nhận bài theo lô" in text
+    assert "Chuyển bài lên cấp thành phố" in text
     assert ("Chấm bài cấp thành phố" in text) is (username == "bantochuc")
     assert {link: browser.get(link).status_code for link in links} == dict.fromkeys(links, 200)
