@@ -441,24 +441,6 @@ AUTHOR_TABLE: dict[tuple[str, str], object] = {
     ("POST", f"{WA}/essays/{{essay_id}}/withdraw"): 200,
 }
 
-# What an essay author gets where it differs from what an anonymous visitor gets.
-AUTHOR_TABLE: dict[tuple[str, str], object] = {
-    ("GET", WT): 200,
-    ("POST", f"{WT}/nop"): 303,
-    ("GET", f"{WT}/bai/{{essay_id}}"): 200,
-    ("POST", f"{WT}/bai/{{essay_id}}/phien-ban"): 303,
-    ("POST", f"{WT}/bai/{{essay_id}}/rut"): 303,
-    ("GET", f"{WT}/bai/{{essay_id}}/phien-ban/{{number}}/tai-ve"): 200,
-    ("POST", f"{WA}/authors/logout"): 204,
-    ("GET", f"{WA}/{{competition_id}}/essays"): 200,
-    ("POST", f"{WA}/{{competition_id}}/essays"): 201,
-    ("GET", f"{WA}/essays/{{essay_id}}"): 200,
-    ("GET", f"{WA}/essays/{{essay_id}}/versions"): 200,
-    ("POST", f"{WA}/essays/{{essay_id}}/versions"): 201,
-    ("GET", f"{WA}/essays/{{essay_id}}/versions/{{number}}/file"): 200,
-    ("POST", f"{WA}/essays/{{essay_id}}/withdraw"): 200,
-}
-
 QUESTION = {"text": "Bài báo “Dân vận” được đăng năm nào?", "options": ["1945", "1949", "1954"],
             "correct": ["B"], "topic": "Lịch sử", "difficulty": "de"}
 UNIT_FILE = {"file": ("don-vi.xlsx", xlsx_bytes(UNIT_HEADERS[:3], [

@@ -13,18 +13,33 @@ from backend.demo import DEMO_PASSWORD, load_demo, load_units_and_staff
 from backend.demo.online_contest import CONTESTANT_PHONE, RULES, TITLE
 from backend.demo.quiz_bank import QUESTIONS, TOPICS
 from backend.demo.units_2023 import DISTRICTS_BLOCK
+from backend.essays.models import Essay, EssayAuthor, EssayVersion
+from backend.forwarding.models import ForwardBatch, ForwardedEssay
+from backend.judging.models import Assignment, BlindCode, EssayResult, ScoreRecord
 from backend.questions import service as questions
 from backend.questions.models import Difficulty, Question, QuestionOption
 from backend.results.models import PredictionTarget, ResultBoard, ResultEntry, ResultState
 from backend.units.models import Block, Unit
+from backend.writing.models import (
+    PrizeTier,
+    WritingCompetition,
+    WritingJudge,
+    WritingLevel,
+    WritingReportedFigure,
+)
 from tests.factories import api_token
 
+WRITING_MODELS = (WritingCompetition, WritingLevel, PrizeTier, WritingJudge, EssayAuthor, Essay,
+                  EssayVersion, EssayResult, ForwardBatch, ForwardedEssay, BlindCode, Assignment,
+                  ScoreRecord, WritingReportedFigure)
 # The demo's closed round, smaller than `make run` loads, so that every test here stays quick.
 ATTEMPTS = 200
 
 
-def loaded(database) -> list[str]:
-    return list(load_demo(database=database, now=utcnow(), results_attempts=ATTEMPTS))
+def loaded(database, *, writing: bool = False) -> list[str]:
+    """The demo loaded; with `writing`, its writing competitions too (a few seconds more)."""
+    return list(load_demo(database=database, now=utcnow(), results_attempts=ATTEMPTS,
+                          writing=writing))
 
 
 def open_round(session) -> Round:
@@ -106,11 +121,12 @@ def test_the_demo_contestant_signs_in_and_draws_a_paper_by_the_quotas(database, 
 
 
 def test_loading_again_adds_nothing(database, session):
-    loaded(database)
-    models = (Unit, Contest, Question, QuestionOption, Round, RoundQuota, Contestant)
+    loaded(database, writing=True)
+    models = (Unit, Contest, Question, QuestionOption, Round, RoundQuota, Contestant,
+              *WRITING_MODELS)
     before = [count(session, model) for model in models]
     session.commit()
-    again = loaded(database)
+    again = loaded(database, writing=True)
     session.rollback()
     assert [count(session, model) for model in models] == before
     assert not any(line.startswith("Đã") for line in again)

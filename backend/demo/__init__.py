@@ -11,6 +11,7 @@ from backend.accounts.passwords import staff_passwords
 from backend.db import Database
 from backend.demo.online_contest import CONTESTANT_PHONE, load_contest
 from backend.demo.units_2023 import unit_rows
+from backend.demo.writing import AUTHOR_PHONE, load_writing
 from backend.spreadsheet import Row, Table
 from backend.units import importer
 from backend.units.models import Unit
@@ -20,12 +21,19 @@ DEMO_STAFF = [
     ("bantochuc", "Nguyễn Thị Thu Hà", Role.ORGANISER, None, True),
     ("quan1", "Trần Minh Quân", Role.UNIT_OFFICER, "Q1", False),
     ("giamkhao", "Lê Văn Bình", Role.JUDGE, None, False),
+    # The rest of the writing demo's panel of judges (backend/demo/writing.py).
+    ("giamkhao2", "Trần Thị Hoa", Role.JUDGE, None, False),
+    ("giamkhao3", "Phạm Văn Sơn", Role.JUDGE, None, False),
+    ("giamkhao4", "Đỗ Thị Thu", Role.JUDGE, None, False),
+    ("giamkhao5", "Võ Minh Khang", Role.JUDGE, None, False),
+    ("giamkhao6", "Bùi Ngọc An", Role.JUDGE, None, False),
 ]
 DEMO_LOGINS = [
     f"Ban tổ chức:    bantochuc / {DEMO_PASSWORD}",
     f"Cán bộ Quận 1:  quan1 / {DEMO_PASSWORD}",
     f"Giám khảo:      giamkhao / {DEMO_PASSWORD}",
     f"Thí sinh:       {CONTESTANT_PHONE} / {DEMO_PASSWORD} (trang chủ, mục Cuộc thi trực tuyến)",
+    f"Tác giả:        {AUTHOR_PHONE} / {DEMO_PASSWORD} (trang chủ, mục Cuộc thi viết)",
 ]
 
 
@@ -43,11 +51,14 @@ RESULTS_ATTEMPTS = 3000
 
 
 def load_demo(*, database: Database, now: datetime,
-              results_attempts: int = RESULTS_ATTEMPTS) -> Iterator[str]:
-    """Load whatever part of the demo data is missing; say what was done."""
+              results_attempts: int = RESULTS_ATTEMPTS, writing: bool = True) -> Iterator[str]:
+    """Load whatever part of the demo data is missing; say what was done. `writing=False`
+    leaves the writing competitions out (tests of the online contest only)."""
     yield from load_units_and_staff(database=database, now=now)
     yield from load_contest(database=database, now=now, password=DEMO_PASSWORD,
                             results_attempts=results_attempts)
+    if writing:
+        yield from load_writing(database=database, now=now, password=DEMO_PASSWORD)
 
 
 def load_units_and_staff(*, database: Database, now: datetime) -> Iterator[str]:

@@ -14,6 +14,7 @@ from backend.home.health import DatabaseHealth
 from backend.policy import Permission, has_permission
 from backend.units import service as units
 from backend.web import render
+from backend.writing import service as writing
 
 router = APIRouter(include_in_schema=False)
 FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
@@ -33,6 +34,8 @@ def home(request: Request, user: OptionalUser, contestant: OptionalContestant,
             session=session, user=user, now=now, days=settings.forwarding_reminder_days)
         if has_permission(user, Permission.SUBMIT_ESSAYS):
             context["forwarding"] = forwarding.open_windows(session=session, now=now)
+    if user is None or has_permission(user, Permission.SUBMIT_ESSAYS):
+        context["writing"] = writing.taking_essays(session=session, now=now)
     if user is not None and has_permission(user, Permission.VIEW_UNITS):
         within = units.scope_of(session=session, user=user)
         context["unit_count"] = len(units.list_units(session=session, within=within))

@@ -89,6 +89,17 @@ def get_level(*, session: Session, level_id: int,
     return level
 
 
+def taking_essays(*, session: Session, now: datetime) -> list[tuple[WritingCompetition,
+                                                                    WritingLevel]]:
+    """Competitions whose first level takes essays now, with that level: the way in for
+    officers and authors from the home page."""
+    firsts = session.execute(select(WritingLevel).where(
+        WritingLevel.position == 1, WritingLevel.opens_at <= now, WritingLevel.closes_at > now)
+        .order_by(WritingLevel.closes_at)).scalars()
+    return [(session.get(WritingCompetition, level.competition_id), level) for level in firsts
+            if level_status(level, now) is RoundStatus.OPEN]
+
+
 def level_status(level: WritingLevel, now: datetime) -> RoundStatus:
     """Open within its window unless closed early by an organiser; computed, never stored."""
     if level.closed_at is not None and level.closed_at <= now:

@@ -307,7 +307,7 @@ def test_home_greets_each_role_with_what_it_may_do(app, organiser, officer, judg
     assert "Tài khoản" in pages["bantochuc"]
     assert "Xin chào, Người dùng canbo.q1 Cán bộ đơn vị · Quận 1" in pages["canbo.q1"]
     assert "Đơn vị 3 đơn vị đang hoạt động trong phạm vi của bạn" in pages["canbo.q1"]
-    assert "Cuộc thi viết chưa có trên nền tảng này" in pages["giamkhao"]
+    assert "Các bài được phân công cho bạn chấm hiện theo mã phách" in pages["giamkhao"]
     assert "Đơn vị" not in pages["giamkhao"].split("Xin chào")[0]
 
 

@@ -5,7 +5,7 @@
 from tests.factories import make_contest, make_round, sign_in, visible_text
 
 NOT_BUILT = ("kết quả, xếp hạng và giải thưởng của cuộc thi; thống kê số người tham gia theo "
-             "đơn vị, khối và toàn thành phố; danh sách kết quả xuất ra Excel; cuộc thi viết; "
+             "đơn vị, khối và toàn thành phố; danh sách kết quả xuất ra Excel; "
              "phong trào “Dân vận khéo” và khen thưởng.")
 
 
@@ -14,7 +14,7 @@ def main_part(html: str) -> str:
     return html.split('<main', 1)[1].split(">", 1)[1].split("</main>", 1)[0]
 
 
-def test_a_judge_is_told_essays_are_not_here_yet_and_what_they_can_do_now(client, judge):
+def test_a_judge_is_led_to_the_essays_given_to_them(client, judge):
     sign_in(client, judge.username)
 
     page = client.get("/")
@@ -22,10 +22,9 @@ def test_a_judge_is_told_essays_are_not_here_yet_and_what_they_can_do_now(client
     text = visible_text(main_part(page.text))
     assert page.status_code == 200
     assert "Xin chào, Người dùng giamkhao Giám khảo" in text
-    assert ("Chấm bài cuộc thi viết Cuộc thi viết chưa có trên nền tảng này, nên hiện chưa có "
-            "bài nào để chấm.") in text
-    assert ("Lúc này bạn có thể đổi mật khẩu, hoặc đăng xuất bằng nút “Đăng xuất” ở đầu trang."
-            in text)
+    assert ("Chấm bài cuộc thi viết Các bài được phân công cho bạn chấm hiện theo mã phách, "
+            "không kèm tên tác giả hay đơn vị. Bài được giao") in text
+    assert main_part(page.text).count('href="/giam-khao"') == 1
     assert 'href="/doi-mat-khau"' in page.text
     assert "Đăng xuất (giamkhao)" in visible_text(page.text)
     assert 'href="/don-vi"' not in page.text
@@ -43,6 +42,8 @@ def test_an_organiser_gets_units_and_contests_and_is_told_what_is_not_built(
             "lượt thi. Quản lý cuộc thi") in text
     assert f"Chưa có trên nền tảng Các phần sau đang được xây dựng, hiện chưa dùng được: " \
            f"{NOT_BUILT}" in text
+    assert ("Cuộc thi viết Thiết lập cuộc thi viết, theo dõi bài dự thi, chấm kín, ráp phách, "
+            "xếp giải và số liệu. Quản lý cuộc thi viết") in text
     assert "Chấm bài" not in text
 
 
@@ -55,6 +56,7 @@ def test_a_unit_officer_gets_their_units_and_the_contests_to_follow(client, offi
     assert "Đơn vị 3 đơn vị đang hoạt động trong phạm vi của bạn." in text
     assert ("Theo dõi trực tiếp lượt thi của các đơn vị trong phạm vi của bạn. "
             "Theo dõi cuộc thi") in text
+    assert "Cuộc thi viết Hiện không có cuộc thi viết nào đang nhận bài." in text
     assert "Quản lý cuộc thi" not in text
 
 

@@ -157,6 +157,20 @@ def test_the_essay_page_shows_code_title_text_rubric_and_history(app, session, j
     assert "Lý do sửa điểm (bắt buộc)" in page.text
 
 
+def test_a_file_whose_text_is_not_read_yet_sends_the_judge_to_the_file(app, session,
+                                                                        judged):
+    mine, _, _ = judged
+    version = session.exec(select(EssayVersion)).one()
+    version.text = ""
+    session.add(version)
+    session.commit()
+
+    page = judge_browser(app, "gk.duk").get(f"/giam-khao/bai/{mine.id}")
+
+    assert ("Chưa có văn bản trích xuất của bài này; hãy tải tệp để đọc."
+            in page.text.replace("\n", ""))
+
+
 def test_a_change_without_a_reason_is_refused_on_the_page(app, session, judged):
     mine, _, judges = judged
     client = judge_browser(app, "gk.duk")
