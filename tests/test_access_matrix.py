@@ -7,6 +7,7 @@ what is tested is the right to act, not the form's protection.
 
 import io
 import re
+import shutil
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -21,6 +22,7 @@ from backend.accounts.models import Role
 from backend.accounts.passwords import contestant_passwords
 from backend.clock import utcnow
 from backend.contestants.models import Gender
+from backend.db import Database
 from backend.essays import accounts as essay_accounts
 from backend.essays import service as essays
 from backend.essays.authors import details_of
@@ -38,6 +40,7 @@ from tests.factories import (
     csrf_of,
     make_contest,
     make_round,
+    make_settings,
     make_user,
     make_writing_competition,
     register_contestant,
@@ -611,11 +614,50 @@ class World:
     ids: dict[str, int]
 
 
+@pytest.fixture(scope="session")
+def world_file(migrated_url, tmp_path_factory) -> tuple[str, dict[str, int]] | None:
+    """On SQLite the world is built once, into a copy of the migrated template that each
+    test's database then copies (building it took about half of each test's time); the path
+    and the world's ids. On PostgreSQL, None: each test builds the world."""
+    if not migrated_url.startswith("sqlite"):
+        return None
+    path = tmp_path_factory.mktemp("world") / "world.sqlite3"
+    shutil.copy(migrated_url.removeprefix("sqlite:///"), path)
+    settings = make_settings(f"sqlite:///{path}", path.parent)
+    database = Database(settings)
+    try:
+        with database.scope() as session:
+            ids = build_world(session, settings, database)
+    finally:
+        database.dispose()
+    return str(path), ids
+
+
 @pytest.fixture
-def world(session, settings, database) -> World:
+def database_url(database_url, world_file):
+    """This test's database: on SQLite a copy of the world's (built once), not an empty one."""
+    if world_file is not None:
+        shutil.copy(world_file[0], database_url.removeprefix("sqlite:///"))
+    return database_url
+
+
+@pytest.fixture
+def world(session, settings, database, database_url, world_file) -> World:
+    """The world of build_world: copied in by `database_url` on SQLite, built here otherwise
+    (on PostgreSQL, or for a module that reuses this fixture without that one)."""
+    if session.exec(select(Unit)).first() is None:
+        ids = build_world(session, settings, database)
+    else:
+        ids = world_file[1]
+    units = {u.code: u for u in session.exec(select(Unit))}
+    session.commit()  # end the read: on SQLite this session holds the write lock until then
+    return World(units=units, ids=ids)
+
+
+def build_world(session, settings, database) -> dict[str, int]:
     """The small tree (Bến Thành retired), one account per role and one to lock, a published
     contest with four questions and an open round, and a contestant in Bến Nghé and one in
-    Võ Thị Sáu (Quận 3)."""
+    Võ Thị Sáu (Quận 3); the writing competition of writing_world. The ids routes name."""
     units = small_tree(session)
     session.commit()
     make_user(session, settings, role=Role.ORGANISER, username="bantochuc")
@@ -632,11 +674,9 @@ def world(session, settings, database) -> World:
                         name="Võ Văn Ba")
     board = results.boards_of(session=session, contest_id=contest.id)[0]
     writing_ids = writing_world(session, settings, units)
-    return World(units=units, ids={"user_id": target.id, "contest_id": contest.id,
-                                   "question_id": questions[0].id, "round_id": stage.id,
-                                   "attempt_id": 1, "board_id": board.id, "ruling_id": 1,
-                                   "export_id": 1, "figure_id": 1,
-                                   "contestant_id": 1, "batch_id": 1, **writing_ids})
+    return {"user_id": target.id, "contest_id": contest.id, "question_id": questions[0].id,
+            "round_id": stage.id, "attempt_id": 1, "board_id": board.id, "ruling_id": 1,
+            "export_id": 1, "figure_id": 1, "contestant_id": 1, "batch_id": 1, **writing_ids}
 
 
 def writing_world(session, settings, units) -> dict[str, int]:

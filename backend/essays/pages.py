@@ -10,6 +10,7 @@ from backend.errors import DomainError
 from backend.essays import queries, service
 from backend.essays.deps import StaffReader
 from backend.essays.http import attachment, author_details, inspected
+from backend.policy import Permission, has_permission
 from backend.units import service as units
 from backend.uploads.limits import mb
 from backend.web import redirect, render
@@ -35,7 +36,10 @@ def essay_list(request: Request, competition_id: Id, reader: StaffReader,
     return render(request, "essays/list.html", {
         "competition": competition, "found": found, "chosen": chosen, "q": q[:100],
         "reveal": reader.reveal, "units": units.list_units(session=session,
-                                                           within=reader.within)})
+                                                           within=reader.within),
+        # The row of links to the competition's other pages.
+        "levels": writing.levels_of(session=session, competition_id=competition.id),
+        "manager": has_permission(reader.user, Permission.MANAGE_WRITING)})
 
 
 def _submit_page(request, session, settings, competition, reader, form=None, *, error=None,
@@ -91,6 +95,14 @@ def _essay_page(request, session, settings, essay_id, reader, *, error=None, sta
         "max_mb": mb(settings.essay_max_bytes)}, status_code=status_code)
 
 
+def _reach(read, essay_id: int, reader) -> None:
+    """An essay out of the reader's reach is refused before the use case: refused inside it,
+    the session is rolled back and the error page read an expired account (a 500 on
+    PostgreSQL, where reads and writes share the session)."""
+    queries.readable_essay(session=read, essay_id=essay_id, reader=reader)
+    read.commit()  # end the read before the use case writes
+
+
 @router.get("/bai-viet/{essay_id}")
 def essay_page(request: Request, essay_id: Id, reader: StaffReader, session: ReadSessionDep,
                settings: SettingsDep):
@@ -101,6 +113,7 @@ def essay_page(request: Request, essay_id: Id, reader: StaffReader, session: Rea
 def new_version(request: Request, essay_id: Id, reader: StaffReader, read: ReadSessionDep,
                 session: SessionDep, settings: SettingsDep, now: Now,
                 file: Annotated[UploadFile | None, File()] = None, text: Body = ""):
+    _reach(read, essay_id, reader)
     try:
         upload = inspected(file, settings)
         service.submit_new_version(session=session, settings=settings, essay_id=essay_id,
@@ -116,6 +129,7 @@ def new_version(request: Request, essay_id: Id, reader: StaffReader, read: ReadS
 def withdraw(request: Request, essay_id: Id, reader: StaffReader, read: ReadSessionDep,
              session: SessionDep, settings: SettingsDep, now: Now,
              reason: Annotated[str, Form(max_length=600)] = ""):
+    _reach(read, essay_id, reader)
     try:
         service.withdraw_essay(session=session, essay_id=essay_id, reason=reason,
                                actor=reader.actor, now=now)

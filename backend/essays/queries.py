@@ -128,12 +128,18 @@ def essay_page(*, session: Session, competition: WritingCompetition, reader: Rea
     return EssayPage(rows=rows, total=total, page=page, pages=pages)
 
 
-def essay_detail(*, session: Session, essay_id: int, reader: Reader) -> EssayDetail:
-    """One essay the reader may see, with every version (the text of each once extracted)."""
+def readable_essay(*, session: Session, essay_id: int, reader: Reader) -> Essay:
+    """The essay, if the reader may see it; else NotFound or Forbidden."""
     essay = session.get(Essay, essay_id)
     if essay is None:
         raise NotFound("Không tìm thấy bài viết này.")
     check_can_read(session, essay, reader)
+    return essay
+
+
+def essay_detail(*, session: Session, essay_id: int, reader: Reader) -> EssayDetail:
+    """One essay the reader may see, with every version (the text of each once extracted)."""
+    essay = readable_essay(session=session, essay_id=essay_id, reader=reader)
     competition = session.get(WritingCompetition, essay.competition_id)
     versions = list(session.execute(select(EssayVersion).where(EssayVersion.essay_id == essay.id)
                                     .order_by(EssayVersion.number)).scalars())

@@ -70,21 +70,24 @@ def submit_essay(*, session: Session, settings: Settings, competition_id: int,
                                            actor_id=actor.id if actor else None, now=now)
         title_key = vntext.same_text_key(title)
         who = (essay_author.id, essay_author.full_name)
-        _check_duplicates(session, competition.id, who, title_key, content, None)
+        _check_duplicates(session, competition.id, who, title_key, content, None,
+                          viewer=(actor, essay_author.id))
         sha256 = _store(session, settings, content)
         essay = Essay(competition_id=competition.id, author_id=essay_author.id, unit_id=unit.id,
                       title=title, title_key=title_key, format=content.format, file_sha256=sha256,
                       word_count=content.words, submitted_at=now,
                       submitted_by=actor.id if actor else None, intake_batch_id=intake_batch_id)
         session.add(essay)
-        _commit(session, session.flush, competition.id, who, title_key, content)
+        _commit(session, session.flush, competition.id, who, title_key, content,
+                viewer=(actor, essay_author.id))
         session.add(_version(essay, 1, content, sha256, actor, now))
         audit.record(session=session, actor_id=actor.id if actor else None, action="essay.submit",
                      target=f"essay:{essay.id}",
                      details={"competition_id": competition.id, "author_id": essay_author.id,
                               "format": content.format.value, "sha256": sha256,
                               "batch": intake_batch_id}, now=now)
-        _commit(session, session.commit, competition.id, who, title_key, content)
+        _commit(session, session.commit, competition.id, who, title_key, content,
+                viewer=(actor, essay_author.id))
         return essay
 
 
@@ -108,7 +111,8 @@ def submit_new_version(*, session: Session, settings: Settings, essay_id: int,
                            "đổi.", code="same_version")
         author = session.get(EssayAuthor, essay.author_id)
         who = (author.id, author.full_name)
-        _check_duplicates(session, competition.id, who, None, content, essay.id)
+        _check_duplicates(session, competition.id, who, None, content, essay.id,
+                          viewer=(actor, author_id))
         sha256 = _store(session, settings, content)
         essay.version_count += 1
         essay.format, essay.file_sha256, essay.word_count = content.format, sha256, content.words
@@ -118,7 +122,8 @@ def submit_new_version(*, session: Session, settings: Settings, essay_id: int,
                      target=f"essay:{essay.id}",
                      details={"number": version.number, "format": content.format.value,
                               "sha256": sha256, "author_id": author_id}, now=now)
-        _commit(session, session.commit, competition.id, who, None, content)
+        _commit(session, session.commit, competition.id, who, None, content,
+                viewer=(actor, author_id))
         return version
 
 
@@ -237,13 +242,31 @@ def _check_owner(session: Session, essay: Essay, actor: UserAccount | None,
         raise Forbidden(f"Bạn không có quyền {doing}: bài viết không phải của bạn.")
 
 
+def _may_see(session: Session, essay: Essay, viewer: tuple[UserAccount | None, int | None]
+              ) -> bool:
+    """Whether the submitter (staff `actor`, or the author with that id) may see `essay`."""
+    actor, author_id = viewer
+    if actor is None:
+        return author_id is not None and author_id == essay.author_id
+    if sees_whole_tree(actor):
+        return True
+    own = session.get(Unit, actor.unit_id) if actor.unit_id else None
+    return own is not None and own.contains(session.get(Unit, essay.unit_id))
+
+
 def _check_duplicates(session: Session, competition_id: int, author: tuple[int | None, str],
-                      title_key: str | None, content: _Content, essay_id: int | None) -> None:
-    """The friendly refusal of a duplicate; the unique constraints decide a race the same."""
+                      title_key: str | None, content: _Content, essay_id: int | None, *,
+                      viewer: tuple[UserAccount | None, int | None]) -> None:
+    """The friendly refusal of a duplicate; the unique constraints decide a race the same.
+    The essay holding the same file is named only to a submitter who may see it."""
     if content.upload is not None:
         same_file = session.execute(select(Essay).where(
             Essay.competition_id == competition_id,
             Essay.file_sha256 == content.upload.sha256)).scalar_one_or_none()
+        if same_file is not None and same_file.id != essay_id and not _may_see(
+                session, same_file, viewer):
+            raise Conflict("Tệp này đã được nộp cho một bài khác trong cuộc thi; mỗi tệp chỉ "
+                           "dự thi một lần.", code="duplicate_file")
         if same_file is not None and same_file.id != essay_id:
             unit = session.get(Unit, same_file.unit_id)
             raise Conflict(f"Tệp này đã được nộp cho bài “{same_file.title}” (đơn vị "
@@ -261,7 +284,8 @@ def _check_duplicates(session: Session, competition_id: int, author: tuple[int |
 
 
 def _commit(session: Session, step, competition_id: int, author: tuple[int | None, str],
-            title_key: str | None, content: _Content) -> None:
+            title_key: str | None, content: _Content, *,
+            viewer: tuple[UserAccount | None, int | None]) -> None:
     """Run `step` (flush or commit); a unique rule broken by a submission that got in
     between is told as the same duplicate the check above names."""
     try:
@@ -270,7 +294,8 @@ def _commit(session: Session, step, competition_id: int, author: tuple[int | Non
         session.rollback()
         if not is_unique_violation(error):
             raise
-        _check_duplicates(session, competition_id, author, title_key, content, None)
+        _check_duplicates(session, competition_id, author, title_key, content, None,
+                          viewer=viewer)
         raise Conflict("Bài viết này vừa được nộp bởi người khác; hãy tải lại trang để xem.",
                        code="duplicate") from None
 

@@ -60,7 +60,10 @@ def build(*, session: Session, competition_id: int, user: UserAccount | None, ki
     day = utc_to_local(now, zone).date()
     head = letterhead.for_documents(letterhead.current(session=session))
     buffer = io.BytesIO()
+    # The headings say "CUỘC THI VIẾT {title}": a title that already starts so says it once.
     title = competition.title
+    if title.casefold().startswith("cuộc thi viết "):
+        title = title[len("cuộc thi viết "):]
     if chosen == "essays":
         tally = tallies.unit_tally(session=session, competition_id=competition_id,
                                    within=within)

@@ -98,6 +98,24 @@ def test_the_same_file_twice_is_refused_saying_where_it_went(session, settings, 
     assert [a.full_name for a in session.exec(select(EssayAuthor))] == ["Nguyễn Thị Hoa"]
 
 
+@pytest.mark.parametrize("sender", ["officer of Quận 3", "another author"])
+def test_the_same_file_from_outside_the_essays_reach_is_refused_without_naming_it(
+        session, settings, competition, tree, officer, sender):
+    data = docx_bytes()
+    submit(session, settings, competition, tree["Q1-BN"], actor=officer, upload=inspected(data))
+    actor = make_user(session, settings, role=Role.UNIT_OFFICER, username="canbo.q3",
+                      unit=tree["Q3"]) if sender.startswith("officer") else None
+
+    with pytest.raises(Conflict) as refused:
+        submit(session, settings, competition, tree["Q3-VTS"], actor=actor,
+               upload=inspected(data), name="Trần Văn Nam", phone="0912000222",
+               title="Một bài khác")
+
+    assert refused.value.message == ("Tệp này đã được nộp cho một bài khác trong cuộc thi; mỗi "
+                                      "tệp chỉ dự thi một lần.")
+    assert (refused.value.code, refused.value.extra) == ("duplicate_file", {})
+
+
 def test_the_same_author_and_title_twice_is_refused(session, settings, competition, tree):
     submit(session, settings, competition, tree["Q1-BN"], text=TEXT)
 

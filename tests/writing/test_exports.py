@@ -49,7 +49,7 @@ def test_essays_per_unit_have_block_subtotals_and_a_grand_total(session, scene):
 
     sheet = build(session, scene, "essays")["Số bài dự thi"]
 
-    assert "TỔNG HỢP BÀI DỰ THI CUỘC THI VIẾT CUỘC THI VIẾT DÂN VẬN KHÉO" in merged_text(sheet)
+    assert "TỔNG HỢP BÀI DỰ THI CUỘC THI VIẾT DÂN VẬN KHÉO" in merged_text(sheet)
     header = row_of(sheet, "Đơn vị")
     assert header == ("STT", "Đơn vị", "Số bài nhận", ".docx", ".pdf", ".odt", "Gõ trực tuyến",
                       "Rút", "Chuyển lên cấp TP", "Chỉ tiêu", "Đạt giải")
