@@ -1,5 +1,6 @@
 """Database leases: at most one scheduler process runs a given job at a time, on any host."""
 
+import time
 from datetime import datetime, timedelta
 
 from sqlalchemy import Column, String, update
@@ -49,3 +50,18 @@ def release(*, database: Database, name: str, holder: str, now: datetime) -> Non
             .values(expires_at=now)
         )
         session.commit()
+
+
+def drain(*, database: Database, pending, run, seconds: float, clock) -> int:
+    """Run waiting jobs one after another for up to `seconds` (a job started goes on to its
+    end): `pending(session=, now=)` lists their ids, `run(job_id)` takes one and says whether
+    it finished here (another worker may take some first). Returns how many finished here."""
+    finished, tried, until = 0, set(), time.monotonic() + seconds
+    while time.monotonic() < until:
+        with database.scope(write=False) as session:
+            ids = [i for i in pending(session=session, now=clock()) if i not in tried]
+        if not ids:
+            break
+        tried.add(ids[0])
+        finished += bool(run(ids[0]))
+    return finished

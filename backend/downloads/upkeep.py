@@ -2,13 +2,13 @@
 before anyone asks, build whatever is queued (or was left by a builder that died), and
 delete the files of board versions (or states) no page shows any more."""
 
-import time
 from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlmodel import Session
 
+from backend import leases
 from backend.clock import utcnow
 from backend.db import Database
 from backend.downloads import service
@@ -63,15 +63,10 @@ def build_pending(*, database: Database, seconds: float = 600,
                   clock: Callable[[], datetime] = utcnow) -> int:
     """Build waiting exports one after another for up to `seconds`; returns how many were
     built here (another builder may take some first)."""
-    built, tried, until = 0, set(), time.monotonic() + seconds
-    while time.monotonic() < until:
-        with database.scope(write=False) as session:
-            ids = [i for i in pending(session=session, now=clock()) if i not in tried]
-        if not ids:
-            break
-        tried.add(ids[0])
-        built += build_export(database=database, export_id=ids[0], clock=clock) is not None
-    return built
+    return leases.drain(database=database, pending=pending, seconds=seconds, clock=clock,
+                        run=lambda export_id: build_export(database=database,
+                                                           export_id=export_id,
+                                                           clock=clock) is not None)
 
 
 def forget_superseded(*, database: Database, now: datetime) -> int:

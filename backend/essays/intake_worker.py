@@ -12,7 +12,6 @@ not record (the crash fell between the two) is found by its file and taken as th
 import logging
 import tempfile
 import threading
-import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from backend import leases
 from backend.accounts.models import UserAccount
 from backend.blobs.service import blob_chunks
 from backend.clock import utc_to_local, utcnow
@@ -334,13 +334,7 @@ def run_pending(*, database: Database, settings: Settings, seconds: float = 600,
                 clock: Callable[[], datetime] = utcnow) -> int:
     """Take waiting batches one after another for up to `seconds` (a batch started goes on
     to its end); returns how many were finished here."""
-    finished, tried, until = 0, set(), time.monotonic() + seconds
-    while time.monotonic() < until:
-        with database.scope(write=False) as session:
-            ids = [i for i in pending(session=session, now=clock()) if i not in tried]
-        if not ids:
-            break
-        tried.add(ids[0])
-        finished += run_intake(database=database, settings=settings, batch_id=ids[0],
-                               now=clock(), clock=clock) is BatchState.DONE
-    return finished
+    return leases.drain(database=database, pending=pending, seconds=seconds, clock=clock,
+                        run=lambda batch_id: run_intake(
+                            database=database, settings=settings, batch_id=batch_id,
+                            now=clock(), clock=clock) is BatchState.DONE)
