@@ -4,6 +4,7 @@ from backend.accounts.models import AuthSession, UserAccount
 from backend.attempts.models import Attempt, AttemptEvent
 from backend.audit.models import AuditEntry
 from backend.blobs.models import StoredBlob
+from backend.commendations.models import AwardForm, Decision, Nominee, Proposal
 from backend.contestants.models import Contestant
 from backend.contests.models import Contest, ContestScope, ContestUnit, Round, RoundQuota
 from backend.downloads.models import ExportChunk, ExportFile
@@ -13,6 +14,13 @@ from backend.forwarding.models import ForwardBatch, ForwardedEssay
 from backend.judging.models import Assignment, BlindCode, EssayResult, ScoreRecord
 from backend.leases import JobLease
 from backend.letterhead.models import Letterhead
+from backend.movement.models import (
+    EntryEvidence,
+    EntryStep,
+    MovementEntry,
+    MovementField,
+    MovementYear,
+)
 from backend.questions.models import Question, QuestionOption
 from backend.ratelimit import RateLimitCounter
 from backend.results.models import QuestionRuling, ResultBoard, ResultChange, ResultEntry
@@ -34,6 +42,7 @@ __all__ = [
     "AttemptEvent",
     "AuditEntry",
     "AuthSession",
+    "AwardForm",
     "BlindCode",
     "Block",
     "Cluster",
@@ -42,6 +51,9 @@ __all__ = [
     "ContestScope",
     "ContestUnit",
     "Contestant",
+    "Decision",
+    "EntryEvidence",
+    "EntryStep",
     "Essay",
     "EssayAuthor",
     "EssayResult",
@@ -55,8 +67,13 @@ __all__ = [
     "IntakeRow",
     "JobLease",
     "Letterhead",
+    "MovementEntry",
+    "MovementField",
+    "MovementYear",
+    "Nominee",
     "PrizeExclusion",
     "PrizeTier",
+    "Proposal",
     "Question",
     "QuestionOption",
     "QuestionRuling",

@@ -31,6 +31,17 @@ class Permission(StrEnum):
     SUBMIT_ESSAYS = "submit_essays"
     # Scoring the essays assigned to the account, by code only.
     JUDGE_ESSAYS = "judge_essays"
+    # The "Dân vận khéo" movement: years and fields, the city's steps (recognition at the city
+    # level, exemplary, proposing for commendation), bulk steps over the whole tree.
+    MANAGE_MOVEMENT = "manage_movement"
+    # Entries of the account's subtree: registering, evidence, bulk registration, verifying;
+    # recognition at the unit level and proposing to the city by officers of units right
+    # under the city.
+    REGISTER_ENTRIES = "register_entries"
+    # A unit's lists of nominees ("danh sách đề nghị khen thưởng"), within the subtree.
+    PROPOSE_COMMENDATIONS = "propose_commendations"
+    # Award forms, decisions and the commendation lists attached to them.
+    MANAGE_COMMENDATIONS = "manage_commendations"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -38,7 +49,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.UNIT_OFFICER: frozenset({
         Permission.VIEW_UNITS, Permission.EDIT_HEADCOUNT, Permission.MONITOR_CONTESTS,
         Permission.VIEW_CONTESTANTS, Permission.VIEW_RESULTS, Permission.EXPORT_RESULTS,
-        Permission.REPORT_FIGURES, Permission.SUBMIT_ESSAYS,
+        Permission.REPORT_FIGURES, Permission.SUBMIT_ESSAYS, Permission.REGISTER_ENTRIES,
+        Permission.PROPOSE_COMMENDATIONS,
     }),
     Role.JUDGE: frozenset({Permission.JUDGE_ESSAYS}),
 }

@@ -36,4 +36,6 @@ class Letterhead(SQLModel, table=True):
     # One recipient per line, under "Nơi nhận:".
     recipients: str = Field(default="- Như trên;\n- Lưu VP.",
                             sa_column=Column(Text, nullable=False))
+    # How decisions are numbered: "{so}" stands for the number ("127-QĐ/BDVTU").
+    decision_number_format: str = Field(default="{so}-QĐ/BDVTU", max_length=60)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -263,7 +263,8 @@ def test_roles_grant_what_the_issue_describes(organiser, officer, judge):
     assert {p for p in Permission if has_permission(officer, p)} == {
         Permission.VIEW_UNITS, Permission.EDIT_HEADCOUNT, Permission.MONITOR_CONTESTS,
         Permission.VIEW_CONTESTANTS, Permission.VIEW_RESULTS, Permission.EXPORT_RESULTS,
-        Permission.REPORT_FIGURES, Permission.SUBMIT_ESSAYS}
+        Permission.REPORT_FIGURES, Permission.SUBMIT_ESSAYS,
+        Permission.REGISTER_ENTRIES, Permission.PROPOSE_COMMENDATIONS}
     assert {p for p in Permission if has_permission(judge, p)} == {Permission.JUDGE_ESSAYS}
     assert (sees_whole_tree(organiser), sees_whole_tree(officer)) == (True, False)
 

@@ -1,0 +1,73 @@
+import datetime as dt
+
+import pytest
+
+from backend.commendations import service
+from backend.commendations.models import Gender, NomineeKind
+from backend.errors import Conflict, NotFound
+from tests.commendations.conftest import NOW
+
+
+def _decide(session, ids, number="127"):
+    data = service.DecisionData(number=number, signed_date=dt.date(2023, 10, 15),
+                                title="Về việc khen thưởng phong trào “Dân vận khéo” năm 2023",
+                                signer_name="Nguyễn Văn A", signer_title="TRƯỞNG BAN")
+    return service.issue_decision(session=session, data=data, nominee_ids=ids, actor=None,
+                                  now=NOW)
+
+
+def test_a_decision_number_takes_the_organisers_format(session, proposal, nominee, officer):
+    [row] = service.add_nominees(session=session, proposal_id=proposal.id,
+                                 nominees=[nominee(birth_year=1980, gender="nu")],
+                                 actor=officer, now=NOW)
+    service.submit_proposal(session=session, proposal_id=proposal.id, actor=officer, now=NOW)
+    decision = _decide(session, [row.id])
+    assert decision.number == "127-QĐ/BDVTU"
+    assert (row.decision_id, row.gender) == (decision.id, Gender.FEMALE)
+
+
+def test_the_same_achievement_and_form_twice_is_refused(session, proposal, nominee, officer):
+    service.add_nominees(session=session, proposal_id=proposal.id, nominees=[nominee()],
+                         actor=officer, now=NOW)
+    with pytest.raises(Conflict) as refused:
+        service.add_nominees(session=session, proposal_id=proposal.id,
+                             nominees=[nominee("NGUYỄN THỊ LAN")], actor=officer, now=NOW)
+    assert "không được khen thưởng hai lần cùng một hình thức" in refused.value.message
+    assert service.nominee_count(session=session, proposal_id=proposal.id) == 1
+
+
+def test_the_same_achievement_with_another_form_is_allowed(session, proposal, nominee, officer):
+    service.add_nominees(session=session, proposal_id=proposal.id,
+                         nominees=[nominee(form=0), nominee(form=1)], actor=officer, now=NOW)
+    assert service.nominee_count(session=session, proposal_id=proposal.id) == 2
+
+
+def test_an_awarded_achievement_names_its_decision(session, proposal, nominee, officer, tree,
+                                                   organiser):
+    [row] = service.add_nominees(session=session, proposal_id=proposal.id, nominees=[nominee()],
+                                 actor=officer, now=NOW)
+    service.submit_proposal(session=session, proposal_id=proposal.id, actor=officer, now=NOW)
+    _decide(session, [row.id])
+    other = service.create_proposal(session=session, year=2023, unit_id=None, title="Thành phố",
+                                    actor=organiser, now=NOW)
+    with pytest.raises(Conflict) as refused:
+        service.add_nominees(session=session, proposal_id=other.id, nominees=[nominee()],
+                             actor=organiser, now=NOW)
+    assert "Quyết định số 127-QĐ/BDVTU" in refused.value.message
+
+
+def test_an_officer_cannot_nominate_outside_the_proposals_unit(session, proposal, nominee,
+                                                               officer):
+    with pytest.raises(NotFound):
+        service.add_nominees(session=session, proposal_id=proposal.id,
+                             nominees=[nominee(code="Q3-VTS")], actor=officer, now=NOW)
+
+
+def test_a_draft_proposals_nominees_cannot_be_awarded(session, proposal, nominee, officer):
+    [row] = service.add_nominees(session=session, proposal_id=proposal.id,
+                                 nominees=[nominee(kind=NomineeKind.COLLECTIVE,
+                                                   name="Tổ dân phố 3")],
+                                 actor=officer, now=NOW)
+    with pytest.raises(Conflict) as refused:
+        _decide(session, [row.id])
+    assert "chưa gửi lên" in refused.value.message
