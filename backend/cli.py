@@ -51,6 +51,12 @@ app.add_typer(essays_app, name="essays")
 writing_app.add_typer(writing_results_app, name="results")  # `thidua writing results ...`
 writing_app.add_typer(forwarding_app, name="forwarding")  # `thidua writing forwarding ...`
 app.add_typer(writing_app, name="writing")
+movement_app = Typer(help="Phong trào thi đua “Dân vận khéo”: đợt, đăng ký, xét công nhận, "
+                          "thống kê và báo cáo.")
+app.add_typer(movement_app, name="movement")
+commendations_app = Typer(help="Khen thưởng: hình thức, danh sách đề nghị, quyết định và danh "
+                               "sách khen thưởng theo mẫu.")
+app.add_typer(commendations_app, name="commendations")
 
 
 def report(error: DomainError, filename: str = "") -> None:
