@@ -21,12 +21,14 @@ from starlette.routing import Mount
 from backend.accounts.models import Role
 from backend.accounts.passwords import contestant_passwords
 from backend.clock import utcnow
+from backend.commendations import service as commendations
 from backend.contestants.models import Gender
 from backend.db import Database
 from backend.essays import accounts as essay_accounts
 from backend.essays import service as essays
 from backend.essays.authors import details_of
 from backend.essays.service import AuthorDetails
+from backend.movement import service as movement
 from backend.results import service as results
 from backend.units import service as units_service
 from backend.units.models import Unit
@@ -674,9 +676,11 @@ def build_world(session, settings, database) -> dict[str, int]:
                         name="Võ Văn Ba")
     board = results.boards_of(session=session, contest_id=contest.id)[0]
     writing_ids = writing_world(session, settings, units)
+    movement_ids = movement_world(session, units)
     return {"user_id": target.id, "contest_id": contest.id, "question_id": questions[0].id,
             "round_id": stage.id, "attempt_id": 1, "board_id": board.id, "ruling_id": 1,
-            "export_id": 1, "figure_id": 1, "contestant_id": 1, "batch_id": 1, **writing_ids}
+            "export_id": 1, "figure_id": 1, "contestant_id": 1, "batch_id": 1, **writing_ids,
+            **movement_ids}
 
 
 def writing_world(session, settings, units) -> dict[str, int]:
@@ -705,6 +709,37 @@ def writing_world(session, settings, units) -> dict[str, int]:
     return {"competition_id": competition.id, "essay_id": 1, "number": 1,
             "level_id": levels[-1].id, "judge_id": 1,
             "assignment_id": 1}
+
+
+def movement_world(session, units) -> dict[str, int]:
+    """A movement year taking registrations, an entry of Bến Nghé (Quận 1); Quận 1's draft
+    proposal with one nominee, and a submitted one whose nominee decision 1 awarded."""
+    now = utcnow()
+    period = movement.create_year(session=session, year=now.year, title="Dân vận khéo",
+                                  opens_at=now - timedelta(days=1),
+                                  closes_at=now + timedelta(days=30))
+    entry = movement.register_entry(
+        session=session, year_id=period.id, now=now, actor=None, data=movement.EntryData(
+            unit_id=units["Q1-BN"].id, kind="mo_hinh", title="Mô hình số 1", field="Kinh tế"))
+    forms = commendations.ensure_default_forms(session=session)
+    ids = {}
+    for name in ("draft", "submitted"):
+        proposal = commendations.create_proposal(session=session, year=now.year, title=name,
+                                                 unit_id=units["Q1"].id, actor=None, now=now)
+        [nominee] = commendations.add_nominees(
+            session=session, proposal_id=proposal.id, actor=None, now=now,
+            nominees=[commendations.NomineeData(
+                kind="collective", name=f"Tổ dân phố {name}", unit_id=units["Q1-BN"].id,
+                achievement="Dân vận khéo", award_form_id=forms[1].id)])
+        ids[name] = (proposal.id, nominee.id)
+    commendations.submit_proposal(session=session, proposal_id=ids["submitted"][0],
+                                  actor=None, now=now)
+    decision = commendations.issue_decision(
+        session=session, nominee_ids=[ids["submitted"][1]], actor=None, now=now,
+        data=commendations.DecisionData(number="1", signed_date=now.date(), title="Khen thưởng",
+                                        signer_name="Nguyễn Văn A", signer_title="TRƯỞNG BAN"))
+    return {"year_id": period.id, "entry_id": entry.id, "proposal_id": ids["draft"][0],
+            "nominee_id": ids["draft"][1], "decision_id": decision.id}
 
 
 def app_routes(app) -> set[tuple[str, str]]:
