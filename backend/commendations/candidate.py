@@ -38,6 +38,14 @@ class Candidate:
         return not self.already
 
 
+def individual(row, birth_year: int | None, achievement: str, key: str,
+               source: Source) -> Candidate:
+    """A person from a query row labelled full_name, unit_id, unit_name, gender, position."""
+    return Candidate(NomineeKind.INDIVIDUAL, row.full_name, row.unit_id, row.unit_name,
+                     birth_year, gender_of(row.gender), row.position or "", achievement, key,
+                     source)
+
+
 def year_of(moment: datetime) -> int:
     return utc_to_local(moment, CITY_ZONE).year
 

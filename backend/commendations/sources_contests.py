@@ -7,9 +7,9 @@ from sqlmodel import Session
 from backend.commendations.candidate import (
     Candidate,
     contest_named,
-    gender_of,
     in_reach,
     in_subtree,
+    individual,
     lowered,
     year_of,
 )
@@ -43,7 +43,8 @@ def prize_winners(*, session: Session, contest_id: int, reach: Unit | None) -> l
         board = view.board
         rows = session.execute(
             select(ResultEntry.contestant_id, ResultEntry.group_name, ResultEntry.prize,
-                   Unit.id, Unit.name, Contestant.full_name, Contestant.birth_date,
+                   Unit.id.label("unit_id"), Unit.name.label("unit_name"),
+                   Contestant.full_name, Contestant.birth_date,
                    Contestant.gender, Contestant.position)
             .join(Contestant, Contestant.id == ResultEntry.contestant_id)
             .join(Unit, Unit.id == ResultEntry.unit_id)
@@ -53,10 +54,8 @@ def prize_winners(*, session: Session, contest_id: int, reach: Unit | None) -> l
             .order_by(ResultEntry.group_name, ResultEntry.position))
         for r in rows:
             group = f" ({r.group_name})" if r.group_name else ""
-            found.append(Candidate(
-                NomineeKind.INDIVIDUAL, r.full_name, r.id, r.name, r.birth_date.year,
-                gender_of(r.gender), r.position or "",
-                f"Đạt {r.prize}{group} {lowered(view.name)} {named}",
+            found.append(individual(
+                r, r.birth_date.year, f"Đạt {r.prize}{group} {lowered(view.name)} {named}",
                 f"contest_prize:{board.id}:{r.contestant_id}", Source.CONTEST_PRIZE))
     return found
 

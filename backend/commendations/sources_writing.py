@@ -7,12 +7,12 @@ from sqlmodel import Session
 from backend.commendations.candidate import (
     Candidate,
     contest_named,
-    gender_of,
     in_subtree,
+    individual,
     lowered,
     year_of,
 )
-from backend.commendations.models import NomineeKind, Source
+from backend.commendations.models import Source
 from backend.commendations.sources_contests import collective
 from backend.essays.models import Essay, EssayAuthor
 from backend.judging.models import EssayResult
@@ -34,7 +34,7 @@ def prize_winners(*, session: Session, competition_id: int,
     rows = session.execute(
         select(EssayResult.essay_id, PrizeTier.name.label("prize"), WritingLevel.id.label("level"),
                EssayAuthor.full_name, EssayAuthor.birth_year, EssayAuthor.gender,
-               EssayAuthor.position, Unit.id.label("unit_id"), Unit.name.label("unit"))
+               EssayAuthor.position, Unit.id.label("unit_id"), Unit.name.label("unit_name"))
         .join(WritingLevel, WritingLevel.id == EssayResult.level_id)
         .join(PrizeTier, PrizeTier.id == EssayResult.prize_tier_id)
         .join(Essay, Essay.id == EssayResult.essay_id)
@@ -51,11 +51,9 @@ def prize_winners(*, session: Session, competition_id: int,
         level = by_id[r.level]
         where = "" if level.position == last else f" {lowered(level.name)}"
         named = contest_named(KIND, competition.title, year_of(level.closes_at))
-        found.append(Candidate(
-            NomineeKind.INDIVIDUAL, r.full_name, r.unit_id, r.unit, r.birth_year,
-            gender_of(r.gender), r.position or "",
-            f"Đạt {r.prize}{where} {named}",
-            f"writing_prize:{level.id}:{r.essay_id}", Source.WRITING_PRIZE))
+        found.append(individual(r, r.birth_year, f"Đạt {r.prize}{where} {named}",
+                                f"writing_prize:{level.id}:{r.essay_id}",
+                                Source.WRITING_PRIZE))
     return found
 
 
