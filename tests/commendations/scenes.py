@@ -41,8 +41,20 @@ def prize_contest(session, database, tree, *, collective_rules: bool = False):
     add_finished_attempt(session, round_, mai, score=5)
     add_finished_attempt(session, round_, hung, score=3)
     add_finished_attempt(session, round_, tam, score=2)
+    board_id = published(session, database, contest, round_.id)
+    if collective_rules:
+        tallies.update_collective_rules(
+            session=session, contest_id=contest.id, mode="participants", min_rate=None,
+            prizes=[{"tier": "Giải Nhất", "count": 1}], points={}, actor_id=None,
+            now=PUBLISHED)
+    return contest, board_id, mai, hung
+
+
+def published(session, database, contest, round_id: int | None) -> int:
+    """The board of the round (None: the overall ranking) giving one Giải Nhất, finalised and
+    published; its id."""
     board = next(b for b in results.boards_of(session=session, contest_id=contest.id)
-                 if b.round_id == round_.id)
+                 if b.round_id == round_id)
     board.prizes = [{"tier": "Giải Nhất", "count": 1, "group": ""}]
     board_id = board.id
     session.commit()
@@ -51,12 +63,7 @@ def prize_contest(session, database, tree, *, collective_rules: bool = False):
     session.expire_all()
     results.publish(session=session, board=session.get(ResultBoard, board_id), actor_id=None,
                     now=PUBLISHED)
-    if collective_rules:
-        tallies.update_collective_rules(
-            session=session, contest_id=contest.id, mode="participants", min_rate=None,
-            prizes=[{"tier": "Giải Nhất", "count": 1}], points={}, actor_id=None,
-            now=PUBLISHED)
-    return contest, board_id, mai, hung
+    return board_id
 
 
 def revealed_competition(session, tree) -> tuple[WritingScene, object]:

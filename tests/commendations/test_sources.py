@@ -13,6 +13,7 @@ from tests.commendations.scenes import (
     CONTEST_PRIZE,
     exemplary,
     prize_contest,
+    published,
     revealed_competition,
 )
 
@@ -195,3 +196,17 @@ def test_an_unknown_source_is_refused_with_the_sources_there_are(session, organi
                            award_form_id=None)
     assert refused.value.message.startswith(
         "Nguồn phải là một trong: contest_prize (Giải cá nhân cuộc thi trực tuyến);")
+
+
+def test_the_overall_rankings_prize_is_a_candidate_of_its_own(session, database, tree,
+                                                              organiser):
+    contest, board_id, mai, _ = prize_contest(session, database, tree)
+    overall = published(session, database, contest, None)
+
+    found = sources.candidates(session=session, source="contest_prize", ref=contest.id,
+                               actor=organiser, award_form_id=None)
+
+    assert [(c.achievement_key, c.achievement) for c in found] == [
+        (f"contest_prize:{board_id}:{mai.id}", CONTEST_PRIZE),
+        (f"contest_prize:{overall}:{mai.id}", "Đạt Giải Nhất chung cuộc Cuộc thi trực tuyến "
+                                              "“Tham mưu tốt - Dân vận khéo” năm 2023")]
