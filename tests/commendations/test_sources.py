@@ -210,3 +210,26 @@ def test_the_overall_rankings_prize_is_a_candidate_of_its_own(session, database,
         (f"contest_prize:{board_id}:{mai.id}", CONTEST_PRIZE),
         (f"contest_prize:{overall}:{mai.id}", "Đạt Giải Nhất chung cuộc Cuộc thi trực tuyến "
                                               "“Tham mưu tốt - Dân vận khéo” năm 2023")]
+
+
+def test_a_commended_candidate_names_the_decision(session, forms, proposal, officer,
+                                                  movement_year, register):
+    model = exemplary(session, register())
+    [nominee] = pick(session, proposal, "movement_entry", movement_year.id,
+                     [f"movement_entry:{model.id}"], forms[0], officer)
+    service.submit_proposal(session=session, proposal_id=proposal.id, actor=officer, now=NOW)
+    service.issue_decision(session=session, nominee_ids=[nominee.id], actor=None, now=NOW,
+                           data=service.DecisionData(
+                               number="127", signed_date=NOW.date(), title="Khen thưởng",
+                               signer_name="Nguyễn Văn A", signer_title="TRƯỞNG BAN"))
+
+    [same_form] = sources.candidates(session=session, source="movement_entry",
+                                     ref=movement_year.id, actor=officer,
+                                     award_form_id=forms[0].id)
+    [other_form] = sources.candidates(session=session, source="movement_entry",
+                                      ref=movement_year.id, actor=officer,
+                                      award_form_id=forms[1].id)
+
+    assert (same_form.already, same_form.selectable) == (
+        "Đã khen theo Quyết định số 127-QĐ/BDVTU", False)
+    assert (other_form.already, other_form.selectable) == ("", True)
