@@ -98,6 +98,8 @@ JM = "/quan-ly/cuoc-thi-viet/cap/{level_id}/cham-bai"
 JMA = "/api/v1/manage/writing/levels/{level_id}/judging"
 FW = "/quan-ly/cuoc-thi-viet/cap/{level_id}/chuyen-bai"
 FWA = "/api/v1/writing/levels/{level_id}/forwarding"
+KC = "/khen-thuong/de-nghi/{proposal_id}/chon"
+KCA = "/api/v1/commendations/proposals/{proposal_id}/candidates"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -423,6 +425,13 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("PUT", f"{FWA}/{{unit_id}}/selection"):                 (401, 200, 200, 403),
     ("POST", f"{FWA}/{{unit_id}}/sign"):                     (401, ALLOWED, ALLOWED, 403),
     ("POST", f"{FWA}/{{unit_id}}/reopen"):                   (401, 404, 403, 403),
+    # Picking nominees from the platform's records into Quận 1's draft proposal: organisers
+    # and officers proposing commendations. The world's entry is not exemplary, so picking it
+    # is refused (422); the API's candidates need a source and ref (422 without).
+    ("GET", KC):                                             (SIGN_IN, 200, 200, 403),
+    ("POST", KC):                                            (SIGN_IN, 422, 422, 403),
+    ("GET", KCA):                                            (401, 422, 422, 403),
+    ("POST", KCA):                                           (401, 422, 422, 403),
 }
 
 # What an essay author gets where it differs from what an anonymous visitor gets.
@@ -605,6 +614,10 @@ CALLS: dict[tuple[str, str], Call] = {
     ("PUT", f"{FWA}/{{unit_id}}/selection"): Call({"essay_ids": [1]}, unit="Q1"),
     ("POST", f"{FWA}/{{unit_id}}/sign"): Call({}, unit="Q1"),
     ("POST", f"{FWA}/{{unit_id}}/reopen"): Call({"reason": "Chọn nhầm bài"}, unit="Q1"),
+    ("POST", KC): Call({"nguon": "movement_entry", "ma": "1", "hinh_thuc": "1",
+                        "chon": "movement_entry:1"}),
+    ("POST", KCA): Call({"source": "movement_entry", "ref": 1, "keys": ["movement_entry:1"],
+                         "award_form_id": 1}),
 }
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from backend.commendations import service
 from backend.commendations.models import NomineeKind
+from tests.movement.conftest import movement_year, q3_officer, register  # noqa: F401 (fixtures)
 
 NOW = datetime(2023, 10, 10, 3, 0, tzinfo=UTC)
 
