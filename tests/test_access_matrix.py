@@ -423,6 +423,12 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("PUT", f"{FWA}/{{unit_id}}/selection"):                 (401, 200, 200, 403),
     ("POST", f"{FWA}/{{unit_id}}/sign"):                     (401, ALLOWED, ALLOWED, 403),
     ("POST", f"{FWA}/{{unit_id}}/reopen"):                   (401, 404, 403, 403),
+    # A movement year's statistics and yearly report: organisers the city, officers their
+    # subtree.
+    ("GET", "/phong-trao/{year_id}/thong-ke"):               (SIGN_IN, 200, 200, 403),
+    ("GET", "/phong-trao/{year_id}/bao-cao.xlsx"):           (SIGN_IN, 200, 200, 403),
+    ("GET", "/api/v1/movement/years/{year_id}/statistics"):  (401, 200, 200, 403),
+    ("GET", "/api/v1/movement/years/{year_id}/report.xlsx"): (401, 200, 200, 403),
 }
 
 # What an essay author gets where it differs from what an anonymous visitor gets.
