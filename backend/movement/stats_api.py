@@ -10,12 +10,13 @@ from backend.movement.counting import MovementCounts
 from backend.movement.tally_deps import MovementReader, Year
 from backend.tallies.downloads import attachment
 from backend.tallies.rollup import Node
+from backend.tallies.schemas import CheckOut
 from backend.units import service as units
 
 router = APIRouter(prefix="/api/v1/movement/years/{year_id}", tags=["Phong trào"])
 
 
-class RowOut(BaseModel):
+class MovementRowOut(BaseModel):
     name: str
     unit_id: int | None = None
     has_units: bool = False
@@ -24,14 +25,8 @@ class RowOut(BaseModel):
     figures: dict
 
 
-class BlockOut(RowOut):
-    units: list[RowOut]
-
-
-class CheckOut(BaseModel):
-    kind: str
-    place: str
-    text: str
+class MovementBlockOut(MovementRowOut):
+    units: list[MovementRowOut]
 
 
 class StatisticsOut(BaseModel):
@@ -39,8 +34,8 @@ class StatisticsOut(BaseModel):
     year: int
     unit_id: int | None  # the unit drilled into
     fields: dict[int, str]
-    total: RowOut
-    blocks: list[BlockOut]  # a block named "" groups units that have no block
+    total: MovementRowOut
+    blocks: list[MovementBlockOut]  # a block named "" groups units that have no block
     checks: list[CheckOut]
 
 
