@@ -30,6 +30,8 @@ from backend.judging import results_api as writing_results_api
 from backend.judging import results_pages as writing_results_pages
 from backend.letterhead import api as letterhead_api
 from backend.letterhead import pages as letterhead_pages
+from backend.movement import stats_api as movement_stats_api
+from backend.movement import stats_pages as movement_stats_pages
 from backend.questions import api as questions_api
 from backend.questions import pages as questions_pages
 from backend.results import board_api, board_pages, rulings_api, rulings_pages
@@ -108,4 +110,7 @@ ROUTERS = [
     # Commendations: nominees picked from contests, writing competitions and the movement.
     commendation_sources_pages.router,
     commendation_sources_api.router,
+    # The "Dân vận khéo" movement: a year's statistics and its yearly report.
+    movement_stats_pages.router,
+    movement_stats_api.router,
 ]

@@ -432,6 +432,12 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("POST", KC):                                            (SIGN_IN, 422, 422, 403),
     ("GET", KCA):                                            (401, 422, 422, 403),
     ("POST", KCA):                                           (401, 422, 422, 403),
+    # A movement year's statistics and yearly report: organisers the city, officers their
+    # subtree.
+    ("GET", "/phong-trao/{year_id}/thong-ke"):               (SIGN_IN, 200, 200, 403),
+    ("GET", "/phong-trao/{year_id}/bao-cao.xlsx"):           (SIGN_IN, 200, 200, 403),
+    ("GET", "/api/v1/movement/years/{year_id}/statistics"):  (401, 200, 200, 403),
+    ("GET", "/api/v1/movement/years/{year_id}/report.xlsx"): (401, 200, 200, 403),
 }
 
 # What an essay author gets where it differs from what an anonymous visitor gets.
