@@ -194,18 +194,53 @@ def checked_entry(*, session: Session, period: MovementYear, data: EntryData,
                          results=_long_text(data.results, field="Kết quả đạt được"))
 
 
-def register_entry(*, session: Session, year_id: int, data: EntryData,
-                   actor: UserAccount | None, now: datetime) -> MovementEntry:
-    """Register one entry for a unit within the year's registration window."""
-    period = get_year(session=session, year_id=year_id)
+def _check_window(period: MovementYear, actor: UserAccount | None, now: datetime) -> None:
     if not registration_open(period, now) and not _is_organiser(actor):
         state = "chưa mở" if now < period.registration_opens_at else "đã hết hạn"
         raise Conflict(f"{period.title}: đăng ký {state}. Liên hệ Ban Dân vận Thành ủy nếu "
                        "cần đăng ký ngoài thời hạn.", code="registration_closed")
+
+
+def register_entry(*, session: Session, year_id: int, data: EntryData,
+                   actor: UserAccount | None, now: datetime) -> MovementEntry:
+    """Register one entry for a unit within the year's registration window."""
+    period = get_year(session=session, year_id=year_id)
+    _check_window(period, actor, now)
     entry = checked_entry(session=session, period=period, data=data, actor=actor)
     store_entries(session=session, entries=[entry], actor=actor, now=now)
     session.commit()
     return entry
+
+
+def update_entry(*, session: Session, entry_id: int, data: EntryData,
+                 actor: UserAccount | None, now: datetime) -> MovementEntry:
+    """Correct an entry while it is still only registered, by the same checks as registering
+    (the history records no step: nothing moved)."""
+    entry = get_entry(session=session, entry_id=entry_id, actor=actor)
+    if entry.status is not EntryStatus.REGISTERED:
+        raise Conflict(f"“{entry.title}” đang ở bước “{entry.status.label}”: chỉ sửa được khi "
+                       "còn ở bước “Đã đăng ký”.", code="entry_not_editable")
+    period = get_year(session=session, year_id=entry.year_id)
+    _check_window(period, actor, now)
+    checked = checked_entry(session=session, period=period, data=data, actor=actor)
+    for name in ("unit_id", "kind", "title", "title_key", "field_id", "people", "description",
+                 "results"):
+        setattr(entry, name, getattr(checked, name))
+    entry.updated_at = now
+    session.add(entry)
+    _flush_titles(session)
+    session.commit()
+    return entry
+
+
+def _flush_titles(session: Session) -> None:
+    """Flush; a title the unit already registered this year is a Conflict naming it."""
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict("Đơn vị đã đăng ký mô hình, giải pháp cùng tên trong năm này.",
+                       code="duplicate_entry") from None
 
 
 def store_entries(*, session: Session, entries: Sequence[MovementEntry],
@@ -216,12 +251,7 @@ def store_entries(*, session: Session, entries: Sequence[MovementEntry],
         entry.created_by = _actor_id(actor)
         entry.created_at = entry.updated_at = now
         session.add(entry)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict("Đơn vị đã đăng ký mô hình, giải pháp cùng tên trong năm này.",
-                       code="duplicate_entry") from None
+    _flush_titles(session)
     session.add_all([EntryStep(entry_id=e.id, from_status=None, to_status=e.status,
                                actor_id=_actor_id(actor), at=now) for e in entries])
     session.flush()

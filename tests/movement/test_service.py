@@ -121,3 +121,55 @@ def test_bulk_moves_what_may_move_and_lists_the_rest(register, session, officer,
                                       actor=officer, now=DURING)
     assert outcome.moved == 4
     assert [entry_id for entry_id, _ in outcome.refused] == [ids[0]]
+
+
+def _corrected(tree, **changes) -> service.EntryData:
+    data = {"unit_id": tree["Q1-BN"].id, "kind": "giai_phap", "title": "Dân vận khéo ở tổ 5",
+            "field": "Văn hóa - xã hội", "people": "Tổ dân phố 5", "description": "Mô tả mới.",
+            "results": "Kết quả mới.", **changes}
+    return service.EntryData(**data)
+
+
+def test_a_registered_entry_is_corrected_without_a_step(register, session, tree, officer):
+    entry = register(actor=officer)
+    later = DURING + timedelta(days=1)
+
+    corrected = service.update_entry(session=session, entry_id=entry.id, actor=officer,
+                                     data=_corrected(tree), now=later)
+
+    assert (corrected.title, corrected.kind, corrected.people, corrected.results) == (
+        "Dân vận khéo ở tổ 5", "giai_phap", "Tổ dân phố 5", "Kết quả mới.")
+    assert corrected.updated_at == later
+    assert len(service.steps_of(session=session, entry_id=entry.id)) == 1
+
+
+def test_an_entry_past_registered_cannot_be_corrected(register, session, tree, officer):
+    entry = register(actor=officer)
+    service.advance_entry(session=session, entry_id=entry.id, to=S.VERIFIED, actor=officer,
+                          now=DURING)
+
+    with pytest.raises(Conflict) as refused:
+        service.update_entry(session=session, entry_id=entry.id, actor=officer,
+                             data=_corrected(tree), now=DURING)
+    assert "chỉ sửa được khi còn ở bước “Đã đăng ký”" in refused.value.message
+
+
+def test_correcting_follows_the_rules_of_registering(register, session, tree, officer,
+                                                     q3_officer):
+    entry = register(actor=officer)
+    register(title="Mô hình khác")
+
+    with pytest.raises(Conflict) as duplicate:
+        service.update_entry(session=session, entry_id=entry.id, actor=officer,
+                             data=_corrected(tree, title="mô hình  khác"), now=DURING)
+    with pytest.raises(Conflict) as late:
+        service.update_entry(session=session, entry_id=entry.id, actor=officer,
+                             data=_corrected(tree), now=CLOSES)
+    with pytest.raises(NotFound):
+        service.update_entry(session=session, entry_id=entry.id, actor=q3_officer,
+                             data=_corrected(tree), now=DURING)
+    with pytest.raises(NotFound):
+        service.update_entry(session=session, entry_id=entry.id, actor=officer,
+                             data=_corrected(tree, unit_id=tree["Q3"].id), now=DURING)
+    assert "cùng tên" in duplicate.value.message
+    assert "đã hết hạn" in late.value.message
