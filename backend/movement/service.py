@@ -366,9 +366,11 @@ class BulkOutcome:
 
 
 def advance_entries(*, session: Session, entry_ids: Sequence[int], to: EntryStatus,
-                    actor: UserAccount | None, now: datetime, reason: str = "") -> BulkOutcome:
+                    actor: UserAccount | None, now: datetime, reason: str = "",
+                    year_id: int | None = None) -> BulkOutcome:
     """Move many entries to `to` at once (all that may move do, in one transaction); each one
-    that may not is listed with the reason."""
+    that may not (or, `year_id` given, that belongs to another year) is listed with the
+    reason."""
     ids = list(dict.fromkeys(entry_ids))
     if not ids:
         raise InvalidInput("Hãy chọn ít nhất một mô hình, giải pháp.")
@@ -380,6 +382,8 @@ def advance_entries(*, session: Session, entry_ids: Sequence[int], to: EntryStat
     for entry_id in ids:
         try:
             entry = get_entry(session=session, entry_id=entry_id, actor=actor)
+            if year_id is not None and entry.year_id != year_id:
+                raise Conflict(f"“{entry.title}” thuộc đợt phong trào khác.")
             _move(session, entry, to=to, actor=actor, reason=note, now=now)
             moved += 1
         except (NotFound, Forbidden, Conflict) as refusal:

@@ -173,3 +173,21 @@ def test_correcting_follows_the_rules_of_registering(register, session, tree, of
                              data=_corrected(tree, unit_id=tree["Q3"].id), now=DURING)
     assert "cùng tên" in duplicate.value.message
     assert "đã hết hạn" in late.value.message
+
+
+def test_a_bulk_step_for_a_year_refuses_entries_of_another_year(register, session, tree,
+                                                                  movement_year):
+    other = service.create_year(session=session, year=2024, title="Dân vận khéo 2024",
+                                opens_at=DURING, closes_at=CLOSES)
+    ours = register(title="Mô hình năm 2023")
+    theirs = service.register_entry(
+        session=session, year_id=other.id, actor=None, now=DURING, data=service.EntryData(
+            unit_id=tree["Q1-BN"].id, kind="mo_hinh", title="Mô hình năm 2024",
+            field="Kinh tế"))
+
+    outcome = service.advance_entries(session=session, entry_ids=[ours.id, theirs.id],
+                                      to=S.VERIFIED, actor=None, now=DURING,
+                                      year_id=movement_year.id)
+
+    assert outcome.moved == 1
+    assert outcome.refused == [(theirs.id, "“Mô hình năm 2024” thuộc đợt phong trào khác.")]
