@@ -28,6 +28,9 @@ from backend.judging import results_api as writing_results_api
 from backend.judging import results_pages as writing_results_pages
 from backend.letterhead import api as letterhead_api
 from backend.letterhead import pages as letterhead_pages
+from backend.movement import api as movement_api
+from backend.movement import entry_pages as movement_entry_pages
+from backend.movement import pages as movement_pages
 from backend.questions import api as questions_api
 from backend.questions import pages as questions_pages
 from backend.results import board_api, board_pages, rulings_api, rulings_pages
@@ -103,4 +106,8 @@ ROUTERS = [
     # The writing competition: units forwarding essays up a level.
     forwarding_pages.router,
     forwarding_api.router,
+    # The "Dân vận khéo" movement: years, entries and their recognition steps.
+    movement_pages.router,
+    movement_entry_pages.router,
+    movement_api.router,
 ]

@@ -98,6 +98,10 @@ JM = "/quan-ly/cuoc-thi-viet/cap/{level_id}/cham-bai"
 JMA = "/api/v1/manage/writing/levels/{level_id}/judging"
 FW = "/quan-ly/cuoc-thi-viet/cap/{level_id}/chuyen-bai"
 FWA = "/api/v1/writing/levels/{level_id}/forwarding"
+MV = "/phong-trao/{year_id}"
+MV_MANAGE = "/quan-ly/phong-trao/{year_id}"
+ME = "/phong-trao/muc/{entry_id}"
+MA = "/api/v1/movement"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -423,6 +427,29 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("PUT", f"{FWA}/{{unit_id}}/selection"):                 (401, 200, 200, 403),
     ("POST", f"{FWA}/{{unit_id}}/sign"):                     (401, ALLOWED, ALLOWED, 403),
     ("POST", f"{FWA}/{{unit_id}}/reopen"):                   (401, 404, 403, 403),
+    # The "Dân vận khéo" movement: officers their subtree's entries, organisers years and
+    # fields. Registering and stepping after the officer did: the same title again, a step
+    # already taken (409).
+    ("GET", "/phong-trao"):                                  (SIGN_IN, 200, 200, 403),
+    ("POST", "/quan-ly/phong-trao"):                         (SIGN_IN, 303, 403, 403),
+    ("POST", f"{MV_MANAGE}/linh-vuc"):                       (SIGN_IN, 303, 403, 403),
+    ("GET", MV):                                             (SIGN_IN, 200, 200, 403),
+    ("POST", f"{MV}/xet-nhieu"):                             (SIGN_IN, 200, 200, 403),
+    ("GET", f"{MV}/dang-ky"):                                (SIGN_IN, 200, 200, 403),
+    ("POST", f"{MV}/dang-ky"):                               (SIGN_IN, ALLOWED, 303, 403),
+    ("GET", ME):                                             (SIGN_IN, 200, 200, 403),
+    ("POST", f"{ME}/buoc"):                                  (SIGN_IN, ALLOWED, 303, 403),
+    ("GET", f"{ME}/sua"):                                    (SIGN_IN, 200, 200, 403),
+    ("POST", f"{ME}/sua"):                                   (SIGN_IN, 303, 303, 403),
+    ("GET", f"{MA}/years"):                                  (401, 200, 200, 403),
+    ("POST", f"{MA}/years"):                                 (401, 201, 403, 403),
+    ("POST", f"{MA}/years/{{year_id}}/fields"):              (401, 201, 403, 403),
+    ("GET", f"{MA}/years/{{year_id}}/entries"):              (401, 200, 200, 403),
+    ("POST", f"{MA}/years/{{year_id}}/entries"):             (401, ALLOWED, 201, 403),
+    ("POST", f"{MA}/years/{{year_id}}/steps"):               (401, 200, 200, 403),
+    ("GET", f"{MA}/entries/{{entry_id}}"):                   (401, 200, 200, 403),
+    ("PUT", f"{MA}/entries/{{entry_id}}"):                   (401, 200, 200, 403),
+    ("POST", f"{MA}/entries/{{entry_id}}/steps"):            (401, ALLOWED, 200, 403),
 }
 
 # What an essay author gets where it differs from what an anonymous visitor gets.
@@ -477,6 +504,8 @@ ESSAY_TEXT = "Dân vận khéo là biết lắng nghe dân, hiểu dân và làm
 AUTHOR_FORM = {"full_name": None, "birth_year": "1985", "gender": "nu", "position": "",
                "unit_id": None, "phone": "098765432", "password": AUTHOR_PASSWORD}
 ESSAY_FORM = {**AUTHOR_FORM, "title": "Bài dự thi", "text": ESSAY_TEXT}
+# unit_id is filled in by `send`: Phường Bến Nghé.
+ENTRY = {"unit_id": None, "kind": "mo_hinh", "title": "Mô hình mới", "field": "Kinh tế"}
 CALLS: dict[tuple[str, str], Call] = {
     ("POST", "/dang-nhap"): Call({"username": "bantochuc", "password": PASSWORD, "next": "/"}),
     ("POST", "/doi-mat-khau"): Call({"current": PASSWORD, "new": "mat-khau-moi-2026"}),
@@ -605,6 +634,22 @@ CALLS: dict[tuple[str, str], Call] = {
     ("PUT", f"{FWA}/{{unit_id}}/selection"): Call({"essay_ids": [1]}, unit="Q1"),
     ("POST", f"{FWA}/{{unit_id}}/sign"): Call({}, unit="Q1"),
     ("POST", f"{FWA}/{{unit_id}}/reopen"): Call({"reason": "Chọn nhầm bài"}, unit="Q1"),
+    ("POST", "/quan-ly/phong-trao"): Call({"year": "2099", "title": "Dân vận khéo 2099",
+                                           "opens": "2099-01-01T08:00",
+                                           "closes": "2099-03-31T17:00"}),
+    ("POST", f"{MV_MANAGE}/linh-vuc"): Call({"name": "Chuyển đổi số"}),
+    ("POST", f"{MV}/xet-nhieu"): Call({"entry_id": "1", "to": "verified"}),
+    ("POST", f"{MV}/dang-ky"): Call(ENTRY),
+    ("POST", f"{ME}/buoc"): Call({"to": "verified"}),
+    ("POST", f"{ME}/sua"): Call({**ENTRY, "title": "Mô hình số 1"}),
+    ("POST", f"{MA}/years"): Call({"year": 2099, "title": "Dân vận khéo 2099",
+                                   "opens_at": "2099-01-01T08:00:00",
+                                   "closes_at": "2099-03-31T17:00:00"}),
+    ("POST", f"{MA}/years/{{year_id}}/fields"): Call({"name": "Chuyển đổi số"}),
+    ("POST", f"{MA}/years/{{year_id}}/entries"): Call(ENTRY),
+    ("POST", f"{MA}/years/{{year_id}}/steps"): Call({"entry_ids": [1], "to": "verified"}),
+    ("PUT", f"{MA}/entries/{{entry_id}}"): Call({**ENTRY, "title": "Mô hình số 1"}),
+    ("POST", f"{MA}/entries/{{entry_id}}/steps"): Call({"to": "verified"}),
 }
 
 
@@ -784,8 +829,9 @@ def send(client: TestClient, role: str, method: str, template: str, world: World
     call = CALLS.get((method, template), Call())
     path = template.format(**{**world.ids, "unit_id": world.units[unit or call.unit].id})
     body = call.body if isinstance(call.body, list) else dict(call.body or {})
-    if "unit_id" in body:  # a contestant registering in Phường Bến Nghé: a person per role
+    if "unit_id" in body:  # registering in Phường Bến Nghé (a contestant: a person per role)
         body["unit_id"] = world.units["Q1-BN"].id
+    if "phone" in body and "full_name" in body:
         body["phone"] += str((*ROLES, AUTHOR).index(role))
         body["full_name"] = REGISTRANTS[role]
     if call.form and "unit_id" in body:
