@@ -23,8 +23,8 @@ from backend.vnformat import grouped
 INT_MAX = 2**31 - 1
 STATUSES = ", ".join(s.value for s in EntryStatus)
 YEAR_ID = typer.Option("--year-id", metavar="MÃ_ĐỢT", min=1, max=INT_MAX,
-                       help="Mã số đợt phong trào (số trong địa chỉ trang, xem `thidua "
-                            "movement years`)")
+                       help="Mã số đợt phong trào (số trong địa chỉ trang; lệnh years liệt "
+                            "kê các đợt)")
 UNIT = typer.Option("--unit", metavar="MÃ_ĐƠN_VỊ",
                     help="Chỉ các mục của đơn vị này và các đơn vị trực thuộc (ví dụ Q1)")
 
