@@ -25,6 +25,7 @@ from backend.essays.intake_cli import add_import_command
 from backend.flags.cli import flags_app
 from backend.forwarding.cli import forwarding_app
 from backend.judging.results_cli import writing_results_app
+from backend.movement.cli import add_movement_commands
 from backend.movement.stats_cli import add_stats_commands
 from backend.results.cli import results_app
 from backend.results.rulings_cli import rulings_app
@@ -57,6 +58,7 @@ movement_app = Typer(help="Phong trào thi đua “Dân vận khéo”: đợt, 
                           "thống kê và báo cáo.")
 app.add_typer(movement_app, name="movement")
 add_stats_commands(movement_app)  # `thidua movement stats`, `thidua movement report`
+add_movement_commands(movement_app)  # years, create-year, add-field, entries, advance
 commendations_app = Typer(help="Khen thưởng: hình thức, danh sách đề nghị, quyết định và danh "
                                "sách khen thưởng theo mẫu.")
 add_nominate_command(commendations_app)  # `thidua commendations nominate`

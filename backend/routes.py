@@ -30,6 +30,9 @@ from backend.judging import results_api as writing_results_api
 from backend.judging import results_pages as writing_results_pages
 from backend.letterhead import api as letterhead_api
 from backend.letterhead import pages as letterhead_pages
+from backend.movement import api as movement_api
+from backend.movement import entry_pages as movement_entry_pages
+from backend.movement import pages as movement_pages
 from backend.movement import stats_api as movement_stats_api
 from backend.movement import stats_pages as movement_stats_pages
 from backend.questions import api as questions_api
@@ -113,4 +116,8 @@ ROUTERS = [
     # The "Dân vận khéo" movement: a year's statistics and its yearly report.
     movement_stats_pages.router,
     movement_stats_api.router,
+    # The "Dân vận khéo" movement: years, entries and their recognition steps.
+    movement_pages.router,
+    movement_entry_pages.router,
+    movement_api.router,
 ]

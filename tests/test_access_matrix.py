@@ -100,6 +100,10 @@ FW = "/quan-ly/cuoc-thi-viet/cap/{level_id}/chuyen-bai"
 FWA = "/api/v1/writing/levels/{level_id}/forwarding"
 KC = "/khen-thuong/de-nghi/{proposal_id}/chon"
 KCA = "/api/v1/commendations/proposals/{proposal_id}/candidates"
+MV = "/phong-trao/{year_id}"
+MV_MANAGE = "/quan-ly/phong-trao/{year_id}"
+ME = "/phong-trao/muc/{entry_id}"
+MA = "/api/v1/movement"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -438,6 +442,29 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("GET", "/phong-trao/{year_id}/bao-cao.xlsx"):           (SIGN_IN, 200, 200, 403),
     ("GET", "/api/v1/movement/years/{year_id}/statistics"):  (401, 200, 200, 403),
     ("GET", "/api/v1/movement/years/{year_id}/report.xlsx"): (401, 200, 200, 403),
+    # The "Dân vận khéo" movement: officers their subtree's entries, organisers years and
+    # fields. Registering and stepping after the officer did: the same title again, a step
+    # already taken (409).
+    ("GET", "/phong-trao"):                                  (SIGN_IN, 200, 200, 403),
+    ("POST", "/quan-ly/phong-trao"):                         (SIGN_IN, 303, 403, 403),
+    ("POST", f"{MV_MANAGE}/linh-vuc"):                       (SIGN_IN, 303, 403, 403),
+    ("GET", MV):                                             (SIGN_IN, 200, 200, 403),
+    ("POST", f"{MV}/xet-nhieu"):                             (SIGN_IN, 200, 200, 403),
+    ("GET", f"{MV}/dang-ky"):                                (SIGN_IN, 200, 200, 403),
+    ("POST", f"{MV}/dang-ky"):                               (SIGN_IN, ALLOWED, 303, 403),
+    ("GET", ME):                                             (SIGN_IN, 200, 200, 403),
+    ("POST", f"{ME}/buoc"):                                  (SIGN_IN, ALLOWED, 303, 403),
+    ("GET", f"{ME}/sua"):                                    (SIGN_IN, 200, 200, 403),
+    ("POST", f"{ME}/sua"):                                   (SIGN_IN, 303, 303, 403),
+    ("GET", f"{MA}/years"):                                  (401, 200, 200, 403),
+    ("POST", f"{MA}/years"):                                 (401, 201, 403, 403),
+    ("POST", f"{MA}/years/{{year_id}}/fields"):              (401, 201, 403, 403),
+    ("GET", f"{MA}/years/{{year_id}}/entries"):              (401, 200, 200, 403),
+    ("POST", f"{MA}/years/{{year_id}}/entries"):             (401, ALLOWED, 201, 403),
+    ("POST", f"{MA}/years/{{year_id}}/steps"):               (401, 200, 200, 403),
+    ("GET", f"{MA}/entries/{{entry_id}}"):                   (401, 200, 200, 403),
+    ("PUT", f"{MA}/entries/{{entry_id}}"):                   (401, 200, 200, 403),
+    ("POST", f"{MA}/entries/{{entry_id}}/steps"):            (401, ALLOWED, 200, 403),
 }
 
 # What an essay author gets where it differs from what an anonymous visitor gets.
@@ -492,6 +519,8 @@ ESSAY_TEXT = "Dân vận khéo là biết lắng nghe dân, hiểu dân và làm
 AUTHOR_FORM = {"full_name": None, "birth_year": "1985", "gender": "nu", "position": "",
                "unit_id": None, "phone": "098765432", "password": AUTHOR_PASSWORD}
 ESSAY_FORM = {**AUTHOR_FORM, "title": "Bài dự thi", "text": ESSAY_TEXT}
+# unit_id is filled in by `send`: Phường Bến Nghé.
+ENTRY = {"unit_id": None, "kind": "mo_hinh", "title": "Mô hình mới", "field": "Kinh tế"}
 CALLS: dict[tuple[str, str], Call] = {
     ("POST", "/dang-nhap"): Call({"username": "bantochuc", "password": PASSWORD, "next": "/"}),
     ("POST", "/doi-mat-khau"): Call({"current": PASSWORD, "new": "mat-khau-moi-2026"}),
@@ -624,6 +653,22 @@ CALLS: dict[tuple[str, str], Call] = {
                         "chon": "movement_entry:1"}),
     ("POST", KCA): Call({"source": "movement_entry", "ref": 1, "keys": ["movement_entry:1"],
                          "award_form_id": 1}),
+    ("POST", "/quan-ly/phong-trao"): Call({"year": "2099", "title": "Dân vận khéo 2099",
+                                           "opens": "2099-01-01T08:00",
+                                           "closes": "2099-03-31T17:00"}),
+    ("POST", f"{MV_MANAGE}/linh-vuc"): Call({"name": "Chuyển đổi số"}),
+    ("POST", f"{MV}/xet-nhieu"): Call({"entry_id": "1", "to": "verified"}),
+    ("POST", f"{MV}/dang-ky"): Call(ENTRY),
+    ("POST", f"{ME}/buoc"): Call({"to": "verified"}),
+    ("POST", f"{ME}/sua"): Call({**ENTRY, "title": "Mô hình số 1"}),
+    ("POST", f"{MA}/years"): Call({"year": 2099, "title": "Dân vận khéo 2099",
+                                   "opens_at": "2099-01-01T08:00:00",
+                                   "closes_at": "2099-03-31T17:00:00"}),
+    ("POST", f"{MA}/years/{{year_id}}/fields"): Call({"name": "Chuyển đổi số"}),
+    ("POST", f"{MA}/years/{{year_id}}/entries"): Call(ENTRY),
+    ("POST", f"{MA}/years/{{year_id}}/steps"): Call({"entry_ids": [1], "to": "verified"}),
+    ("PUT", f"{MA}/entries/{{entry_id}}"): Call({**ENTRY, "title": "Mô hình số 1"}),
+    ("POST", f"{MA}/entries/{{entry_id}}/steps"): Call({"to": "verified"}),
 }
 
 
@@ -803,10 +848,11 @@ def send(client: TestClient, role: str, method: str, template: str, world: World
     call = CALLS.get((method, template), Call())
     path = template.format(**{**world.ids, "unit_id": world.units[unit or call.unit].id})
     body = call.body if isinstance(call.body, list) else dict(call.body or {})
-    if "unit_id" in body:  # a contestant registering in Phường Bến Nghé: a person per role
+    if "unit_id" in body:  # registering in Phường Bến Nghé (a contestant: a person per role)
         body["unit_id"] = world.units["Q1-BN"].id
-        body["phone"] += str((*ROLES, AUTHOR).index(role))
-        body["full_name"] = REGISTRANTS[role]
+        if "phone" in body:
+            body["phone"] += str((*ROLES, AUTHOR).index(role))
+            body["full_name"] = REGISTRANTS[role]
     if call.form and "unit_id" in body:
         body["unit_id"] = str(body["unit_id"])
     if path.startswith("/api/"):

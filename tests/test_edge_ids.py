@@ -11,7 +11,9 @@ from pydantic import TypeAdapter
 
 from backend import routes
 from backend.deps import INT_MAX
+from backend.movement import service as movement_service
 from tests.factories import every_route, make_contest, make_round
+from tests.movement.conftest import CLOSES, OPENS
 
 TOO_BIG = [2**31, 2**63]
 PATH_PARAM = re.compile(r"\{(\w+)\}")
@@ -172,3 +174,33 @@ def test_a_headcount_past_the_range_is_refused_on_the_page(organiser_client, tre
 
     assert response.status_code == 422
     assert "Trường “headcount” quá lớn." in response.text
+
+
+@pytest.mark.parametrize("number", TOO_BIG)
+@pytest.mark.parametrize("asked", [
+    "/api/v1/movement/years/{id}/entries?unit_id={n}",
+    "/api/v1/movement/years/{id}/entries?field_id={n}",
+    "/api/v1/movement/years/{id}/entries?page={n}",
+    "/phong-trao/{id}?page={n}",
+])
+def test_a_movement_filter_or_page_past_the_range_is_a_422(client, organiser_api, session,
+                                                           tree, asked, number):
+    year = movement_service.create_year(session=session, year=2023, title="Dân vận khéo",
+                                        opens_at=OPENS, closes_at=CLOSES)
+
+    response = client.get(asked.format(id=year.id, n=number), headers=organiser_api)
+
+    assert response.status_code == 422
+    assert "quá lớn" in response.text
+
+
+def test_a_movement_page_filter_no_row_can_have_lists_everything(client, organiser_api,
+                                                                 session, tree):
+    year = movement_service.create_year(session=session, year=2023, title="Dân vận khéo",
+                                        opens_at=OPENS, closes_at=CLOSES)
+
+    response = client.get(f"/phong-trao/{year.id}?don_vi={2**63}&linh_vuc={2**31}",
+                          headers=organiser_api)
+
+    assert response.status_code == 200
+    assert "Chưa có mô hình, giải pháp nào." in response.text

@@ -194,18 +194,53 @@ def checked_entry(*, session: Session, period: MovementYear, data: EntryData,
                          results=_long_text(data.results, field="Kết quả đạt được"))
 
 
-def register_entry(*, session: Session, year_id: int, data: EntryData,
-                   actor: UserAccount | None, now: datetime) -> MovementEntry:
-    """Register one entry for a unit within the year's registration window."""
-    period = get_year(session=session, year_id=year_id)
+def _check_window(period: MovementYear, actor: UserAccount | None, now: datetime) -> None:
     if not registration_open(period, now) and not _is_organiser(actor):
         state = "chưa mở" if now < period.registration_opens_at else "đã hết hạn"
         raise Conflict(f"{period.title}: đăng ký {state}. Liên hệ Ban Dân vận Thành ủy nếu "
                        "cần đăng ký ngoài thời hạn.", code="registration_closed")
+
+
+def register_entry(*, session: Session, year_id: int, data: EntryData,
+                   actor: UserAccount | None, now: datetime) -> MovementEntry:
+    """Register one entry for a unit within the year's registration window."""
+    period = get_year(session=session, year_id=year_id)
+    _check_window(period, actor, now)
     entry = checked_entry(session=session, period=period, data=data, actor=actor)
     store_entries(session=session, entries=[entry], actor=actor, now=now)
     session.commit()
     return entry
+
+
+def update_entry(*, session: Session, entry_id: int, data: EntryData,
+                 actor: UserAccount | None, now: datetime) -> MovementEntry:
+    """Correct an entry while it is still only registered, by the same checks as registering
+    (the history records no step: nothing moved)."""
+    entry = get_entry(session=session, entry_id=entry_id, actor=actor)
+    if entry.status is not EntryStatus.REGISTERED:
+        raise Conflict(f"“{entry.title}” đang ở bước “{entry.status.label}”: chỉ sửa được khi "
+                       "còn ở bước “Đã đăng ký”.", code="entry_not_editable")
+    period = get_year(session=session, year_id=entry.year_id)
+    _check_window(period, actor, now)
+    checked = checked_entry(session=session, period=period, data=data, actor=actor)
+    for name in ("unit_id", "kind", "title", "title_key", "field_id", "people", "description",
+                 "results"):
+        setattr(entry, name, getattr(checked, name))
+    entry.updated_at = now
+    session.add(entry)
+    _flush_titles(session)
+    session.commit()
+    return entry
+
+
+def _flush_titles(session: Session) -> None:
+    """Flush; a title the unit already registered this year is a Conflict naming it."""
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict("Đơn vị đã đăng ký mô hình, giải pháp cùng tên trong năm này.",
+                       code="duplicate_entry") from None
 
 
 def store_entries(*, session: Session, entries: Sequence[MovementEntry],
@@ -216,12 +251,7 @@ def store_entries(*, session: Session, entries: Sequence[MovementEntry],
         entry.created_by = _actor_id(actor)
         entry.created_at = entry.updated_at = now
         session.add(entry)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict("Đơn vị đã đăng ký mô hình, giải pháp cùng tên trong năm này.",
-                       code="duplicate_entry") from None
+    _flush_titles(session)
     session.add_all([EntryStep(entry_id=e.id, from_status=None, to_status=e.status,
                                actor_id=_actor_id(actor), at=now) for e in entries])
     session.flush()
@@ -336,9 +366,11 @@ class BulkOutcome:
 
 
 def advance_entries(*, session: Session, entry_ids: Sequence[int], to: EntryStatus,
-                    actor: UserAccount | None, now: datetime, reason: str = "") -> BulkOutcome:
+                    actor: UserAccount | None, now: datetime, reason: str = "",
+                    year_id: int | None = None) -> BulkOutcome:
     """Move many entries to `to` at once (all that may move do, in one transaction); each one
-    that may not is listed with the reason."""
+    that may not (or, `year_id` given, that belongs to another year) is listed with the
+    reason."""
     ids = list(dict.fromkeys(entry_ids))
     if not ids:
         raise InvalidInput("Hãy chọn ít nhất một mô hình, giải pháp.")
@@ -350,6 +382,8 @@ def advance_entries(*, session: Session, entry_ids: Sequence[int], to: EntryStat
     for entry_id in ids:
         try:
             entry = get_entry(session=session, entry_id=entry_id, actor=actor)
+            if year_id is not None and entry.year_id != year_id:
+                raise Conflict(f"“{entry.title}” thuộc đợt phong trào khác.")
             _move(session, entry, to=to, actor=actor, reason=note, now=now)
             moved += 1
         except (NotFound, Forbidden, Conflict) as refusal:

@@ -121,3 +121,73 @@ def test_bulk_moves_what_may_move_and_lists_the_rest(register, session, officer,
                                       actor=officer, now=DURING)
     assert outcome.moved == 4
     assert [entry_id for entry_id, _ in outcome.refused] == [ids[0]]
+
+
+def _corrected(tree, **changes) -> service.EntryData:
+    data = {"unit_id": tree["Q1-BN"].id, "kind": "giai_phap", "title": "Dân vận khéo ở tổ 5",
+            "field": "Văn hóa - xã hội", "people": "Tổ dân phố 5", "description": "Mô tả mới.",
+            "results": "Kết quả mới.", **changes}
+    return service.EntryData(**data)
+
+
+def test_a_registered_entry_is_corrected_without_a_step(register, session, tree, officer):
+    entry = register(actor=officer)
+    later = DURING + timedelta(days=1)
+
+    corrected = service.update_entry(session=session, entry_id=entry.id, actor=officer,
+                                     data=_corrected(tree), now=later)
+
+    assert (corrected.title, corrected.kind, corrected.people, corrected.results) == (
+        "Dân vận khéo ở tổ 5", "giai_phap", "Tổ dân phố 5", "Kết quả mới.")
+    assert corrected.updated_at == later
+    assert len(service.steps_of(session=session, entry_id=entry.id)) == 1
+
+
+def test_an_entry_past_registered_cannot_be_corrected(register, session, tree, officer):
+    entry = register(actor=officer)
+    service.advance_entry(session=session, entry_id=entry.id, to=S.VERIFIED, actor=officer,
+                          now=DURING)
+
+    with pytest.raises(Conflict) as refused:
+        service.update_entry(session=session, entry_id=entry.id, actor=officer,
+                             data=_corrected(tree), now=DURING)
+    assert "chỉ sửa được khi còn ở bước “Đã đăng ký”" in refused.value.message
+
+
+def test_correcting_follows_the_rules_of_registering(register, session, tree, officer,
+                                                     q3_officer):
+    entry = register(actor=officer)
+    register(title="Mô hình khác")
+
+    with pytest.raises(Conflict) as duplicate:
+        service.update_entry(session=session, entry_id=entry.id, actor=officer,
+                             data=_corrected(tree, title="mô hình  khác"), now=DURING)
+    with pytest.raises(Conflict) as late:
+        service.update_entry(session=session, entry_id=entry.id, actor=officer,
+                             data=_corrected(tree), now=CLOSES)
+    with pytest.raises(NotFound):
+        service.update_entry(session=session, entry_id=entry.id, actor=q3_officer,
+                             data=_corrected(tree), now=DURING)
+    with pytest.raises(NotFound):
+        service.update_entry(session=session, entry_id=entry.id, actor=officer,
+                             data=_corrected(tree, unit_id=tree["Q3"].id), now=DURING)
+    assert "cùng tên" in duplicate.value.message
+    assert "đã hết hạn" in late.value.message
+
+
+def test_a_bulk_step_for_a_year_refuses_entries_of_another_year(register, session, tree,
+                                                                  movement_year):
+    other = service.create_year(session=session, year=2024, title="Dân vận khéo 2024",
+                                opens_at=DURING, closes_at=CLOSES)
+    ours = register(title="Mô hình năm 2023")
+    theirs = service.register_entry(
+        session=session, year_id=other.id, actor=None, now=DURING, data=service.EntryData(
+            unit_id=tree["Q1-BN"].id, kind="mo_hinh", title="Mô hình năm 2024",
+            field="Kinh tế"))
+
+    outcome = service.advance_entries(session=session, entry_ids=[ours.id, theirs.id],
+                                      to=S.VERIFIED, actor=None, now=DURING,
+                                      year_id=movement_year.id)
+
+    assert outcome.moved == 1
+    assert outcome.refused == [(theirs.id, "“Mô hình năm 2024” thuộc đợt phong trào khác.")]
