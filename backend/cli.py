@@ -24,6 +24,7 @@ from backend.essays.intake_cli import add_import_command
 from backend.flags.cli import flags_app
 from backend.forwarding.cli import forwarding_app
 from backend.judging.results_cli import writing_results_app
+from backend.movement.intake_cli import add_intake_commands
 from backend.results.cli import results_app
 from backend.results.rulings_cli import rulings_app
 from backend.tallies.cli import tallies_app
@@ -53,6 +54,7 @@ writing_app.add_typer(forwarding_app, name="forwarding")  # `thidua writing forw
 app.add_typer(writing_app, name="writing")
 movement_app = Typer(help="Phong trào thi đua “Dân vận khéo”: đợt, đăng ký, xét công nhận, "
                           "thống kê và báo cáo.")
+add_intake_commands(movement_app)  # `thidua movement import`
 app.add_typer(movement_app, name="movement")
 commendations_app = Typer(help="Khen thưởng: hình thức, danh sách đề nghị, quyết định và danh "
                                "sách khen thưởng theo mẫu.")

@@ -28,6 +28,8 @@ from backend.judging import results_api as writing_results_api
 from backend.judging import results_pages as writing_results_pages
 from backend.letterhead import api as letterhead_api
 from backend.letterhead import pages as letterhead_pages
+from backend.movement import intake_api as movement_intake_api
+from backend.movement import intake_pages as movement_intake_pages
 from backend.questions import api as questions_api
 from backend.questions import pages as questions_pages
 from backend.results import board_api, board_pages, rulings_api, rulings_pages
@@ -103,4 +105,7 @@ ROUTERS = [
     # The writing competition: units forwarding essays up a level.
     forwarding_pages.router,
     forwarding_api.router,
+    # The "Dân vận khéo" movement: entries registered from Excel, and their evidence files.
+    movement_intake_pages.router,
+    movement_intake_api.router,
 ]
