@@ -55,6 +55,10 @@ def attach_evidence(*, session: Session, settings: Settings, entry_id: int, uplo
         raise Conflict(f"“{entry.title}” đã có {MAX_FILES} tệp minh chứng, tối đa cho một mô "
                        "hình, giải pháp. Hãy gỡ bớt tệp không cần thiết (hoặc gộp nhiều ảnh vào "
                        "một tệp PDF) rồi tải lên lại.", code="too_many_files")
+    # Checked before anything is written: a rollback would expire the request's objects.
+    if session.scalar(select(EntryEvidence.id).where(EntryEvidence.entry_id == entry.id,
+                                                     EntryEvidence.sha256 == upload.sha256)):
+        raise _duplicate(entry)
     put_blob(session=session, content=upload.content, sha256=upload.sha256, size=upload.size,
              settings=settings)
     evidence = EntryEvidence(entry_id=entry.id, sha256=upload.sha256, size=upload.size,
@@ -66,15 +70,19 @@ def attach_evidence(*, session: Session, settings: Settings, entry_id: int, uplo
         session.flush()
     except IntegrityError as error:
         session.rollback()
-        if is_unique_violation(error):
-            raise Conflict(f"Tệp này đã được đính kèm vào “{entry.title}” rồi.",
-                           code="duplicate_evidence") from None
+        if is_unique_violation(error):  # the same file, sent twice at once
+            raise _duplicate(entry) from None
         raise
     audit.record(session=session, actor_id=evidence.uploaded_by, action="movement.evidence.add",
                  target=f"movement_entry:{entry.id}",
                  details={"evidence_id": evidence.id, "filename": evidence.filename}, now=now)
     session.commit()
     return evidence
+
+
+def _duplicate(entry: MovementEntry) -> Conflict:
+    return Conflict(f"Tệp này đã được đính kèm vào “{entry.title}” rồi.",
+                    code="duplicate_evidence")
 
 
 def remove_evidence(*, session: Session, entry_id: int, evidence_id: int,

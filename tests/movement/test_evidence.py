@@ -206,3 +206,14 @@ def test_evidence_routes_take_files_past_the_general_upload_cap(officer_client, 
     assert "không phải tài liệu PDF thật" in bigger.text
     assert too_big.status_code == 413
     assert "Tệp minh chứng lớn hơn 20 MB, quá giới hạn cho phép" in too_big.text
+
+
+def test_the_page_tells_a_file_already_attached(officer_client, entry, session):
+    upload(officer_client, entry.id, "a.pdf", pdf_bytes(), "application/pdf")
+
+    again = upload(officer_client, entry.id, "b.pdf", pdf_bytes(), "application/pdf")
+
+    assert again.status_code == 409
+    assert "Tệp này đã được đính kèm vào “Dân vận khéo trong chỉnh trang đô thị” rồi." in \
+        again.text
+    assert [row[1] for row in stored(session)] == ["a.pdf"]
