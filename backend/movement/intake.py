@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from backend import vntext
 from backend.accounts.models import UserAccount
+from backend.audit import service as audit
 from backend.errors import CellProblem, DomainError, ImportRejected
 from backend.movement import service
 from backend.movement.models import EntryKind, MovementEntry, MovementField, MovementYear
@@ -55,6 +56,9 @@ def import_entries(*, session: Session, year_id: int, content: BinaryIO | bytes,
                            actor=actor, now=now)
     read.commit()  # the read ends here: nothing of it stays open while the rows are written
     service.store_entries(session=session, entries=entries, actor=actor, now=now)
+    audit.record(session=session, actor_id=actor.id if actor else None, action="movement.import",
+                 target=f"movement_year:{year_id}",
+                 details={"filename": filename, "registered": len(entries)}, now=now)
     session.commit()
     return len(entries)
 
