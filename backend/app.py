@@ -17,6 +17,7 @@ from backend.essays.deps import ESSAY_TOO_LARGE, FORM_SLACK
 from backend.essays.deps import UPLOAD_PATHS as ESSAY_UPLOAD_PATHS
 from backend.essays.intake_pages import BATCH_TOO_LARGE, BATCH_UPLOADS
 from backend.handlers import install_error_handlers
+from backend.movement.intake_http import EVIDENCE_TOO_LARGE, EVIDENCE_UPLOADS
 from backend.ratelimit import make_limiter
 from backend.security import BodyLimit, SecurityHeaders, csrf_protect
 from backend.textguard import GuardedRoute, guard
@@ -73,7 +74,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        larger=[(ESSAY_UPLOAD_PATHS, settings.essay_max_bytes + FORM_SLACK,
                                 ESSAY_TOO_LARGE.format(mb(settings.essay_max_bytes))),
                                (BATCH_UPLOADS, settings.max_batch_upload_bytes,
-                                BATCH_TOO_LARGE.format(mb(settings.max_batch_upload_bytes)))])
+                                BATCH_TOO_LARGE.format(mb(settings.max_batch_upload_bytes))),
+                               (EVIDENCE_UPLOADS, settings.evidence_max_bytes + FORM_SLACK,
+                                EVIDENCE_TOO_LARGE.format(mb(settings.evidence_max_bytes)))])
     app.add_middleware(SecurityHeaders)
     # Before /static, which would otherwise answer 404 for these paths.
     app.mount("/static/docs", StaticFiles(directory=SWAGGER_UI_DIR), name="docs-static")

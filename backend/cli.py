@@ -26,6 +26,7 @@ from backend.flags.cli import flags_app
 from backend.forwarding.cli import forwarding_app
 from backend.judging.results_cli import writing_results_app
 from backend.movement.cli import add_movement_commands
+from backend.movement.intake_cli import add_intake_commands
 from backend.movement.stats_cli import add_stats_commands
 from backend.results.cli import results_app
 from backend.results.rulings_cli import rulings_app
@@ -56,6 +57,7 @@ writing_app.add_typer(forwarding_app, name="forwarding")  # `thidua writing forw
 app.add_typer(writing_app, name="writing")
 movement_app = Typer(help="Phong trào thi đua “Dân vận khéo”: đợt, đăng ký, xét công nhận, "
                           "thống kê và báo cáo.")
+add_intake_commands(movement_app)  # `thidua movement import`
 app.add_typer(movement_app, name="movement")
 add_stats_commands(movement_app)  # `thidua movement stats`, `thidua movement report`
 add_movement_commands(movement_app)  # years, create-year, add-field, entries, advance

@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = 256 * 1024
     # Essay files (the essay upload routes alone take bodies this large; see BodyLimit).
     essay_max_bytes: PositiveInt = 20 * 1024 * 1024
+    # A movement entry's evidence file (its upload routes alone take bodies this large).
+    evidence_max_bytes: PositiveInt = 20 * 1024 * 1024
     # A unit's bulk essay batch (the list and the .zip of every essay) on its two routes.
     max_batch_upload_bytes: int = 200 * 1024 * 1024
 

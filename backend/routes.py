@@ -32,6 +32,8 @@ from backend.letterhead import api as letterhead_api
 from backend.letterhead import pages as letterhead_pages
 from backend.movement import api as movement_api
 from backend.movement import entry_pages as movement_entry_pages
+from backend.movement import intake_api as movement_intake_api
+from backend.movement import intake_pages as movement_intake_pages
 from backend.movement import pages as movement_pages
 from backend.movement import stats_api as movement_stats_api
 from backend.movement import stats_pages as movement_stats_pages
@@ -120,4 +122,7 @@ ROUTERS = [
     movement_pages.router,
     movement_entry_pages.router,
     movement_api.router,
+    # The "Dân vận khéo" movement: entries registered from Excel, and their evidence files.
+    movement_intake_pages.router,
+    movement_intake_api.router,
 ]

@@ -1,10 +1,12 @@
 """Server-rendered pages: templates, Vietnamese formatting, and the CSRF token every form echoes."""
 
+import unicodedata
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from backend import vnformat
@@ -97,3 +99,21 @@ def redirect(url: str, request: Request | None = None) -> RedirectResponse:
 def rotate_browser_key(request: Request) -> None:
     """At sign-in and sign-out the CSRF key changes, so old form tokens stop working."""
     request.state.new_csrf_key = new_token()
+
+
+def _without_marks(name: str) -> str:
+    """"Bài dự thi" -> "Bai du thi", for clients that read only the ASCII name."""
+    decomposed = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def file_attachment(content: bytes, *, filename: str, media_type: str) -> Response:
+    """An uploaded file, only ever as a download: never shown in the browser, never sniffed
+    (X-Content-Type-Options: nosniff comes with every response, security.SecurityHeaders),
+    named in ASCII for old clients and in full UTF-8 for the others."""
+    fallback = "".join(ch if ch.isascii() and (ch.isalnum() or ch in " ._-") else "_"
+                       for ch in _without_marks(filename))
+    return Response(content, media_type=media_type, headers={
+        "Content-Disposition": f"attachment; filename=\"{fallback}\"; "
+                               f"filename*=UTF-8''{quote(filename, safe='')}",
+        "Cache-Control": "private, no-store"})

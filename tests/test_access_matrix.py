@@ -28,11 +28,13 @@ from backend.essays import accounts as essay_accounts
 from backend.essays import service as essays
 from backend.essays.authors import details_of
 from backend.essays.service import AuthorDetails
+from backend.movement import evidence as movement_evidence
 from backend.movement import service as movement
 from backend.results import service as results
 from backend.units import service as units_service
 from backend.units.models import Unit
 from backend.uploads import Limits, inspect_upload
+from exports.movement_intake import HEADERS as MOVEMENT_HEADERS
 from tests.factories import (
     PASSWORD,
     UNIT_HEADERS,
@@ -51,7 +53,7 @@ from tests.factories import (
     xlsx_bytes,
 )
 from tests.questions.raw_xlsx import QUESTION_HEADERS
-from tests.uploads.builders import docx_bytes
+from tests.uploads.builders import docx_bytes, pdf_bytes
 
 ANONYMOUS, ORGANISER, OFFICER, JUDGE = "anonymous", "organiser", "unit officer", "judge"
 ROLES = (ANONYMOUS, ORGANISER, OFFICER, JUDGE)
@@ -104,6 +106,10 @@ MV = "/phong-trao/{year_id}"
 MV_MANAGE = "/quan-ly/phong-trao/{year_id}"
 ME = "/phong-trao/muc/{entry_id}"
 MA = "/api/v1/movement"
+MV = "/phong-trao"
+MVA = "/api/v1/movement"
+EV = f"{MV}/muc/{{entry_id}}/minh-chung"
+EVA = f"{MVA}/entries/{{entry_id}}/evidence"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -465,6 +471,19 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("GET", f"{MA}/entries/{{entry_id}}"):                   (401, 200, 200, 403),
     ("PUT", f"{MA}/entries/{{entry_id}}"):                   (401, 200, 200, 403),
     ("POST", f"{MA}/entries/{{entry_id}}/steps"):            (401, ALLOWED, 200, 403),
+    # Movement entries from Excel and their evidence: officers for their subtree (the officer
+    # goes first, so the organiser's same file or same removal meets what the officer did).
+    ("GET", f"{MV}/{{year_id}}/nhap-excel"):                 (SIGN_IN, 200, 200, 403),
+    ("POST", f"{MV}/{{year_id}}/nhap-excel"):                (SIGN_IN, ALLOWED, 200, 403),
+    ("GET", f"{MV}/{{year_id}}/mau-nhap.xlsx"):              (SIGN_IN, 200, 200, 403),
+    ("POST", EV):                                            (SIGN_IN, ALLOWED, 303, 403),
+    ("GET", f"{EV}/{{evidence_id}}"):                        (SIGN_IN, 200, 200, 403),
+    ("POST", f"{EV}/{{evidence_id}}/xoa"):                   (SIGN_IN, ALLOWED, 303, 403),
+    ("POST", f"{MVA}/years/{{year_id}}/import"):             (401, ALLOWED, 201, 403),
+    ("GET", EVA):                                            (401, 200, 200, 403),
+    ("POST", EVA):                                           (401, ALLOWED, 201, 403),
+    ("GET", f"{EVA}/{{evidence_id}}"):                       (401, 200, 200, 403),
+    ("DELETE", f"{EVA}/{{evidence_id}}"):                    (401, ALLOWED, 204, 403),
 }
 
 # What an essay author gets where it differs from what an anonymous visitor gets.
@@ -491,6 +510,9 @@ UNIT_FILE = {"file": ("don-vi.xlsx", xlsx_bytes(UNIT_HEADERS[:3], [
     ("Q1-DK", "Phường Đa Kao", "Q1")]), XLSX)}
 INTAKE_FILES = {"sheet": ("DS.xlsx", xlsx_bytes(["Họ và tên"], [("Trần Thị Hoa",)]), XLSX),
                 "archive": ("BAI.zip", b"PK\x05\x06" + bytes(18), "application/zip")}
+MOVEMENT_FILE = {"file": ("dang-ky.xlsx", xlsx_bytes(MOVEMENT_HEADERS, [
+    ("Q1-BN", "Mô hình", "Mô hình số 2", "Kinh tế")]), XLSX)}
+EVIDENCE_FILE = {"file": ("minh-chung.pdf", pdf_bytes("Minh chung moi"), "application/pdf")}
 QUESTION_FILE = {"file": ("cau-hoi.xlsx", xlsx_bytes(QUESTION_HEADERS, [(
     1, "Câu hỏi mới?", "A1", "B1", "C1", "D1", "B", "Dân vận", "Dễ")]), XLSX)}
 
@@ -669,6 +691,10 @@ CALLS: dict[tuple[str, str], Call] = {
     ("POST", f"{MA}/years/{{year_id}}/steps"): Call({"entry_ids": [1], "to": "verified"}),
     ("PUT", f"{MA}/entries/{{entry_id}}"): Call({**ENTRY, "title": "Mô hình số 1"}),
     ("POST", f"{MA}/entries/{{entry_id}}/steps"): Call({"to": "verified"}),
+    ("POST", f"{MV}/{{year_id}}/nhap-excel"): Call(files=MOVEMENT_FILE),
+    ("POST", f"{MVA}/years/{{year_id}}/import"): Call(files=MOVEMENT_FILE),
+    ("POST", EV): Call(files=EVIDENCE_FILE),
+    ("POST", EVA): Call(files=EVIDENCE_FILE),
 }
 
 
@@ -741,6 +767,7 @@ def build_world(session, settings, database) -> dict[str, int]:
     board = results.boards_of(session=session, contest_id=contest.id)[0]
     writing_ids = writing_world(session, settings, units)
     movement_ids = movement_world(session, units)
+    movement_ids |= evidence_world(session, settings, movement_ids["entry_id"])
     return {"user_id": target.id, "contest_id": contest.id, "question_id": questions[0].id,
             "round_id": stage.id, "attempt_id": 1, "board_id": board.id, "ruling_id": 1,
             "export_id": 1, "figure_id": 1, "contestant_id": 1, "batch_id": 1, **writing_ids,
@@ -804,6 +831,15 @@ def movement_world(session, units) -> dict[str, int]:
                                         signer_name="Nguyễn Văn A", signer_title="TRƯỞNG BAN"))
     return {"year_id": period.id, "entry_id": entry.id, "proposal_id": ids["draft"][0],
             "nominee_id": ids["draft"][1], "decision_id": decision.id}
+
+
+def evidence_world(session, settings, entry_id: int) -> dict[str, int]:
+    """A PDF attached to the world's movement entry as evidence."""
+    upload = inspect_upload(io.BytesIO(pdf_bytes()), filename="minh-chung.pdf", limits=Limits())
+    item = movement_evidence.attach_evidence(session=session, settings=settings,
+                                             entry_id=entry_id, upload=upload,
+                                             filename="minh-chung.pdf", actor=None, now=utcnow())
+    return {"evidence_id": item.id}
 
 
 def app_routes(app) -> set[tuple[str, str]]:

@@ -1,9 +1,6 @@
 """What essay pages and the API share: an uploaded file inspected before any transaction,
 the author's details from form fields, and a version's file sent as an attachment."""
 
-import unicodedata
-from urllib.parse import quote
-
 from fastapi import UploadFile
 from fastapi.responses import Response
 
@@ -13,6 +10,7 @@ from backend.errors import InvalidInput
 from backend.essays.authors import AuthorDetails
 from backend.essays.queries import VersionFile
 from backend.uploads import Inspected, Limits, inspect_upload
+from backend.web import file_attachment
 
 
 def inspected(file: UploadFile | None, settings: Settings) -> Inspected | None:
@@ -44,18 +42,6 @@ def author_details(*, full_name: str, birth_year: str, gender: str, position: st
                          bank_name=bank_name or None)
 
 
-def _without_marks(name: str) -> str:
-    """"Bài dự thi" -> "Bai du thi", for clients that read only the ASCII name."""
-    decomposed = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def attachment(file: VersionFile) -> Response:
-    """The original file, only ever as a download: never shown in the browser, never sniffed."""
-    fallback = "".join(ch if ch.isascii() and (ch.isalnum() or ch in " ._-") else "_"
-                       for ch in _without_marks(file.filename))
-    return Response(file.content, media_type=file.media_type, headers={
-        "Content-Disposition": f"attachment; filename=\"{fallback}\"; "
-                               f"filename*=UTF-8''{quote(file.filename, safe='')}",
-        # X-Content-Type-Options: nosniff comes with every response (security.SecurityHeaders).
-        "Cache-Control": "private, no-store"})
+    """The original file, only ever as a download."""
+    return file_attachment(file.content, filename=file.filename, media_type=file.media_type)

@@ -10,7 +10,6 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import PureWindowsPath
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +28,7 @@ from backend.essays.models import Essay, EssayAuthor, EssayFormat, EssayVersion,
 from backend.policy import Permission, has_permission, sees_whole_tree
 from backend.units.models import Unit
 from backend.uploads import Inspected, word_count
+from backend.uploads.names import stored_name
 from backend.uploads.strip import strip_author_metadata
 from backend.writing import service as writing
 from backend.writing.models import WritingCompetition
@@ -185,10 +185,7 @@ def _prepared(upload: Inspected | None, filename: str, text: str | None) -> _Con
 
 
 def _safe_filename(filename: str, kind: str) -> str:
-    """The name as the person's computer had it, without any folder; kept only to name the
-    download (the bytes are stored under their hash)."""
-    name = PureWindowsPath(vntext.clean(filename).replace("/", "\\")).name
-    return name[-255:] if name else f"bai-viet.{kind}"
+    return stored_name(filename, fallback=f"bai-viet.{kind}")
 
 
 def _check_open(session: Session, competition: WritingCompetition, now: datetime) -> None:

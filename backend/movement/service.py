@@ -3,7 +3,8 @@ one transition function that moves an entry up a step (or rejects it), done by s
 role covers that level of the tree."""
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +14,7 @@ from sqlmodel import Session
 
 from backend import vntext
 from backend.accounts.models import Role, UserAccount
-from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
+from backend.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from backend.movement.models import (
     DEFAULT_FIELDS,
     EntryKind,
@@ -162,18 +163,32 @@ class EntryData:
     results: str = ""
 
 
+@contextmanager
+def _about(attribute: str) -> Iterator[None]:
+    """Refusals raised inside name the EntryData attribute they are about (extra["field"]),
+    so that a form or a spreadsheet can point at the box or the column to fix."""
+    try:
+        yield
+    except DomainError as error:
+        error.extra.setdefault("field", attribute)
+        raise
+
+
 def checked_entry(*, session: Session, period: MovementYear, data: EntryData,
                   actor: UserAccount | None,
                   fields: Sequence[MovementField] | None = None) -> MovementEntry:
     """The entry `data` describes, checked but not stored: a unit within the actor's reach, a
-    known kind and field, a title. Raises InvalidInput/NotFound with what to fix."""
-    unit = unit_in_reach(session=session, unit_id=data.unit_id, actor=actor)
+    known kind and field, a title. Raises InvalidInput/NotFound with what to fix; the error's
+    extra["field"] names the EntryData attribute at fault."""
+    with _about("unit_id"):
+        unit = unit_in_reach(session=session, unit_id=data.unit_id, actor=actor)
     try:
         kind = EntryKind(data.kind)
     except ValueError:
         raise InvalidInput("Loại đăng ký phải là mô hình, giải pháp, điển hình tập thể hoặc "
-                           "điển hình cá nhân.") from None
-    title = vntext.checked_name(data.title, field="Tên mô hình, giải pháp", max_length=300)
+                           "điển hình cá nhân.", extra={"field": "kind"}) from None
+    with _about("title"):
+        title = vntext.checked_name(data.title, field="Tên mô hình, giải pháp", max_length=300)
     by_name = {vntext.same_text_key(f.name): f
                for f in (fields if fields is not None
                          else fields_of(session=session, year_id=period.id))}
@@ -181,20 +196,28 @@ def checked_entry(*, session: Session, period: MovementYear, data: EntryData,
     if field is None:
         raise InvalidInput(f"Lĩnh vực “{vntext.clean(data.field)}” không có trong năm "
                            f"{period.year}; chọn một trong: "
-                           + "; ".join(f.name for f in by_name.values()) + ".")
+                           + "; ".join(f.name for f in by_name.values()) + ".",
+                           extra={"field": "field"})
     people = vntext.clean(data.people)
     if len(people) > 500:
-        raise InvalidInput("Người, tập thể thực hiện dài quá 500 ký tự.")
+        raise InvalidInput("Người, tập thể thực hiện dài quá 500 ký tự.",
+                           extra={"field": "people"})
     if kind.is_individual and not people:
-        raise InvalidInput("Điển hình cá nhân cần ghi họ và tên người được đăng ký.")
+        raise InvalidInput("Điển hình cá nhân cần ghi họ và tên người được đăng ký.",
+                           extra={"field": "people"})
+    with _about("description"):
+        description = _long_text(data.description, field="Mô tả")
+    with _about("results"):
+        results = _long_text(data.results, field="Kết quả đạt được")
     return MovementEntry(year_id=period.id, unit_id=unit.id, kind=kind, title=title,
                          title_key=vntext.same_text_key(title), field_id=field.id,
-                         people=people,
-                         description=_long_text(data.description, field="Mô tả"),
-                         results=_long_text(data.results, field="Kết quả đạt được"))
+                         people=people, description=description, results=results)
 
 
-def _check_window(period: MovementYear, actor: UserAccount | None, now: datetime) -> None:
+def check_registration_open(*, period: MovementYear, actor: UserAccount | None,
+                            now: datetime) -> None:
+    """Officers register within the year's window; organisers (and the command line) any
+    time. Conflict `registration_closed` otherwise."""
     if not registration_open(period, now) and not _is_organiser(actor):
         state = "chưa mở" if now < period.registration_opens_at else "đã hết hạn"
         raise Conflict(f"{period.title}: đăng ký {state}. Liên hệ Ban Dân vận Thành ủy nếu "
@@ -205,7 +228,7 @@ def register_entry(*, session: Session, year_id: int, data: EntryData,
                    actor: UserAccount | None, now: datetime) -> MovementEntry:
     """Register one entry for a unit within the year's registration window."""
     period = get_year(session=session, year_id=year_id)
-    _check_window(period, actor, now)
+    check_registration_open(period=period, actor=actor, now=now)
     entry = checked_entry(session=session, period=period, data=data, actor=actor)
     store_entries(session=session, entries=[entry], actor=actor, now=now)
     session.commit()
@@ -221,7 +244,7 @@ def update_entry(*, session: Session, entry_id: int, data: EntryData,
         raise Conflict(f"“{entry.title}” đang ở bước “{entry.status.label}”: chỉ sửa được khi "
                        "còn ở bước “Đã đăng ký”.", code="entry_not_editable")
     period = get_year(session=session, year_id=entry.year_id)
-    _check_window(period, actor, now)
+    check_registration_open(period=period, actor=actor, now=now)
     checked = checked_entry(session=session, period=period, data=data, actor=actor)
     for name in ("unit_id", "kind", "title", "title_key", "field_id", "people", "description",
                  "results"):

@@ -13,8 +13,16 @@ from typing import BinaryIO
 
 import filetype
 
-from backend.uploads import archives, pdfs
-from backend.uploads.limits import KINDS, SAVE_AGAIN, Limits, UploadRejected, mb
+from backend.uploads import archives, images, pdfs
+from backend.uploads.limits import (
+    IMAGE_KINDS,
+    KINDS,
+    SAVE_AGAIN,
+    SAVE_AGAIN_WITH_IMAGES,
+    Limits,
+    UploadRejected,
+    mb,
+)
 
 CHUNK = 64 * 1024
 HEAD = 8192  # what filetype reads to decide
@@ -33,6 +41,7 @@ NAMES = {
     "heic": "ảnh (.heic)", "mp4": "video (.mp4)", "mp3": "âm thanh (.mp3)",
 }
 ARCHIVE_MIMES = {"application/zip", "application/epub+zip", "application/java-archive"}
+IMAGE_MIMES = {"image/jpeg": "jpg", "image/png": "png"}
 
 
 @dataclass
@@ -40,7 +49,7 @@ class Inspected:
     """A file that passed: its kind by content, digest, size and the content itself
     (rewound, spooled to disk past 1 MB). The caller stores or closes `content`."""
 
-    kind: str  # "docx" | "odt" | "pdf"
+    kind: str  # "docx" | "odt" | "pdf", or "jpg" | "png" where images are taken
     sha256: str
     size: int
     content: BinaryIO
@@ -53,20 +62,24 @@ class Inspected:
         self.content.close()
 
 
-def inspect_upload(stream: BinaryIO, *, filename: str, limits: Limits) -> Inspected:
+def inspect_upload(stream: BinaryIO, *, filename: str, limits: Limits,
+                   with_images: bool = False) -> Inspected:
     """Read `stream` once within `limits` and refuse it, saying why, unless it is a .docx,
     .odt or .pdf whose content matches its name and carries no macro, script, embedded file
-    or archive bomb."""
+    or archive bomb (or, `with_images`, a .jpg or .png of a sane size)."""
     content, digest, size = _spool(stream, filename, limits)
     try:
         content.seek(0)
         head = content.read(HEAD)
         extension = PurePath(filename).suffix.lower().lstrip(".")
-        kind = _kind(head, filename, extension)
+        extension = "jpg" if with_images and extension == "jpeg" else extension
+        kind = _kind(head, filename, extension, with_images)
         content.seek(0)
         pages = None
         if kind == "pdf":
             pages = pdfs.check_pdf(content, filename=filename, limits=limits)
+        elif kind in IMAGE_KINDS:
+            images.check_image(content, filename=filename, kind=kind, limits=limits)
         else:
             kind = archives.check_document_archive(content, filename=filename, limits=limits,
                                                    size=size)
@@ -100,33 +113,37 @@ def _spool(stream: BinaryIO, filename: str, limits: Limits):
     return content, digest.hexdigest(), size
 
 
-def _kind(head: bytes, filename: str, extension: str) -> str:
-    """The content's family: "pdf", or "archive" (a .docx or .odt once its directory is
-    read); anything else is refused and named."""
-    if extension not in KINDS:
+def _kind(head: bytes, filename: str, extension: str, with_images: bool) -> str:
+    """The content's family: "pdf", "jpg", "png" (`with_images`), or "archive" (a .docx or
+    .odt once its directory is read); anything else is refused and named."""
+    again = SAVE_AGAIN_WITH_IMAGES if with_images else SAVE_AGAIN
+    if extension not in KINDS and not (with_images and extension in IMAGE_KINDS):
         raise UploadRejected(
-            f"Tệp “{filename}” không thuộc loại được nhận. {SAVE_AGAIN}",
+            f"Tệp “{filename}” không thuộc loại được nhận. {again}",
             filename=filename, reason="extension")
     guess = filetype.guess(head)
     if guess is not None and guess.mime == "application/pdf":
         return "pdf"
+    if with_images and guess is not None and guess.mime in IMAGE_MIMES:
+        return IMAGE_MIMES[guess.mime]
     if guess is not None and (guess.mime in ARCHIVE_MIMES or guess.extension in ("docx",
                                                                                  "odt")):
         return "archive"
     what = NAMES.get(guess.extension, f"tệp .{guess.extension}") if guess else \
         "dữ liệu không rõ loại"
-    raise _not_a_document(filename, extension, what)
+    raise _not_a_document(filename, extension, what, again)
 
 
 def _misnamed(filename: str, extension: str, kind: str) -> UploadRejected:
     """A real document under another document's extension: only the name is wrong."""
     return UploadRejected(
-        f"Tệp “{filename}” mang đuôi .{extension} nhưng nội dung là {KINDS[kind]}. Hãy đổi tên "
+        f"Tệp “{filename}” mang đuôi .{extension} nhưng nội dung là "
+        f"{(KINDS | IMAGE_KINDS)[kind]}. Hãy đổi tên "
         f"tệp cho đúng đuôi .{kind} rồi tải lên lại.", filename=filename, reason="type_mismatch")
 
 
-def _not_a_document(filename: str, extension: str, what: str) -> UploadRejected:
+def _not_a_document(filename: str, extension: str, what: str, again: str) -> UploadRejected:
     claimed = {"docx": "tài liệu Word", "odt": "tài liệu OpenDocument",
-               "pdf": "tài liệu PDF"}[extension]
+               "pdf": "tài liệu PDF", "jpg": "ảnh JPEG", "png": "ảnh PNG"}[extension]
     return UploadRejected(f"Tệp “{filename}” không phải {claimed} thật: nội dung là {what}. "
-                          f"{SAVE_AGAIN}", filename=filename, reason="type_mismatch")
+                          f"{again}", filename=filename, reason="type_mismatch")

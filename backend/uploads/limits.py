@@ -8,6 +8,10 @@ MB = 1024 * 1024
 KINDS = {"docx": "tài liệu Word (.docx)", "odt": "tài liệu OpenDocument (.odt)",
          "pdf": "tài liệu PDF (.pdf)"}
 SAVE_AGAIN = "Hãy lưu bài thành .docx, .pdf hoặc .odt rồi tải lên lại."
+# Pictures, taken only where the caller asks for them (evidence, not essays).
+IMAGE_KINDS = {"jpg": "ảnh JPEG (.jpg)", "png": "ảnh PNG (.png)"}
+SAVE_AGAIN_WITH_IMAGES = ("Hãy lưu tệp thành .pdf, .docx, .odt hoặc ảnh .jpg, .png rồi tải lên "
+                          "lại.")
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,8 @@ class Limits:
     max_pages: int = 500
     # A 500-page essay has some 15,000 objects; each costs pypdf about 35 µs to read.
     max_pdf_objects: int = 50_000
+    # Pictures: 100 megapixels is past any phone's camera.
+    max_pixels: int = 100_000_000
     # Text extraction.
     max_text_chars: int = 2_000_000
 

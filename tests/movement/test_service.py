@@ -191,3 +191,22 @@ def test_a_bulk_step_for_a_year_refuses_entries_of_another_year(register, sessio
 
     assert outcome.moved == 1
     assert outcome.refused == [(theirs.id, "“Mô hình năm 2024” thuộc đợt phong trào khác.")]
+@pytest.mark.parametrize(("change", "attribute"), [
+    ({"title": ""}, "title"), ({"field": "Thể thao"}, "field"), ({"kind": "khac"}, "kind"),
+    ({"kind": "dien_hinh_ca_nhan", "people": ""}, "people")])
+def test_a_refused_entry_names_the_attribute_at_fault(session, movement_year, tree, change,
+                                                      attribute):
+    data = service.EntryData(**{"unit_id": tree["Q1-BN"].id, "kind": "mo_hinh",
+                                "title": "Mô hình", "field": "Kinh tế", **change})
+    with pytest.raises(InvalidInput) as refused:
+        service.checked_entry(session=session, period=movement_year, data=data, actor=None)
+    assert refused.value.extra["field"] == attribute
+
+
+def test_a_unit_out_of_reach_names_the_unit(session, movement_year, tree, q3_officer):
+    data = service.EntryData(unit_id=tree["Q1-BN"].id, kind="mo_hinh", title="Mô hình",
+                             field="Kinh tế")
+    with pytest.raises(NotFound) as refused:
+        service.checked_entry(session=session, period=movement_year, data=data,
+                              actor=q3_officer)
+    assert refused.value.extra["field"] == "unit_id"

@@ -160,3 +160,26 @@ def pdf_with_javascript_in_object_stream() -> bytes:
                % len(table) + table + b"\nendstream\nendobj\n")
     out.extend(b"startxref\n%d\n%%%%EOF\n" % xref_at)
     return bytes(out)
+
+
+def png_bytes(width: int = 2, height: int = 2) -> bytes:
+    """A real PNG of grey pixels (or, for sizes no test should build, only its header)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (len(data).to_bytes(4, "big") + kind + data
+                + zlib.crc32(kind + data).to_bytes(4, "big"))
+
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 0, 0, 0, 0])
+    pixels = zlib.compress((b"\x00" + b"\x80" * width) * height) if width * height <= 10_000 \
+        else zlib.compress(b"")
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
+            + chunk(b"IEND", b""))
+
+
+def jpeg_bytes(width: int = 640, height: int = 480) -> bytes:
+    """The segments of a JPEG up to its frame header (as a camera writes them), then its end:
+    what inspection reads."""
+    app0 = b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    frame = bytes([8]) + height.to_bytes(2, "big") + width.to_bytes(2, "big") + \
+        bytes([1, 1, 0x11, 0])
+    return (b"\xff\xd8" + b"\xff\xe0" + (len(app0) + 2).to_bytes(2, "big") + app0
+            + b"\xff\xc0" + (len(frame) + 2).to_bytes(2, "big") + frame + b"\xff\xd9")
