@@ -124,6 +124,9 @@ def current_user(request: Request, session: ReadSessionDep, now: Now) -> UserAcc
     session.commit()  # release the connection before the endpoint queues for a thread
     if user is None or not user.is_active:
         raise NotSignedIn("Bạn cần đăng nhập để tiếp tục.")
+    # Detached, fully loaded: a use case that rolls the shared session back (PostgreSQL
+    # reads and writes on one session) must not expire the account its error page shows.
+    session.expunge(user)
     request.state.user = user
     return user
 
