@@ -15,6 +15,7 @@ from backend.accounts.passwords import staff_passwords
 from backend.analysis.cli import analysis_app
 from backend.clock import utcnow
 from backend.commandline import Typer, fail
+from backend.commendations.list_cli import add_list_commands
 from backend.config import Settings, get_settings
 from backend.db import Database, connection_budget_problem
 from backend.downloads.cli import add_export_command
@@ -57,6 +58,7 @@ app.add_typer(movement_app, name="movement")
 commendations_app = Typer(help="Khen thưởng: hình thức, danh sách đề nghị, quyết định và danh "
                                "sách khen thưởng theo mẫu.")
 app.add_typer(commendations_app, name="commendations")
+add_list_commands(commendations_app)  # `thidua commendations export`
 
 
 def report(error: DomainError, filename: str = "") -> None:

@@ -4,6 +4,8 @@ from backend.accounts import api as accounts_api
 from backend.accounts import pages as accounts_pages
 from backend.analysis import api as analysis_api
 from backend.analysis import pages as analysis_pages
+from backend.commendations import list_api as commendation_list_api
+from backend.commendations import list_pages as commendation_list_pages
 from backend.contestants import api as contestants_api
 from backend.contestants import attempts_api, quiz_pages
 from backend.contestants import pages as contestants_pages
@@ -103,4 +105,7 @@ ROUTERS = [
     # The writing competition: units forwarding essays up a level.
     forwarding_pages.router,
     forwarding_api.router,
+    # Commendation lists: a decision's official list and a proposal's, as .xlsx files.
+    commendation_list_pages.router,
+    commendation_list_api.router,
 ]

@@ -423,6 +423,11 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("PUT", f"{FWA}/{{unit_id}}/selection"):                 (401, 200, 200, 403),
     ("POST", f"{FWA}/{{unit_id}}/sign"):                     (401, ALLOWED, ALLOWED, 403),
     ("POST", f"{FWA}/{{unit_id}}/reopen"):                   (401, 404, 403, 403),
+    # Commendation lists: a decision's for all who propose, a proposal's within reach.
+    ("GET", "/khen-thuong/quyet-dinh/{decision_id}/danh-sach.xlsx"): (SIGN_IN, 200, 200, 403),
+    ("GET", "/khen-thuong/de-nghi/{proposal_id}/danh-sach.xlsx"): (SIGN_IN, 200, 200, 403),
+    ("GET", "/api/v1/commendations/decisions/{decision_id}/list.xlsx"): (401, 200, 200, 403),
+    ("GET", "/api/v1/commendations/proposals/{proposal_id}/list.xlsx"): (401, 200, 200, 403),
 }
 
 # What an essay author gets where it differs from what an anonymous visitor gets.
