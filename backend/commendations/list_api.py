@@ -2,7 +2,7 @@
 Staff bearer token; those who propose or manage commendations."""
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Annotated, BinaryIO
 
 from fastapi import APIRouter, Depends
@@ -17,6 +17,7 @@ from backend.policy import Permission
 router = APIRouter(prefix="/api/v1/commendations", tags=["Khen thưởng"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SPOOL = 8 * 1024 * 1024  # a file this big stays in memory; a larger one goes to disk
+CHUNK = 256 * 1024
 Proposer = Annotated[UserAccount, require(Permission.PROPOSE_COMMENDATIONS)]
 
 
@@ -34,11 +35,15 @@ ListedProposal = Annotated[Proposal, Depends(listed_proposal)]
 
 def attachment(write: Callable[[BinaryIO], object], name: str) -> StreamingResponse:
     """The workbook `write` makes, sent as the file `name`."""
-    spool = tempfile.SpooledTemporaryFile(SPOOL)  # noqa: SIM115 - the response closes it
-    write(spool)
+    spool = tempfile.SpooledTemporaryFile(SPOOL)  # noqa: SIM115 - closed once sent
+    try:
+        write(spool)
+    except BaseException:
+        spool.close()
+        raise
     size = spool.tell()
     spool.seek(0)
-    return StreamingResponse(spool, media_type=XLSX, headers={
+    return StreamingResponse(_chunks(spool), media_type=XLSX, headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Content-Length": str(size)})
 
 
@@ -54,3 +59,9 @@ def proposal_list(proposal: ListedProposal, session: SessionDep):
     """A proposal's list of nominees ("danh sách đề nghị khen thưởng")."""
     return attachment(lambda out: lists.write_proposal_list(
         session=session, proposal=proposal, target=out), lists.proposal_file_name(proposal))
+
+
+def _chunks(spool: BinaryIO) -> Iterator[bytes]:
+    with spool:
+        while chunk := spool.read(CHUNK):
+            yield chunk
