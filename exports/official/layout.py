@@ -95,7 +95,6 @@ def _sheet(sheet: Sheet, document: Document, rows, progress, every: int) -> int:
     if progress is not None and count % every:
         progress(count)
     blocks.signature(layout, document)
-    sheet.finish()
     return count
 
 
