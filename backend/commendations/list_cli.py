@@ -29,7 +29,7 @@ def export(
     proposal_id: Annotated[int | None, typer.Option(
         "--proposal", help="Mã số danh sách đề nghị khen thưởng", **ID)] = None,
 ) -> None:
-    """Ghi danh sách khen thưởng của một quyết định, hoặc danh sách đề nghị, theo mẫu."""
+    """Xuất danh sách khen thưởng của một quyết định, hoặc danh sách đề nghị, theo mẫu."""
     if (decision_id is None) == (proposal_id is None):
         fail("Hãy cho đúng một trong hai: --decision MÃ hoặc --proposal MÃ.")
     if not output.parent.is_dir():
