@@ -5,7 +5,7 @@ number (openpyxl keeps the sheet in a temporary file until it is saved); only th
 rows and the merged ranges are held.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from os import PathLike
 from typing import BinaryIO
@@ -33,12 +33,14 @@ def _days(duration: int | float | timedelta) -> float:
 _CONVERT = {Kind.CODE: str, Kind.DURATION: _days}
 
 
-def write_document(target: str | PathLike | BinaryIO, document: Document, rows: Iterable[Row],
-                   *, progress: Callable[[int], object] | None = None,
+def write_document(target: str | PathLike | BinaryIO, document: Document,
+                   rows: Iterable[Row] | Sequence[Iterable[Row]], *,
+                   progress: Callable[[int], object] | None = None,
                    progress_every: int = PROGRESS_EVERY) -> int:
-    """Write `document` with `rows` as its table to a path or a binary file object, and return
-    how many rows were taken (value rows, groups and totals). `progress(rows_so_far)` is
-    called every `progress_every` rows and once at the end."""
+    """Write `document` with `rows` as its table (or, for a document of several sections,
+    one iterable of rows per section) to a path or a binary file object, and return how many
+    rows were taken (value rows, groups and totals). `progress(rows_so_far)` is called every
+    `progress_every` rows and once at the end."""
     return write_documents(target, [(document, rows)], progress=progress,
                            progress_every=progress_every)
 
