@@ -15,6 +15,7 @@ from backend.accounts.passwords import staff_passwords
 from backend.analysis.cli import analysis_app
 from backend.clock import utcnow
 from backend.commandline import Typer, fail
+from backend.commendations.list_cli import add_list_commands
 from backend.commendations.sources_cli import add_nominate_command
 from backend.config import Settings, get_settings
 from backend.db import Database, connection_budget_problem
@@ -65,6 +66,7 @@ commendations_app = Typer(help="Khen thưởng: hình thức, danh sách đề n
                                "sách khen thưởng theo mẫu.")
 add_nominate_command(commendations_app)  # `thidua commendations nominate`
 app.add_typer(commendations_app, name="commendations")
+add_list_commands(commendations_app)  # `thidua commendations export`
 
 
 def report(error: DomainError, filename: str = "") -> None:

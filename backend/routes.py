@@ -4,6 +4,8 @@ from backend.accounts import api as accounts_api
 from backend.accounts import pages as accounts_pages
 from backend.analysis import api as analysis_api
 from backend.analysis import pages as analysis_pages
+from backend.commendations import list_api as commendation_list_api
+from backend.commendations import list_pages as commendation_list_pages
 from backend.commendations import sources_api as commendation_sources_api
 from backend.commendations import sources_pages as commendation_sources_pages
 from backend.contestants import api as contestants_api
@@ -125,4 +127,7 @@ ROUTERS = [
     # The "Dân vận khéo" movement: entries registered from Excel, and their evidence files.
     movement_intake_pages.router,
     movement_intake_api.router,
+    # Commendation lists: a decision's official list and a proposal's, as .xlsx files.
+    commendation_list_pages.router,
+    commendation_list_api.router,
 ]

@@ -484,6 +484,11 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("POST", EVA):                                           (401, ALLOWED, 201, 403),
     ("GET", f"{EVA}/{{evidence_id}}"):                       (401, 200, 200, 403),
     ("DELETE", f"{EVA}/{{evidence_id}}"):                    (401, ALLOWED, 204, 403),
+    # Commendation lists: a decision's for all who propose, a proposal's within reach.
+    ("GET", "/khen-thuong/quyet-dinh/{decision_id}/danh-sach.xlsx"): (SIGN_IN, 200, 200, 403),
+    ("GET", "/khen-thuong/de-nghi/{proposal_id}/danh-sach.xlsx"): (SIGN_IN, 200, 200, 403),
+    ("GET", "/api/v1/commendations/decisions/{decision_id}/list.xlsx"): (401, 200, 200, 403),
+    ("GET", "/api/v1/commendations/proposals/{proposal_id}/list.xlsx"): (401, 200, 200, 403),
 }
 
 # What an essay author gets where it differs from what an anonymous visitor gets.

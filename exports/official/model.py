@@ -1,5 +1,6 @@
-"""What an official list is made of, as plain data: who issues it, its titles, its columns, and
-the marker rows (a group heading, a total) that may stand between its value rows."""
+"""What an official list is made of, as plain data: who issues it, its titles, its tables (one,
+or several sections each under its own title line), and the marker rows (a group heading, a
+total) that may stand between their value rows."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -60,10 +61,31 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Section:
+    """One table of a document, under a bold title line of its own ("I. TẬP THỂ (03 tập
+    thể)"; none when empty)."""
+
+    title: str
+    columns: tuple[Column, ...]
+
+
+@dataclass(frozen=True)
 class Document:
+    """A document with one table (`columns`) or with several (`sections`), one after another
+    on the same sheet. A one-table document is the one-section case: `sections` is then
+    filled with it, untitled."""
+
     letterhead: Letterhead
     heading: Heading
-    columns: tuple[Column, ...]
+    columns: tuple[Column, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+    def __post_init__(self):
+        if bool(self.columns) == bool(self.sections):
+            raise ValueError("Văn bản có một bảng (columns) hoặc nhiều phần (sections), "
+                             "không cả hai, không thiếu cả hai.")
+        if self.columns:
+            object.__setattr__(self, "sections", (Section("", self.columns),))
 
 
 @dataclass(frozen=True)

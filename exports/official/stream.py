@@ -18,8 +18,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.xml.functions import Element, SubElement
 
 from exports.cells import FORMULA_STARTS, clean_text
 from exports.official import styles
@@ -37,12 +38,33 @@ class _ReadyCell(Cell):
 
 
 class _Stream(WriteOnlyWorksheet):
-    """A write-only sheet whose rows arrive as cells, written as they are."""
+    """A write-only sheet whose rows arrive as cells, written as they are, and whose merged
+    ranges are kept as the text the file holds ("B12:D12")."""
+
+    merge_refs: list[str]
 
     def _values_to_row(self, cells, row_idx):
         for cell in cells:
             cell.row = row_idx
             yield cell
+
+    def _get_writer(self):
+        if self._writer is None:
+            self._writer = _Writer(self)
+            self._writer.write_top()
+
+
+class _Writer(WorksheetWriter):
+    def write_merged_cells(self):
+        """The merges as written: openpyxl would make each a range object, parse its text
+        again and serialise it through descriptors (a quarter of a commendation list's
+        time, with its two merges a row in section I)."""
+        refs = self.ws.merge_refs
+        if refs:
+            element = Element("mergeCells", count=str(len(refs)))
+            for ref in refs:
+                SubElement(element, "mergeCell", ref=ref)
+            self.xf.send(element)
 
 
 def _styled(cell: Cell, look: Look) -> Cell:
@@ -107,7 +129,7 @@ class Sheet:
         book._add_sheet(self.ws)
         self.next_row = 1
         self.tallest = 0.0  # points the tallest cell bound for the next row needs, past one line
-        self._merges: list[str] = []
+        self.ws.merge_refs = []
         self._heights: dict[float, dict[str, str]] = {}
 
     def width(self, column: int, width: float) -> None:
@@ -132,8 +154,8 @@ class Sheet:
 
     def merge(self, first: int, last: int, *, rows: int = 1) -> None:
         """Merge columns first..last of the next row (and of `rows` - 1 rows below it)."""
-        self._merges.append(CellRange(min_col=first, max_col=last, min_row=self.next_row,
-                                      max_row=self.next_row + rows - 1).coord)
+        self.ws.merge_refs.append(f"{get_column_letter(first)}{self.next_row}:"
+                                  f"{get_column_letter(last)}{self.next_row + rows - 1}")
 
     def append(self, cells: list[Cell], *, height: float | None = None) -> None:
         """Write the next row, as high as `height` and its cells' text need."""
@@ -150,10 +172,6 @@ class Sheet:
         if height is not None:  # written: its dimension is not needed any more
             del self.ws.row_dimensions[self.next_row]
         self.next_row += 1
-
-    def finish(self) -> None:
-        """The merges, added once: MultiCellRange.add checks each against all before it."""
-        self.ws.merged_cells = MultiCellRange([CellRange(ref) for ref in self._merges])
 
     def discard(self) -> None:
         """Close and delete the temporary file of a sheet that will not be saved."""
