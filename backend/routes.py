@@ -4,6 +4,9 @@ from backend.accounts import api as accounts_api
 from backend.accounts import pages as accounts_pages
 from backend.analysis import api as analysis_api
 from backend.analysis import pages as analysis_pages
+from backend.commendations import api as commendations_api
+from backend.commendations import manage_pages as commendations_manage_pages
+from backend.commendations import pages as commendations_pages
 from backend.contestants import api as contestants_api
 from backend.contestants import attempts_api, quiz_pages
 from backend.contestants import pages as contestants_pages
@@ -103,4 +106,8 @@ ROUTERS = [
     # The writing competition: units forwarding essays up a level.
     forwarding_pages.router,
     forwarding_api.router,
+    # Commendations: proposals and their nominees, award forms, decisions.
+    commendations_pages.router,
+    commendations_manage_pages.router,
+    commendations_api.router,
 ]
