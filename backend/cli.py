@@ -15,6 +15,7 @@ from backend.accounts.passwords import staff_passwords
 from backend.analysis.cli import analysis_app
 from backend.clock import utcnow
 from backend.commandline import Typer, fail
+from backend.commendations.cli import add_commendation_commands
 from backend.config import Settings, get_settings
 from backend.db import Database, connection_budget_problem
 from backend.downloads.cli import add_export_command
@@ -56,6 +57,7 @@ movement_app = Typer(help="Phong trào thi đua “Dân vận khéo”: đợt, 
 app.add_typer(movement_app, name="movement")
 commendations_app = Typer(help="Khen thưởng: hình thức, danh sách đề nghị, quyết định và danh "
                                "sách khen thưởng theo mẫu.")
+add_commendation_commands(commendations_app)  # `thidua commendations forms|decide|...`
 app.add_typer(commendations_app, name="commendations")
 
 
