@@ -16,6 +16,7 @@ from backend.analysis.cli import analysis_app
 from backend.clock import utcnow
 from backend.commandline import Typer, fail
 from backend.commendations.cli import add_commendation_commands
+from backend.commendations.sources_cli import add_nominate_command
 from backend.config import Settings, get_settings
 from backend.db import Database, connection_budget_problem
 from backend.downloads.cli import add_export_command
@@ -25,6 +26,7 @@ from backend.essays.intake_cli import add_import_command
 from backend.flags.cli import flags_app
 from backend.forwarding.cli import forwarding_app
 from backend.judging.results_cli import writing_results_app
+from backend.movement.stats_cli import add_stats_commands
 from backend.results.cli import results_app
 from backend.results.rulings_cli import rulings_app
 from backend.tallies.cli import tallies_app
@@ -55,9 +57,11 @@ app.add_typer(writing_app, name="writing")
 movement_app = Typer(help="Phong trào thi đua “Dân vận khéo”: đợt, đăng ký, xét công nhận, "
                           "thống kê và báo cáo.")
 app.add_typer(movement_app, name="movement")
+add_stats_commands(movement_app)  # `thidua movement stats`, `thidua movement report`
 commendations_app = Typer(help="Khen thưởng: hình thức, danh sách đề nghị, quyết định và danh "
                                "sách khen thưởng theo mẫu.")
 add_commendation_commands(commendations_app)  # `thidua commendations forms|decide|...`
+add_nominate_command(commendations_app)  # `thidua commendations nominate`
 app.add_typer(commendations_app, name="commendations")
 
 

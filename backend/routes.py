@@ -7,6 +7,8 @@ from backend.analysis import pages as analysis_pages
 from backend.commendations import api as commendations_api
 from backend.commendations import manage_pages as commendations_manage_pages
 from backend.commendations import pages as commendations_pages
+from backend.commendations import sources_api as commendation_sources_api
+from backend.commendations import sources_pages as commendation_sources_pages
 from backend.contestants import api as contestants_api
 from backend.contestants import attempts_api, quiz_pages
 from backend.contestants import pages as contestants_pages
@@ -31,6 +33,8 @@ from backend.judging import results_api as writing_results_api
 from backend.judging import results_pages as writing_results_pages
 from backend.letterhead import api as letterhead_api
 from backend.letterhead import pages as letterhead_pages
+from backend.movement import stats_api as movement_stats_api
+from backend.movement import stats_pages as movement_stats_pages
 from backend.questions import api as questions_api
 from backend.questions import pages as questions_pages
 from backend.results import board_api, board_pages, rulings_api, rulings_pages
@@ -110,4 +114,10 @@ ROUTERS = [
     commendations_pages.router,
     commendations_manage_pages.router,
     commendations_api.router,
+    # Commendations: nominees picked from contests, writing competitions and the movement.
+    commendation_sources_pages.router,
+    commendation_sources_api.router,
+    # The "Dân vận khéo" movement: a year's statistics and its yearly report.
+    movement_stats_pages.router,
+    movement_stats_api.router,
 ]

@@ -74,14 +74,17 @@ def write_tally(target: Target, letterhead: Letterhead, heading: Heading,
 
 def block_rows(blocks: Iterable[BlockLines], total: Valued) -> Iterator:
     """Each block's heading row, its units numbered on across blocks, its subtotal; then the
-    grand total."""
+    grand total. A block without a name (a subtree's units, not grouped) has neither heading
+    nor subtotal."""
     number = 0
     for block in blocks:
-        yield Group(block.name)
+        if block.name:
+            yield Group(block.name)
         for name, figures in block.units:
             number += 1
             yield (number, name, *figures.values())
-        yield Total(f"Cộng {block.name}", block.total.values(), span=2)
+        if block.name:
+            yield Total(f"Cộng {block.name}", block.total.values(), span=2)
     yield Total("TỔNG CỘNG", total.values(), span=2)
 
 

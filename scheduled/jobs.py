@@ -10,6 +10,7 @@ from backend.downloads import upkeep as downloads
 from backend.essays import extraction as essay_texts
 from backend.essays import intake_worker
 from backend.forwarding import service as forwarding
+from backend.movement import reminders as movement_reminders
 from backend.results import sweeps as results
 
 
@@ -91,3 +92,15 @@ def close_due_writing_levels(*, database: Database, now: datetime) -> list[int]:
     compute the status from the time anyway); the ids closed this time."""
     with database.scope() as session:
         return forwarding.close_due_levels(session=session, now=now)
+
+
+# --- The "Dân vận khéo" movement -------------------------------------------------------------
+
+
+def note_movement_reminders(*, database: Database, now: datetime) -> int:
+    """Once a day while a year's registration deadline nears, note in the audit log the
+    officers' units that have registered nothing yet (home pages compute the reminders
+    themselves); the notes added."""
+    with database.scope() as session:
+        return movement_reminders.note_units_without_entries(
+            session=session, now=now, zone=database.settings.zone)

@@ -40,4 +40,7 @@ def registered_jobs(settings: Settings) -> list[Job]:
         # Writing competitions: levels closed on their deadline (reminders of unsigned
         # forwarding batches are computed by the home pages at each request).
         Job("close_due_writing_levels", jobs.close_due_writing_levels, 60),
+        # The movement: once a day as registration closes, which officers' units have
+        # registered nothing yet (the reminders themselves are computed by the home pages).
+        Job("note_movement_reminders", jobs.note_movement_reminders, 3600),
     ]

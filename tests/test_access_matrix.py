@@ -102,6 +102,8 @@ KT = "/khen-thuong"
 KTP = f"{KT}/de-nghi/{{proposal_id}}"
 KTM = "/quan-ly/khen-thuong"
 KTA = "/api/v1/commendations"
+KC = "/khen-thuong/de-nghi/{proposal_id}/chon"
+KCA = "/api/v1/commendations/proposals/{proposal_id}/candidates"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -456,6 +458,19 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("GET", f"{KTA}/decisions"):                             (401, 200, 200, 403),
     ("POST", f"{KTA}/decisions"):                            (401, 422, 403, 403),
     ("GET", f"{KTA}/decisions/{{decision_id}}"):             (401, 200, 200, 403),
+    # Picking nominees from the platform's records into Quận 1's draft proposal: organisers
+    # and officers proposing commendations. The world's entry is not exemplary, so picking it
+    # is refused (422); the API's candidates need a source and ref (422 without).
+    ("GET", KC):                                             (SIGN_IN, 200, 200, 403),
+    ("POST", KC):                                            (SIGN_IN, 422, 422, 403),
+    ("GET", KCA):                                            (401, 422, 422, 403),
+    ("POST", KCA):                                           (401, 422, 422, 403),
+    # A movement year's statistics and yearly report: organisers the city, officers their
+    # subtree.
+    ("GET", "/phong-trao/{year_id}/thong-ke"):               (SIGN_IN, 200, 200, 403),
+    ("GET", "/phong-trao/{year_id}/bao-cao.xlsx"):           (SIGN_IN, 200, 200, 403),
+    ("GET", "/api/v1/movement/years/{year_id}/statistics"):  (401, 200, 200, 403),
+    ("GET", "/api/v1/movement/years/{year_id}/report.xlsx"): (401, 200, 200, 403),
 }
 
 # What an essay author gets where it differs from what an anonymous visitor gets.
@@ -652,6 +667,10 @@ CALLS: dict[tuple[str, str], Call] = {
     ("PUT", f"{FWA}/{{unit_id}}/selection"): Call({"essay_ids": [1]}, unit="Q1"),
     ("POST", f"{FWA}/{{unit_id}}/sign"): Call({}, unit="Q1"),
     ("POST", f"{FWA}/{{unit_id}}/reopen"): Call({"reason": "Chọn nhầm bài"}, unit="Q1"),
+    ("POST", KC): Call({"nguon": "movement_entry", "ma": "1", "hinh_thuc": "1",
+                        "chon": "movement_entry:1"}),
+    ("POST", KCA): Call({"source": "movement_entry", "ref": 1, "keys": ["movement_entry:1"],
+                         "award_form_id": 1}),
 }
 
 

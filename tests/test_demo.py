@@ -36,10 +36,11 @@ WRITING_MODELS = (WritingCompetition, WritingLevel, PrizeTier, WritingJudge, Ess
 ATTEMPTS = 200
 
 
-def loaded(database, *, writing: bool = False) -> list[str]:
-    """The demo loaded; with `writing`, its writing competitions too (a few seconds more)."""
+def loaded(database, *, writing: bool = False, movement: bool = False) -> list[str]:
+    """The demo loaded; with `writing`, its writing competitions too, with `movement` the
+    “Dân vận khéo” movement (a few seconds more each; tests/test_demo_movement.py loads it)."""
     return list(load_demo(database=database, now=utcnow(), results_attempts=ATTEMPTS,
-                          writing=writing))
+                          writing=writing, movement=movement))
 
 
 def open_round(session) -> Round:
@@ -63,7 +64,7 @@ def test_the_city_has_22_district_level_units_and_the_wards_of_two(database, ses
 
 def test_every_demo_login_works(database, client):
     loaded(database)
-    for username in ("bantochuc", "quan1", "giamkhao"):
+    for username in ("bantochuc", "quan1", "phuong.bennghe", "giamkhao"):
         assert api_token(client, username, DEMO_PASSWORD)
 
 

@@ -113,6 +113,11 @@ def _reach(session: Session, actor: UserAccount | None) -> Unit | None:
     return unit
 
 
+def reach_of(*, session: Session, actor: UserAccount | None) -> Unit | None:
+    """The subtree the actor proposes for (None: the whole tree, for organisers)."""
+    return _reach(session, actor)
+
+
 def create_proposal(*, session: Session, year: int, title: str, unit_id: int | None,
                     actor: UserAccount | None, now: dt.datetime) -> Proposal:
     """Start a unit's list of nominees for a year (unit None: the organiser's own list)."""

@@ -9,6 +9,7 @@ from backend.accounts import service as accounts
 from backend.accounts.models import Role, UserAccount
 from backend.accounts.passwords import staff_passwords
 from backend.db import Database
+from backend.demo.movement import load_movement
 from backend.demo.online_contest import CONTESTANT_PHONE, load_contest
 from backend.demo.units_2023 import unit_rows
 from backend.demo.writing import AUTHOR_PHONE, load_writing
@@ -20,6 +21,8 @@ DEMO_PASSWORD = "ThiDua@2023"  # noqa: S105 - printed by `make run` on purpose
 DEMO_STAFF = [
     ("bantochuc", "Nguyễn Thị Thu Hà", Role.ORGANISER, None, True),
     ("quan1", "Trần Minh Quân", Role.UNIT_OFFICER, "Q1", False),
+    # Phường Bến Nghé's (Quận 1) officer: verifies its “Dân vận khéo” entries.
+    ("phuong.bennghe", "Lê Thị Ngọc Hân", Role.UNIT_OFFICER, "Q1-P01", False),
     ("giamkhao", "Lê Văn Bình", Role.JUDGE, None, False),
     # The rest of the writing demo's panel of judges (backend/demo/writing.py).
     ("giamkhao2", "Trần Thị Hoa", Role.JUDGE, None, False),
@@ -31,6 +34,7 @@ DEMO_STAFF = [
 DEMO_LOGINS = [
     f"Ban tổ chức:    bantochuc / {DEMO_PASSWORD}",
     f"Cán bộ Quận 1:  quan1 / {DEMO_PASSWORD}",
+    f"Cán bộ phường:  phuong.bennghe / {DEMO_PASSWORD} (Phường Bến Nghé, Quận 1)",
     f"Giám khảo:      giamkhao / {DEMO_PASSWORD}",
     f"Thí sinh:       {CONTESTANT_PHONE} / {DEMO_PASSWORD} (trang chủ, mục Cuộc thi trực tuyến)",
     f"Tác giả:        {AUTHOR_PHONE} / {DEMO_PASSWORD} (trang chủ, mục Cuộc thi viết)",
@@ -51,14 +55,18 @@ RESULTS_ATTEMPTS = 3000
 
 
 def load_demo(*, database: Database, now: datetime,
-              results_attempts: int = RESULTS_ATTEMPTS, writing: bool = True) -> Iterator[str]:
+              results_attempts: int = RESULTS_ATTEMPTS, writing: bool = True,
+              movement: bool = True) -> Iterator[str]:
     """Load whatever part of the demo data is missing; say what was done. `writing=False`
-    leaves the writing competitions out (tests of the online contest only)."""
+    leaves the writing competitions out, `movement=False` the “Dân vận khéo” movement (tests
+    of the online contest only)."""
     yield from load_units_and_staff(database=database, now=now)
     yield from load_contest(database=database, now=now, password=DEMO_PASSWORD,
                             results_attempts=results_attempts)
     if writing:
         yield from load_writing(database=database, now=now, password=DEMO_PASSWORD)
+    if movement:
+        yield from load_movement(database=database, now=now)
 
 
 def load_units_and_staff(*, database: Database, now: datetime) -> Iterator[str]:

@@ -11,6 +11,7 @@ from backend.contests import service as contests
 from backend.deps import Now, OptionalUser, SessionDep, SettingsDep
 from backend.forwarding import queries as forwarding
 from backend.home.health import DatabaseHealth
+from backend.movement import reminders as movement_reminders
 from backend.policy import Permission, has_permission
 from backend.units import service as units
 from backend.web import render
@@ -32,6 +33,9 @@ def home(request: Request, user: OptionalUser, contestant: OptionalContestant,
     if user is not None:  # units with unsigned forwarding batches as the deadline nears
         context["reminders"] = forwarding.reminders_for(
             session=session, user=user, now=now, days=settings.forwarding_reminder_days)
+        # Unit officers: the movement's registration deadline as it nears.
+        context["movement_reminders"] = movement_reminders.reminders_for(
+            session=session, user=user, now=now, zone=settings.zone)
         if has_permission(user, Permission.SUBMIT_ESSAYS):
             context["forwarding"] = forwarding.open_windows(session=session, now=now)
     if user is None or has_permission(user, Permission.SUBMIT_ESSAYS):

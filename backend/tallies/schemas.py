@@ -127,3 +127,12 @@ class CollectiveOut(BaseModel):
     mode: str
     described: str
     units: list[CollectiveLineOut]
+
+
+class CheckOut(BaseModel):
+    """A figure a tally flags (the writing competition's, a movement year's), said in
+    Vietnamese with the figures."""
+
+    kind: str
+    place: str
+    text: str

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from backend.deps import INT_MAX, Id, Now, SessionDep, SettingsDep
 from backend.tallies.downloads import attachment
 from backend.tallies.rollup import Group, Node
-from backend.tallies.schemas import RankedUnitOut, ReportedIn
+from backend.tallies.schemas import CheckOut, RankedUnitOut, ReportedIn
 from backend.units import service as units
 from backend.writing import collective, downloads, reported, tally
 from backend.writing.counting import WritingCounts
@@ -30,12 +30,6 @@ class RowOut(BaseModel):
 
 class BlockOut(RowOut):
     units: list[RowOut]
-
-
-class CheckOut(BaseModel):
-    kind: str
-    place: str
-    text: str
 
 
 class OverviewOut(BaseModel):

@@ -14,7 +14,8 @@ from backend.essays.models import Essay
 from backend.forwarding.models import BatchStatus, ForwardBatch, ForwardedEssay
 from backend.judging.models import EssayResult
 from backend.tallies.rollup import Additive, Member
-from backend.units.models import Block, Unit
+from backend.tallies.tree import live_members
+from backend.units.models import Unit
 
 _E, _B, _F, _R = (Essay.__table__, ForwardBatch.__table__, ForwardedEssay.__table__,
                   EssayResult.__table__)
@@ -106,11 +107,5 @@ def members(*, session: Session, competition_id: int, extra: Iterable[int] = ()
     """The live unit tree: active units, and retired ones that hold any of the competition's
     essays or batches (`extra` names the latter), so that nothing counted is lost."""
     kept = select(_E.c.unit_id).where(_E.c.competition_id == competition_id)
-    query = select(Unit).where(or_(Unit.is_active, Unit.id.in_(kept),
-                                   Unit.id.in_(list(extra))))
-    blocks = {b.id: b for b in session.execute(select(Block)).scalars()}
-    return [Member(u.id, u.parent_id, u.code, u.name,
-                   blocks[u.block_id].name if u.block_id in blocks else "",
-                   blocks[u.block_id].position if u.block_id in blocks else 10**6, "",
-                   u.headcount)
-            for u in session.execute(query.order_by(Unit.path)).scalars()]
+    return live_members(session=session,
+                        kept=or_(Unit.id.in_(kept), Unit.id.in_(list(extra))))

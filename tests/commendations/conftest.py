@@ -4,10 +4,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from backend.accounts.models import Role
 from backend.commendations import service
 from backend.commendations.models import NomineeKind
-from tests.factories import csrf_of, make_user, sign_in
+from tests.factories import csrf_of, sign_in
+from tests.movement.conftest import movement_year, q3_officer, register  # noqa: F401 (fixtures)
 
 NOW = datetime(2023, 10, 10, 3, 0, tzinfo=UTC)
 
@@ -33,12 +33,6 @@ def proposal(session, tree, officer):
     return service.create_proposal(session=session, year=2023, unit_id=tree["Q1"].id,
                                    title="Đề nghị khen thưởng Dân vận khéo 2023", actor=officer,
                                    now=NOW)
-
-
-@pytest.fixture
-def q3_officer(session, settings, tree):
-    return make_user(session, settings, role=Role.UNIT_OFFICER, username="canbo.q3",
-                     unit=tree["Q3"])
 
 
 @pytest.fixture
