@@ -15,6 +15,7 @@ from backend.accounts.passwords import staff_passwords
 from backend.analysis.cli import analysis_app
 from backend.clock import utcnow
 from backend.commandline import Typer, fail
+from backend.commendations.cli import add_commendation_commands
 from backend.commendations.list_cli import add_list_commands
 from backend.commendations.sources_cli import add_nominate_command
 from backend.config import Settings, get_settings
@@ -64,6 +65,7 @@ add_stats_commands(movement_app)  # `thidua movement stats`, `thidua movement re
 add_movement_commands(movement_app)  # years, create-year, add-field, entries, advance
 commendations_app = Typer(help="Khen thưởng: hình thức, danh sách đề nghị, quyết định và danh "
                                "sách khen thưởng theo mẫu.")
+add_commendation_commands(commendations_app)  # `thidua commendations forms|decide|...`
 add_nominate_command(commendations_app)  # `thidua commendations nominate`
 app.add_typer(commendations_app, name="commendations")
 add_list_commands(commendations_app)  # `thidua commendations export`

@@ -4,8 +4,11 @@ from backend.accounts import api as accounts_api
 from backend.accounts import pages as accounts_pages
 from backend.analysis import api as analysis_api
 from backend.analysis import pages as analysis_pages
+from backend.commendations import api as commendations_api
 from backend.commendations import list_api as commendation_list_api
 from backend.commendations import list_pages as commendation_list_pages
+from backend.commendations import manage_pages as commendations_manage_pages
+from backend.commendations import pages as commendations_pages
 from backend.commendations import sources_api as commendation_sources_api
 from backend.commendations import sources_pages as commendation_sources_pages
 from backend.contestants import api as contestants_api
@@ -114,6 +117,10 @@ ROUTERS = [
     # The writing competition: units forwarding essays up a level.
     forwarding_pages.router,
     forwarding_api.router,
+    # Commendations: proposals and their nominees, award forms, decisions.
+    commendations_pages.router,
+    commendations_manage_pages.router,
+    commendations_api.router,
     # Commendations: nominees picked from contests, writing competitions and the movement.
     commendation_sources_pages.router,
     commendation_sources_api.router,

@@ -100,6 +100,10 @@ JM = "/quan-ly/cuoc-thi-viet/cap/{level_id}/cham-bai"
 JMA = "/api/v1/manage/writing/levels/{level_id}/judging"
 FW = "/quan-ly/cuoc-thi-viet/cap/{level_id}/chuyen-bai"
 FWA = "/api/v1/writing/levels/{level_id}/forwarding"
+KT = "/khen-thuong"
+KTP = f"{KT}/de-nghi/{{proposal_id}}"
+KTM = "/quan-ly/khen-thuong"
+KTA = "/api/v1/commendations"
 KC = "/khen-thuong/de-nghi/{proposal_id}/chon"
 KCA = "/api/v1/commendations/proposals/{proposal_id}/candidates"
 MV = "/phong-trao/{year_id}"
@@ -435,6 +439,35 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("PUT", f"{FWA}/{{unit_id}}/selection"):                 (401, 200, 200, 403),
     ("POST", f"{FWA}/{{unit_id}}/sign"):                     (401, ALLOWED, ALLOWED, 403),
     ("POST", f"{FWA}/{{unit_id}}/reopen"):                   (401, 404, 403, 403),
+    # Commendations: officers propose for their subtree (Quận 1's draft list), organisers
+    # too, and alone keep the award forms and make decisions. The officer adds a nominee
+    # first: the organiser's same achievement and form is refused (409), the officer's
+    # removal leaves the organiser nothing to remove (404). An officer's list needs a unit
+    # (422); a decision choosing no one is refused (422).
+    ("GET", KT):                                             (SIGN_IN, 200, 200, 403),
+    ("POST", f"{KT}/de-nghi"):                               (SIGN_IN, 303, 422, 403),
+    ("GET", KTP):                                            (SIGN_IN, 200, 200, 403),
+    ("POST", f"{KTP}/them"):                                 (SIGN_IN, 409, 303, 403),
+    ("POST", f"{KTP}/bo/{{nominee_id}}"):                    (SIGN_IN, 404, 303, 403),
+    ("POST", f"{KTP}/gui"):                                  (SIGN_IN, 303, 303, 403),
+    ("GET", f"{KT}/quyet-dinh/{{decision_id}}"):             (SIGN_IN, 200, 200, 403),
+    ("GET", f"{KTM}/hinh-thuc"):                             (SIGN_IN, 200, 403, 403),
+    ("POST", f"{KTM}/hinh-thuc"):                            (SIGN_IN, 303, 403, 403),
+    ("POST", f"{KTM}/hinh-thuc/{{form_id}}/an"):             (SIGN_IN, 303, 403, 403),
+    ("GET", f"{KTM}/quyet-dinh/moi"):                        (SIGN_IN, 200, 403, 403),
+    ("POST", f"{KTM}/quyet-dinh/moi"):                       (SIGN_IN, 422, 403, 403),
+    ("GET", f"{KTA}/forms"):                                 (401, 200, 200, 403),
+    ("POST", f"{KTA}/forms"):                                (401, 201, 403, 403),
+    ("POST", f"{KTA}/forms/{{form_id}}/deactivate"):         (401, 200, 403, 403),
+    ("GET", f"{KTA}/proposals"):                             (401, 200, 200, 403),
+    ("POST", f"{KTA}/proposals"):                            (401, 201, 422, 403),
+    ("GET", f"{KTA}/proposals/{{proposal_id}}"):             (401, 200, 200, 403),
+    ("POST", f"{KTA}/proposals/{{proposal_id}}/nominees"):   (401, 409, 201, 403),
+    ("DELETE", f"{KTA}/nominees/{{nominee_id}}"):            (401, 404, 204, 403),
+    ("POST", f"{KTA}/proposals/{{proposal_id}}/submit"):     (401, 200, 200, 403),
+    ("GET", f"{KTA}/decisions"):                             (401, 200, 200, 403),
+    ("POST", f"{KTA}/decisions"):                            (401, 422, 403, 403),
+    ("GET", f"{KTA}/decisions/{{decision_id}}"):             (401, 200, 200, 403),
     # Picking nominees from the platform's records into Quận 1's draft proposal: organisers
     # and officers proposing commendations. The world's entry is not exemplary, so picking it
     # is refused (422); the API's candidates need a source and ref (422 without).
@@ -548,7 +581,21 @@ AUTHOR_FORM = {"full_name": None, "birth_year": "1985", "gender": "nu", "positio
 ESSAY_FORM = {**AUTHOR_FORM, "title": "Bài dự thi", "text": ESSAY_TEXT}
 # unit_id is filled in by `send`: Phường Bến Nghé.
 ENTRY = {"unit_id": None, "kind": "mo_hinh", "title": "Mô hình mới", "field": "Kinh tế"}
+NOMINEE = {"kind": "individual", "name": "Nguyễn Văn Bình", "unit_id": None,
+           "achievement": "Vận động hiến đất mở hẻm", "award_form_id": 1}
+DECISION = {"number": "2", "signed_date": "2026-10-15", "title": "Về việc khen thưởng",
+            "signer_name": "Nguyễn Văn A", "signer_title": "TRƯỞNG BAN"}
 CALLS: dict[tuple[str, str], Call] = {
+    ("POST", f"{KT}/de-nghi"): Call({"year": "2026", "title": "Danh sách mới"}),
+    ("POST", f"{KTP}/them"): Call({**NOMINEE, "award_form_id": "1"}),
+    ("POST", f"{KTM}/hinh-thuc"): Call({"kind": "khac", "name": "Giấy chứng nhận",
+                                         "issuing_level": "Ban Dân vận Thành ủy"}),
+    ("POST", f"{KTM}/quyet-dinh/moi"): Call(DECISION),
+    ("POST", f"{KTA}/forms"): Call({"kind": "khac", "name": "Giấy chứng nhận",
+                                    "issuing_level": "Ban Dân vận Thành ủy"}),
+    ("POST", f"{KTA}/proposals"): Call({"year": 2026, "title": "Danh sách mới"}),
+    ("POST", f"{KTA}/proposals/{{proposal_id}}/nominees"): Call(NOMINEE),
+    ("POST", f"{KTA}/decisions"): Call(DECISION),
     ("POST", "/dang-nhap"): Call({"username": "bantochuc", "password": PASSWORD, "next": "/"}),
     ("POST", "/doi-mat-khau"): Call({"current": PASSWORD, "new": "mat-khau-moi-2026"}),
     ("POST", "/api/v1/auth/login"): Call({"username": "bantochuc", "password": PASSWORD}),
@@ -835,7 +882,7 @@ def movement_world(session, units) -> dict[str, int]:
         data=commendations.DecisionData(number="1", signed_date=now.date(), title="Khen thưởng",
                                         signer_name="Nguyễn Văn A", signer_title="TRƯỞNG BAN"))
     return {"year_id": period.id, "entry_id": entry.id, "proposal_id": ids["draft"][0],
-            "nominee_id": ids["draft"][1], "decision_id": decision.id}
+            "nominee_id": ids["draft"][1], "decision_id": decision.id, "form_id": forms[0].id}
 
 
 def evidence_world(session, settings, entry_id: int) -> dict[str, int]:
@@ -894,6 +941,11 @@ def send(client: TestClient, role: str, method: str, template: str, world: World
         if "phone" in body:
             body["phone"] += str((*ROLES, AUTHOR).index(role))
             body["full_name"] = REGISTRANTS[role]
+    if "unit_id" in body:  # someone of Phường Bến Nghé
+        body["unit_id"] = world.units["Q1-BN"].id
+    if "phone" in body and "unit_id" in body:  # a contestant registering: a person per role
+        body["phone"] += str((*ROLES, AUTHOR).index(role))
+        body["full_name"] = REGISTRANTS[role]
     if call.form and "unit_id" in body:
         body["unit_id"] = str(body["unit_id"])
     if path.startswith("/api/"):

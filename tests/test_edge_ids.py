@@ -106,6 +106,9 @@ def test_an_id_of_thousands_of_digits_is_too_large_not_a_500(client):
     "/quan-ly/cuoc-thi/{id}/theo-doi/so-lieu?tuan_thi={n}",
     "/quan-ly/cuoc-thi/{id}/thi-sinh?page={n}",
     "/quan-ly/cuoc-thi/{id}/cau-hoi?page={n}",
+    "/khen-thuong?trang={n}",
+    "/quan-ly/khen-thuong/quyet-dinh/moi?de_nghi={n}",
+    "/api/v1/commendations/proposals?page={n}",
 ])
 def test_an_id_or_page_in_the_query_past_the_range_is_a_422(client, organiser_api, session,
                                                           tree, asked, number):
@@ -122,6 +125,12 @@ def test_an_id_or_page_in_the_query_past_the_range_is_a_422(client, organiser_ap
      "scope_unit_ids.0"),
     ("/api/v1/users", {"username": "moi", "full_name": "Người mới", "role": "unit_officer",
                        "password": "mat-khau-moi-2026", "unit_id": 2**63}, "unit_id"),
+    ("/api/v1/commendations/decisions", {
+        "number": "1", "signed_date": "2023-10-15", "title": "Khen thưởng",
+        "signer_name": "Nguyễn Văn A", "signer_title": "TRƯỞNG BAN", "proposal_ids": [2**31]},
+     "proposal_ids.0"),
+    ("/api/v1/commendations/proposals", {"year": 2023, "title": "Danh sách",
+                                         "unit_id": 2**31}, "unit_id"),
 ])
 def test_an_id_in_a_json_body_past_the_range_is_a_422(client, organiser_api, tree, path, body,
                                                       field):

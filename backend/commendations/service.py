@@ -92,6 +92,15 @@ def get_award_form(*, session: Session, form_id: int) -> AwardForm:
     return form
 
 
+def deactivate_award_form(*, session: Session, form_id: int) -> AwardForm:
+    """Stop offering a form for new nominees; those already proposed or awarded keep it."""
+    form = get_award_form(session=session, form_id=form_id)
+    form.is_active = False
+    session.add(form)
+    session.commit()
+    return form
+
+
 # Proposals --------------------------------------------------------------------------------------
 
 def _reach(session: Session, actor: UserAccount | None) -> Unit | None:
@@ -293,10 +302,12 @@ def _decision_number(session: Session, decision_id: int) -> str:
     return decision.number if decision else str(decision_id)
 
 
-def remove_nominee(*, session: Session, nominee_id: int, actor: UserAccount | None) -> None:
-    """Take a nominee off a proposal (not once awarded)."""
+def remove_nominee(*, session: Session, nominee_id: int, actor: UserAccount | None,
+                   proposal_id: int | None = None) -> None:
+    """Take a nominee off a proposal (not once awarded); `proposal_id`, when given, is the
+    proposal the nominee must be on."""
     nominee = session.get(Nominee, nominee_id)
-    if nominee is None:
+    if nominee is None or proposal_id not in (None, nominee.proposal_id):
         raise NotFound("Không tìm thấy người, tập thể được đề nghị này.")
     _editable(session, nominee.proposal_id, actor)
     if nominee.decision_id is not None:
@@ -365,6 +376,22 @@ def issue_decision(*, session: Session, data: DecisionData, nominee_ids: Sequenc
     session.add_all(nominees)
     session.commit()
     return decision
+
+
+def awardable_of(*, session: Session, proposal_ids: Sequence[int]) -> list[int]:
+    """The nominees of submitted proposals a decision can still award, in list order."""
+    ids = list(dict.fromkeys(proposal_ids))
+    found = {p.id: p for p in session.scalars(select(Proposal).where(Proposal.id.in_(ids)))}
+    for proposal_id in ids:
+        proposal = found.get(proposal_id)
+        if proposal is None:
+            raise NotFound(f"Không tìm thấy danh sách đề nghị số {proposal_id}.")
+        if proposal.status is not ProposalStatus.SUBMITTED:
+            raise Conflict(f"Danh sách “{proposal.title}” chưa gửi lên; đơn vị cần gửi danh "
+                           "sách trước khi khen.")
+    return list(session.scalars(
+        select(Nominee.id).where(Nominee.proposal_id.in_(ids), Nominee.decision_id.is_(None))
+        .order_by(Nominee.proposal_id, Nominee.id)))
 
 
 def _awardable(session: Session, ids: list[int]) -> list[Nominee]:

@@ -21,6 +21,9 @@ class LetterheadIn(BaseModel):
     signer_titles: str = Field(max_length=2000, description="Chức danh người ký, mỗi dòng một")
     signer_name: str = Field(default="", max_length=240)
     recipients: str = Field(default="", max_length=4000, description="Nơi nhận, mỗi dòng một")
+    decision_number_format: str | None = Field(
+        default=None, max_length=60,
+        description="Mẫu số quyết định khen thưởng, “{so}” là con số; bỏ trống: giữ nguyên")
 
 
 class LetterheadOut(LetterheadIn):

@@ -24,6 +24,7 @@ class LetterheadForm(BaseModel):
     signer_titles: str = Field(default="", max_length=2000)
     signer_name: str = Field(default="", max_length=240)
     recipients: str = Field(default="", max_length=4000)
+    decision_number_format: str = Field(default="", max_length=60)
 
 
 def _context(session, **extra) -> dict:

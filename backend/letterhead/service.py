@@ -24,8 +24,10 @@ def current(*, session: Session) -> Letterhead:
 
 def update_letterhead(*, session: Session, governing_body: str, issuing_body: str,
                       heading: Heading, place: str, signer_titles: str, signer_name: str,
-                      recipients: str, actor_id: int | None, now: datetime) -> Letterhead:
-    """Save how documents are headed and signed; the next export uses it."""
+                      recipients: str, actor_id: int | None, now: datetime,
+                      decision_number_format: str | None = None) -> Letterhead:
+    """Save how documents are headed and signed (and, when given, how decisions are
+    numbered); the next export uses it."""
     letterhead = session.get(Letterhead, 1) or Letterhead(id=1)
     letterhead.governing_body = _line(governing_body, "Cơ quan cấp trên", 200)
     letterhead.issuing_body = _line(issuing_body, "Cơ quan ban hành", 200)
@@ -35,6 +37,8 @@ def update_letterhead(*, session: Session, governing_body: str, issuing_body: st
                                                 MAX_SIGNER_TITLES, 120, required=True))
     letterhead.signer_name = _line(signer_name, "Họ tên người ký", 120, required=False)
     letterhead.recipients = "\n".join(_lines(recipients, "Nơi nhận", MAX_RECIPIENTS, 200))
+    if decision_number_format:
+        letterhead.decision_number_format = _number_format(decision_number_format)
     letterhead.updated_at = now
     session.add(letterhead)
     audit.record(session=session, actor_id=actor_id, action="letterhead.update",
@@ -53,6 +57,14 @@ def for_documents(letterhead: Letterhead) -> DocumentLetterhead:
         signer_name=letterhead.signer_name,
         recipients=tuple(line.removeprefix("-").strip()
                          for line in _split(letterhead.recipients)))
+
+
+def _number_format(value: str) -> str:
+    text = _line(value, "Mẫu số quyết định", 60)
+    if text.count("{so}") != 1:
+        raise InvalidInput("Mẫu số quyết định phải có đúng một chỗ “{so}” cho con số, ví dụ "
+                           "“{so}-QĐ/BDVTU”.")
+    return text
 
 
 def _split(text: str) -> list[str]:

@@ -71,3 +71,42 @@ def test_a_draft_proposals_nominees_cannot_be_awarded(session, proposal, nominee
     with pytest.raises(Conflict) as refused:
         _decide(session, [row.id])
     assert "chưa gửi lên" in refused.value.message
+
+
+def test_a_submitted_proposal_offers_its_unawarded_nominees(session, proposal, nominee, officer):
+    first, second = service.add_nominees(session=session, proposal_id=proposal.id,
+                                         nominees=[nominee(), nominee("Trần Văn Hùng")],
+                                         actor=officer, now=NOW)
+    with pytest.raises(Conflict) as draft:
+        service.awardable_of(session=session, proposal_ids=[proposal.id])
+    service.submit_proposal(session=session, proposal_id=proposal.id, actor=officer, now=NOW)
+    _decide(session, [first.id])
+
+    assert service.awardable_of(session=session, proposal_ids=[proposal.id]) == [second.id]
+    assert "chưa gửi lên" in draft.value.message
+    with pytest.raises(NotFound):
+        service.awardable_of(session=session, proposal_ids=[proposal.id + 1])
+
+
+def test_a_retired_form_is_offered_no_more_but_kept_by_its_nominees(session, proposal, nominee,
+                                                                     officer, forms):
+    [row] = service.add_nominees(session=session, proposal_id=proposal.id,
+                                 nominees=[nominee(form=1)], actor=officer, now=NOW)
+    service.deactivate_award_form(session=session, form_id=forms[1].id)
+
+    assert [f.id for f in service.award_forms(session=session)] == [forms[0].id]
+    assert row.award_form_id == forms[1].id
+    with pytest.raises(NotFound):
+        service.add_nominees(session=session, proposal_id=proposal.id, actor=officer, now=NOW,
+                             nominees=[nominee("Trần Văn Hùng", form=1)])
+
+
+def test_a_nominee_is_removed_only_from_the_proposal_named(session, proposal, nominee, officer):
+    [row] = service.add_nominees(session=session, proposal_id=proposal.id, nominees=[nominee()],
+                                 actor=officer, now=NOW)
+    with pytest.raises(NotFound):
+        service.remove_nominee(session=session, nominee_id=row.id, actor=officer,
+                               proposal_id=proposal.id + 1)
+    service.remove_nominee(session=session, nominee_id=row.id, actor=officer,
+                           proposal_id=proposal.id)
+    assert service.nominee_count(session=session, proposal_id=proposal.id) == 0
