@@ -110,10 +110,8 @@ MV = "/phong-trao/{year_id}"
 MV_MANAGE = "/quan-ly/phong-trao/{year_id}"
 ME = "/phong-trao/muc/{entry_id}"
 MA = "/api/v1/movement"
-MV = "/phong-trao"
-MVA = "/api/v1/movement"
-EV = f"{MV}/muc/{{entry_id}}/minh-chung"
-EVA = f"{MVA}/entries/{{entry_id}}/evidence"
+EV = f"{ME}/minh-chung"
+EVA = f"{MA}/entries/{{entry_id}}/evidence"
 
 # (method, path) -> what (anonymous, organiser, unit officer of Quận 1, judge) get.
 TABLE: dict[tuple[str, str], tuple] = {
@@ -506,13 +504,13 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("POST", f"{MA}/entries/{{entry_id}}/steps"):            (401, ALLOWED, 200, 403),
     # Movement entries from Excel and their evidence: officers for their subtree (the officer
     # goes first, so the organiser's same file or same removal meets what the officer did).
-    ("GET", f"{MV}/{{year_id}}/nhap-excel"):                 (SIGN_IN, 200, 200, 403),
-    ("POST", f"{MV}/{{year_id}}/nhap-excel"):                (SIGN_IN, ALLOWED, 200, 403),
-    ("GET", f"{MV}/{{year_id}}/mau-nhap.xlsx"):              (SIGN_IN, 200, 200, 403),
+    ("GET", f"{MV}/nhap-excel"):                 (SIGN_IN, 200, 200, 403),
+    ("POST", f"{MV}/nhap-excel"):                (SIGN_IN, ALLOWED, 200, 403),
+    ("GET", f"{MV}/mau-nhap.xlsx"):              (SIGN_IN, 200, 200, 403),
     ("POST", EV):                                            (SIGN_IN, ALLOWED, 303, 403),
     ("GET", f"{EV}/{{evidence_id}}"):                        (SIGN_IN, 200, 200, 403),
     ("POST", f"{EV}/{{evidence_id}}/xoa"):                   (SIGN_IN, ALLOWED, 303, 403),
-    ("POST", f"{MVA}/years/{{year_id}}/import"):             (401, ALLOWED, 201, 403),
+    ("POST", f"{MA}/years/{{year_id}}/import"):             (401, ALLOWED, 201, 403),
     ("GET", EVA):                                            (401, 200, 200, 403),
     ("POST", EVA):                                           (401, ALLOWED, 201, 403),
     ("GET", f"{EVA}/{{evidence_id}}"):                       (401, 200, 200, 403),
@@ -743,8 +741,8 @@ CALLS: dict[tuple[str, str], Call] = {
     ("POST", f"{MA}/years/{{year_id}}/steps"): Call({"entry_ids": [1], "to": "verified"}),
     ("PUT", f"{MA}/entries/{{entry_id}}"): Call({**ENTRY, "title": "Mô hình số 1"}),
     ("POST", f"{MA}/entries/{{entry_id}}/steps"): Call({"to": "verified"}),
-    ("POST", f"{MV}/{{year_id}}/nhap-excel"): Call(files=MOVEMENT_FILE),
-    ("POST", f"{MVA}/years/{{year_id}}/import"): Call(files=MOVEMENT_FILE),
+    ("POST", f"{MV}/nhap-excel"): Call(files=MOVEMENT_FILE),
+    ("POST", f"{MA}/years/{{year_id}}/import"): Call(files=MOVEMENT_FILE),
     ("POST", EV): Call(files=EVIDENCE_FILE),
     ("POST", EVA): Call(files=EVIDENCE_FILE),
 }

@@ -64,7 +64,7 @@ def _new_page(request: Request, session, now, *, shown: int | None = None, page:
     today = utc_to_local(now, request.app.state.settings.zone).date()
     form = extra.pop("form", None) or DecisionForm(
         signed_date=today.isoformat(), title=DEFAULT_TITLE.format(year=today.year),
-        signer_name=head.signer_name, signer_title=" ".join(head.signer_titles.split("\n")),
+        signer_name=head.signer_name, signer_title=head.signer_titles,
         issuing_body=head.issuing_body)
     return render(request, "commendations/new_decision.html", {
         "form": form, "number_format": head.decision_number_format,

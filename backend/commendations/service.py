@@ -360,8 +360,7 @@ def issue_decision(*, session: Session, data: DecisionData, nominee_ids: Sequenc
         signed_date=data.signed_date, year=data.year or data.signed_date.year,
         title=vntext.checked_name(data.title, field="Trích yếu quyết định", max_length=500),
         signer_name=vntext.checked_name(data.signer_name, field="Người ký", max_length=120),
-        signer_title=vntext.checked_name(data.signer_title, field="Chức vụ người ký",
-                                         max_length=200),
+        signer_title=_signer_titles(data.signer_title),
         issuing_body=vntext.clean(data.issuing_body)[:200], created_by=_actor_id(actor),
         created_at=now)
     session.add(decision)
@@ -414,6 +413,17 @@ def _awardable(session: Session, ids: list[int]) -> list[Nominee]:
             raise Conflict(f"{nominee.name} thuộc danh sách chưa gửi lên; đơn vị cần gửi danh "
                            "sách trước khi khen.")
     return [rows[i] for i in ids]
+
+
+def _signer_titles(raw: str) -> str:
+    """The signer's titles one a line, as the signature block stacks them ("T/M BAN THƯỜNG
+    VỤ" over "TRƯỞNG BAN")."""
+    lines = [vntext.clean(line) for line in str(raw or "").splitlines()]
+    text = "\n".join(line for line in lines if line)
+    problem = vntext.name_problem(text, field="Chức vụ người ký", max_length=200)
+    if problem:
+        raise InvalidInput(problem)
+    return text
 
 
 def get_decision(*, session: Session, decision_id: int) -> Decision:

@@ -50,7 +50,7 @@ def decision(session, tree, nominee, proposal, officer):
                                   data=service.DecisionData(
                                       number="127", signed_date=date(2023, 10, 15),
                                       title=TITLE, signer_name="Nguyễn Văn Minh",
-                                      signer_title="Trưởng ban",
+                                      signer_title="T/M Ban Thường vụ\nTrưởng ban",
                                       issuing_body="Ban Thường vụ Thành ủy"))
 
 
@@ -120,9 +120,10 @@ def test_the_decisions_signer_signs_the_list(sheet):
     recipients = row_of(sheet, "Nơi nhận:")
     assert recipients == row_of(sheet, "Lê Văn Tám") + 2
     assert [sheet[f"A{recipients + i}"].value for i in (1, 2)] == ["- Như trên;", "- Lưu VP."]
-    assert sheet[f"F{recipients}"].value == "TRƯỞNG BAN"
-    assert sheet[f"F{recipients + 5}"].value == "Nguyễn Văn Minh"
-    assert sheet[f"F{recipients + 5}"].font.b
+    assert [sheet[f"F{recipients + i}"].value for i in (0, 1)] == ["T/M BAN THƯỜNG VỤ",
+                                                                   "TRƯỞNG BAN"]
+    assert sheet[f"F{recipients + 6}"].value == "Nguyễn Văn Minh"
+    assert sheet[f"F{recipients + 6}"].font.b
 
 
 def test_printed_landscape_one_page_wide_repeating_the_individuals_header(sheet):

@@ -4,10 +4,6 @@
 
 from tests.factories import make_contest, make_round, sign_in, visible_text
 
-NOT_BUILT = ("kết quả, xếp hạng và giải thưởng của cuộc thi; thống kê số người tham gia theo "
-             "đơn vị, khối và toàn thành phố; danh sách kết quả xuất ra Excel; "
-             "phong trào “Dân vận khéo” và khen thưởng.")
-
 
 def main_part(html: str) -> str:
     """The page's own content, without the navigation every page has."""
@@ -31,7 +27,7 @@ def test_a_judge_is_led_to_the_essays_given_to_them(client, judge):
     assert 'href="/quan-ly/cuoc-thi"' not in page.text
 
 
-def test_an_organiser_gets_units_and_contests_and_is_told_what_is_not_built(
+def test_an_organiser_gets_every_part_of_the_platform(
         client, organiser):
     sign_in(client, organiser.username)
 
@@ -40,8 +36,11 @@ def test_an_organiser_gets_units_and_contests_and_is_told_what_is_not_built(
     assert "Đơn vị 8 đơn vị đang hoạt động trong phạm vi của bạn. Xem cây đơn vị" in text
     assert ("Cuộc thi trực tuyến Thiết lập cuộc thi, tuần thi, ngân hàng câu hỏi và theo dõi "
             "lượt thi. Quản lý cuộc thi") in text
-    assert f"Chưa có trên nền tảng Các phần sau đang được xây dựng, hiện chưa dùng được: " \
-           f"{NOT_BUILT}" in text
+    assert ("Phong trào “Dân vận khéo” Đăng ký mô hình, giải pháp, điển hình; thẩm định, công "
+            "nhận theo từng cấp; thống kê và báo cáo năm. Phong trào Dân vận khéo") in text
+    assert ("Khen thưởng Danh sách đề nghị của các đơn vị, quyết định khen thưởng và danh sách "
+            "kèm theo quyết định.") in text
+    assert "Chưa có trên nền tảng" not in text
     assert ("Cuộc thi viết Thiết lập cuộc thi viết, theo dõi bài dự thi, chấm kín, ráp phách, "
             "xếp giải và số liệu. Quản lý cuộc thi viết") in text
     assert "Chấm bài" not in text
@@ -57,6 +56,8 @@ def test_a_unit_officer_gets_their_units_and_the_contests_to_follow(client, offi
     assert ("Theo dõi trực tiếp lượt thi của các đơn vị trong phạm vi của bạn. "
             "Theo dõi cuộc thi") in text
     assert "Cuộc thi viết Hiện không có cuộc thi viết nào đang nhận bài." in text
+    assert ("Khen thưởng Lập danh sách đề nghị khen thưởng của đơn vị, xem quyết định và danh "
+            "sách khen thưởng.") in text
     assert "Quản lý cuộc thi" not in text
 
 
