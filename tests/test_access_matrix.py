@@ -934,11 +934,6 @@ def send(client: TestClient, role: str, method: str, template: str, world: World
     call = CALLS.get((method, template), Call())
     path = template.format(**{**world.ids, "unit_id": world.units[unit or call.unit].id})
     body = call.body if isinstance(call.body, list) else dict(call.body or {})
-    if "unit_id" in body:  # registering in Phường Bến Nghé (a contestant: a person per role)
-        body["unit_id"] = world.units["Q1-BN"].id
-        if "phone" in body:
-            body["phone"] += str((*ROLES, AUTHOR).index(role))
-            body["full_name"] = REGISTRANTS[role]
     if "unit_id" in body:  # someone of Phường Bến Nghé
         body["unit_id"] = world.units["Q1-BN"].id
     if "phone" in body and "unit_id" in body:  # a contestant registering: a person per role
