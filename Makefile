@@ -7,6 +7,11 @@ PORT ?= 8000
 # The PostgreSQL suite runs against this server. If none answers it is skipped, with the
 # reason; when CI is set in the environment it fails instead (see tests/conftest.py).
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# Each suite runs in one pytest worker per core (pytest-xdist); each worker has its own SQLite
+# files and its own PostgreSQL database beside PG_TEST_URL's (test_gw0, test_gw1, ...).
+# PYTEST_WORKERS=0 runs a suite in a single process.
+PYTEST_WORKERS ?= auto
+PYTEST = $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 .PHONY: run test test-sqlite test-postgres lint browser bench clean
 
@@ -34,10 +39,10 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
 test-sqlite: $(VENV)/.installed-test
-	$(BIN)/pytest
+	$(PYTEST)
 
 test-postgres: $(VENV)/.installed-test
-	THIDUA_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+	THIDUA_TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST)
 
 # Real-browser tests drive Debian's Chromium; install it when missing (needs root or sudo).
 browser:

@@ -3,6 +3,10 @@
 SQLite by default. Set THIDUA_TEST_DATABASE_URL to a PostgreSQL URL to run the same suite
 there: it is migrated once, and every table is emptied after each test (threads and server
 processes in the concurrency tests need committed data, which a per-test rollback hides).
+
+Under pytest-xdist (`-n 2`) each worker has its own: SQLite files under its own temporary
+folder, and on PostgreSQL a database of its own on the same server, the configured one's
+name with the worker's appended (`test_gw0`), created when missing.
 """
 
 import os
@@ -17,7 +21,7 @@ from backend import cli, migrate
 from backend.accounts.models import Role
 from backend.app import create_app
 from backend.config import Settings, get_settings
-from backend.db import Database, metadata
+from backend.db import Database
 from backend.deps import get_now
 from tests.factories import (
     Clock,
@@ -33,6 +37,7 @@ from tests.factories import (
     sign_in,
     small_tree,
 )
+from tests.pg_state import Tables, worker_database
 
 PG_ENV = "THIDUA_TEST_DATABASE_URL"
 
@@ -58,24 +63,41 @@ def pytest_report_header(config):
     return f"database: {'PostgreSQL ' + url if url else 'SQLite (a fresh file per test)'}"
 
 
+def _stop_if_ci_lacks_postgres(problem: str | None) -> None:
+    if problem and os.environ.get("CI"):
+        pytest.exit(f"{problem}: CI is set, so the PostgreSQL suite must run.",
+                    returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+def pytest_configure(config):
+    """Under pytest-xdist the controlling process collects nothing: it asks the server
+    itself, so that a CI run without PostgreSQL stops with the reason before workers start."""
+    url = _postgres_url()
+    if url and getattr(config.option, "numprocesses", None) and not hasattr(
+            config, "workerinput"):
+        _stop_if_ci_lacks_postgres(_postgres_problem(url))
+
+
 def pytest_collection_modifyitems(config, items):
     """A PostgreSQL run whose server does not answer is skipped with the reason; under CI
     (the CI variable set) it fails instead, so that a green build always ran on PostgreSQL."""
     url = _postgres_url()
     problem = _postgres_problem(url) if url else None
-    if problem and os.environ.get("CI"):
-        pytest.exit(f"{problem}: CI is set, so the PostgreSQL suite must run.",
-                    returncode=pytest.ExitCode.USAGE_ERROR)
+    _stop_if_ci_lacks_postgres(problem)
     if problem:
         for item in items:
             item.add_marker(pytest.mark.skip(reason=f"{problem}; skipped."))
 
 
 @pytest.fixture(scope="session")
-def migrated_url(tmp_path_factory) -> str:
-    """A database migrated to head: a template file for SQLite, the server for PostgreSQL."""
+def migrated_url(request, tmp_path_factory) -> str:
+    """A database migrated to head: a template file for SQLite, this worker's database on
+    the server for PostgreSQL."""
     url = _postgres_url()
     if url:
+        worker = getattr(request.config, "workerinput", {}).get("workerid")
+        if worker:
+            url = worker_database(url, worker)
         engine = create_engine(url)
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
@@ -93,23 +115,26 @@ def is_postgres() -> bool:
     return _postgres_url() is not None
 
 
-@pytest.fixture
-def database_url(migrated_url, tmp_path) -> str:
+@pytest.fixture(scope="session")
+def postgres_tables(migrated_url) -> Tables | None:
+    """On PostgreSQL, the migrated tables that each test's end empties (see tests/pg_state)."""
     if migrated_url.startswith("sqlite"):
+        yield None
+        return
+    tables = Tables(migrated_url)
+    yield tables
+    tables.dispose()
+
+
+@pytest.fixture
+def database_url(migrated_url, postgres_tables, tmp_path) -> str:
+    if postgres_tables is None:
         copy = tmp_path / "thidua.sqlite3"
         shutil.copy(migrated_url.removeprefix("sqlite:///"), copy)
         yield f"sqlite:///{copy}"
         return
     yield migrated_url
-    _empty_postgres(migrated_url)
-
-
-def _empty_postgres(url: str) -> None:
-    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    postgres_tables.empty()
 
 
 @pytest.fixture

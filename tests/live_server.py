@@ -13,7 +13,10 @@ import pytest
 
 from tests.factories import settings_environment
 
-STARTUP_SECONDS = 20
+# Importing the app takes about 5 s of CPU; with a pytest worker on every core and the database
+# beside them a server may get a third of a core, so the wait is generous. A server that
+# cannot start still fails, with its log.
+STARTUP_SECONDS = 60
 STOP_SECONDS = 10
 
 

@@ -757,12 +757,21 @@ class World:
 
 
 @pytest.fixture(scope="session")
-def world_file(migrated_url, tmp_path_factory) -> tuple[str, dict[str, int]] | None:
-    """On SQLite the world is built once, into a copy of the migrated template that each
-    test's database then copies (building it took about half of each test's time); the path
-    and the world's ids. On PostgreSQL, None: each test builds the world."""
-    if not migrated_url.startswith("sqlite"):
-        return None
+def world_file(migrated_url, postgres_tables, tmp_path_factory) -> tuple:
+    """The world built once (building it took about half of each test's time), and its ids:
+    on SQLite a copy of the migrated template that each test's database then copies; on
+    PostgreSQL a snapshot of its rows that each test's database is filled with."""
+    if postgres_tables is not None:
+        settings = make_settings(migrated_url, tmp_path_factory.mktemp("world"))
+        database = Database(settings)
+        try:
+            with database.scope() as session:
+                ids = build_world(session, settings, database)
+        finally:
+            database.dispose()
+        snapshot = postgres_tables.snapshot()
+        postgres_tables.empty()
+        return snapshot, ids
     path = tmp_path_factory.mktemp("world") / "world.sqlite3"
     shutil.copy(migrated_url.removeprefix("sqlite:///"), path)
     settings = make_settings(f"sqlite:///{path}", path.parent)
@@ -776,24 +785,21 @@ def world_file(migrated_url, tmp_path_factory) -> tuple[str, dict[str, int]] | N
 
 
 @pytest.fixture
-def database_url(database_url, world_file):
-    """This test's database: on SQLite a copy of the world's (built once), not an empty one."""
-    if world_file is not None:
+def database_url(database_url, postgres_tables, world_file):
+    """This test's database: the world's (built once), not an empty one."""
+    if postgres_tables is not None:
+        postgres_tables.restore(world_file[0])
+    else:
         shutil.copy(world_file[0], database_url.removeprefix("sqlite:///"))
     return database_url
 
 
 @pytest.fixture
-def world(session, settings, database, database_url, world_file) -> World:
-    """The world of build_world: copied in by `database_url` on SQLite, built here otherwise
-    (on PostgreSQL, or for a module that reuses this fixture without that one)."""
-    if session.exec(select(Unit)).first() is None:
-        ids = build_world(session, settings, database)
-    else:
-        ids = world_file[1]
+def world(session, database_url, world_file) -> World:
+    """The world of build_world, put in by `database_url` from the one built for the session."""
     units = {u.code: u for u in session.exec(select(Unit))}
     session.commit()  # end the read: on SQLite this session holds the write lock until then
-    return World(units=units, ids=ids)
+    return World(units=units, ids=world_file[1])
 
 
 def build_world(session, settings, database) -> dict[str, int]:
