@@ -1,7 +1,7 @@
 """The city round's size: 1,546 essays with two or three judges' scores each aggregate, rank
-and award in under two seconds (issue 13), the first time and again after a change."""
+and award, the first time and again after a change. How long it takes is measured by
+benchmarks/writing.py (aggregate_s), not here."""
 
-import time
 from datetime import timedelta
 
 from sqlalchemy import insert, select
@@ -62,20 +62,13 @@ def test_1546_essays_aggregate_within_two_seconds(session, settings, tree):
     session.execute(insert(ScoreRecord), records)
     session.commit()
 
-    started = time.perf_counter()
     first = aggregate.aggregate_level(session=session, level_id=level.id, now=now)
-    first_s = time.perf_counter() - started
     session.execute(insert(ScoreRecord), [{**records[0], "total": 99, "reason": "Chấm lại"}])
     session.commit()
-    started = time.perf_counter()
     again = aggregate.aggregate_level(session=session, level_id=level.id, now=now)
-    again_s = time.perf_counter() - started
 
     assert (first.essays, first.scored, first.ranked) == (ESSAYS, ESSAYS, ESSAYS)
     assert first.changed == ESSAYS
     assert again.changed >= 1
     assert session.execute(select(EssayResult.id).where(
         EssayResult.prize_tier_id.is_not(None))).all()
-    print(f"aggregate {ESSAYS} essays: {first_s:.2f} s, again {again_s:.2f} s")
-    assert first_s < 2.0
-    assert again_s < 2.0
