@@ -246,9 +246,12 @@ def test_a_movement_year_from_registration_to_the_decisions_list(app, clock, peo
         "note": "Lần đầu"}))
     ok(q3.post(f"/khen-thuong/de-nghi/{p3}/gui"))
 
-    # The organiser issues decision 127 over both proposals.
+    # Early the next year the organiser issues decision 127 over both proposals: it belongs
+    # to 2023, the year of the proposals.
+    clock.now = datetime(2024, 1, 12, 2, 0, tzinfo=UTC)
+    organiser, q1, q3 = (Browser(app, name) for name in ("bantochuc", "canbo.q1", "canbo.q3"))
     issued = ok(organiser.post("/quan-ly/khen-thuong/quyet-dinh/moi", data={
-        "number": "127", "signed_date": "2023-10-15", "title": DECISION_TITLE,
+        "number": "127", "signed_date": "2024-01-12", "title": DECISION_TITLE,
         "signer_name": "Nguyễn Văn Minh", "signer_title": "T/M Ban Thường vụ\nTrưởng ban",
         "issuing_body": "Ban Thường vụ Thành ủy", "proposal_id": [str(p1), str(p3)]}))
     decision_id = int(re.fullmatch(r"/khen-thuong/quyet-dinh/(\d+)\?moi=1",
@@ -315,13 +318,13 @@ def assert_official_list(sheet):
     assert cells(sheet, 1, 3) == [
         ["ĐẢNG BỘ THÀNH PHỐ HỒ CHÍ MINH", None, None, None, None, "ĐẢNG CỘNG SẢN VIỆT NAM"],
         ["BAN DÂN VẬN THÀNH ỦY"],
-        ["*", None, None, None, None, "TP. Hồ Chí Minh, ngày 15 tháng 10 năm 2023"]]
+        ["*", None, None, None, None, "TP. Hồ Chí Minh, ngày 12 tháng 01 năm 2024"]]
     assert {"A1:E1", "F1:I1", "A2:E2", "A3:E3", "F3:I3"} <= merged
     # The title, across the table, bold in Times New Roman; the subject; the decision, italic.
     assert cells(sheet, 4, 8) == [
         [], ["DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG"],
         ["khen thưởng điển hình “Dân vận khéo” năm 2023"],
-        ["(Kèm theo Quyết định số 127-QĐ/BDVTU ngày 15/10/2023 của Ban Thường vụ Thành ủy)"],
+        ["(Kèm theo Quyết định số 127-QĐ/BDVTU ngày 12/01/2024 của Ban Thường vụ Thành ủy)"],
         []]
     assert {"A5:I5", "A6:I6", "A7:I7"} <= merged
     title, decision = sheet["A5"].font, sheet["A7"].font
