@@ -348,7 +348,9 @@ class DecisionData:
 def issue_decision(*, session: Session, data: DecisionData, nominee_ids: Sequence[int],
                    actor: UserAccount | None, now: dt.datetime) -> Decision:
     """Record a decision and award it the nominees listed (from submitted proposals, not yet
-    awarded)."""
+    awarded). Unless `data.year` says otherwise, the decision belongs to the year of the
+    proposals it awards (a year's commendations are often signed early the next year), so
+    they all have to be of one year."""
     ids = list(dict.fromkeys(nominee_ids))
     if not ids:
         raise InvalidInput("Quyết định cần ít nhất một tập thể hoặc cá nhân được khen.")
@@ -357,7 +359,7 @@ def issue_decision(*, session: Session, data: DecisionData, nominee_ids: Sequenc
                            .replace(",", "."))
     decision = Decision(
         number=decision_number(session=session, number=data.number),
-        signed_date=data.signed_date, year=data.year or data.signed_date.year,
+        signed_date=data.signed_date, year=data.year,
         title=vntext.checked_name(data.title, field="Trích yếu quyết định", max_length=500),
         signer_name=vntext.checked_name(data.signer_name, field="Người ký", max_length=120),
         signer_title=_signer_titles(data.signer_title),
@@ -370,6 +372,7 @@ def issue_decision(*, session: Session, data: DecisionData, nominee_ids: Sequenc
         session.rollback()
         raise Conflict(f"Đã có quyết định số {decision.number}.", code="decision_number") from None
     nominees = _awardable(session, ids)
+    decision.year = data.year or _year_of(session, nominees)
     for nominee in nominees:
         nominee.decision_id = decision.id
     session.add_all(nominees)
@@ -413,6 +416,18 @@ def _awardable(session: Session, ids: list[int]) -> list[Nominee]:
             raise Conflict(f"{nominee.name} thuộc danh sách chưa gửi lên; đơn vị cần gửi danh "
                            "sách trước khi khen.")
     return [rows[i] for i in ids]
+
+
+def _year_of(session: Session, nominees: list[Nominee]) -> int:
+    """The one year of the proposals the nominees come from."""
+    years = sorted(session.scalars(select(Proposal.year).distinct().where(
+        Proposal.id.in_({n.proposal_id for n in nominees}))))
+    if len(years) > 1:
+        session.rollback()
+        raise InvalidInput("Các danh sách đề nghị đã chọn thuộc nhiều năm ("
+                           + ", ".join(map(str, years)) + "); hãy ra quyết định riêng cho "
+                           "từng năm.")
+    return years[0]
 
 
 def _signer_titles(raw: str) -> str:

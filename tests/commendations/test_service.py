@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from backend.commendations import service
+from backend.commendations import queries, service
 from backend.commendations.models import Gender, NomineeKind
-from backend.errors import Conflict, NotFound
+from backend.errors import Conflict, InvalidInput, NotFound
 from tests.commendations.conftest import NOW
 
 
@@ -110,3 +110,37 @@ def test_a_nominee_is_removed_only_from_the_proposal_named(session, proposal, no
     service.remove_nominee(session=session, nominee_id=row.id, actor=officer,
                            proposal_id=proposal.id)
     assert service.nominee_count(session=session, proposal_id=proposal.id) == 0
+
+
+def _submitted(session, proposal, nominee, officer, **more):
+    [row] = service.add_nominees(session=session, proposal_id=proposal.id,
+                                 nominees=[nominee(**more)], actor=officer, now=NOW)
+    service.submit_proposal(session=session, proposal_id=proposal.id, actor=officer, now=NOW)
+    return row
+
+
+def test_a_decision_signed_the_next_year_belongs_to_its_proposals_year(session, proposal,
+                                                                       nominee, officer):
+    row = _submitted(session, proposal, nominee, officer)
+    data = service.DecisionData(number="5", signed_date=dt.date(2024, 1, 12),
+                                title="Về việc khen thưởng phong trào “Dân vận khéo” năm 2023",
+                                signer_name="Nguyễn Văn A", signer_title="TRƯỞNG BAN")
+    decision = service.issue_decision(session=session, data=data, nominee_ids=[row.id],
+                                      actor=None, now=NOW)
+    assert (decision.signed_date.year, decision.year) == (2024, 2023)
+    assert [line.decision.number for line in queries.decision_lines(session=session, year=2023)
+            ] == ["5-QĐ/BDVTU"]
+
+
+def test_one_decision_over_two_years_proposals_is_refused(session, proposal, nominee, officer,
+                                                          tree):
+    this_year = _submitted(session, proposal, nominee, officer)
+    earlier = service.create_proposal(session=session, year=2022, unit_id=tree["Q1"].id,
+                                      title="Đề nghị năm 2022", actor=officer, now=NOW)
+    last_year = _submitted(session, earlier, nominee, officer, name="Trần Văn Minh",
+                           achievement="Tiêu biểu năm 2022")
+    with pytest.raises(InvalidInput) as refused:
+        _decide(session, [this_year.id, last_year.id])
+    assert refused.value.message == ("Các danh sách đề nghị đã chọn thuộc nhiều năm (2022, 2023); "
+                                     "hãy ra quyết định riêng cho từng năm.")
+    assert queries.decision_lines(session=session) == []
