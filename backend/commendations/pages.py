@@ -21,6 +21,11 @@ DONE = {"them": "Đã thêm vào danh sách đề nghị.", "bo": "Đã bỏ kh�
 YearQuery = Annotated[int | None, Query(alias="nam", ge=2000, le=2100)]
 
 
+def _new_form(user) -> dict:
+    """A new list starts as the officer's own unit's (organisers choose)."""
+    return {"unit_id": "" if sees_whole_tree(user) else str(user.unit_id)}
+
+
 def _done(request: Request) -> str:
     return next((m for k, m in DONE.items() if request.query_params.get(k)), "")
 
@@ -34,7 +39,8 @@ def _index(request: Request, session, user, *, year=None, status=None, page=1,
         "decisions": queries.decision_lines(session=session), "year": year, "status": status,
         "statuses": list(ProposalStatus), "units": units.list_units(session=session,
                                                                     within=within),
-        "city_list": sees_whole_tree(user), "form": extra.pop("form", {}), **extra},
+        "city_list": sees_whole_tree(user),
+        "form": extra.pop("form", None) or _new_form(user), **extra},
         status_code=status_code)
 
 

@@ -88,6 +88,10 @@ def award_forms(*, session: Session, active_only: bool = True) -> list[AwardForm
 def get_award_form(*, session: Session, form_id: int) -> AwardForm:
     form = session.get(AwardForm, form_id)
     if form is None or not form.is_active:
+        if not award_forms(session=session):
+            raise InvalidInput("Chưa có hình thức khen thưởng nào. Ban tổ chức cần thêm hình "
+                               "thức (Bằng khen, Giấy khen…) ở trang Hình thức khen thưởng trước "
+                               "khi lập danh sách đề nghị.", code="no_award_forms")
         raise NotFound("Không tìm thấy hình thức khen thưởng này.")
     return form
 

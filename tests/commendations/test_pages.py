@@ -238,3 +238,9 @@ def test_the_decision_number_format_is_edited_on_the_letterhead_page(client, ses
     assert service.decision_number(session=session, number="127") == "127/QĐ-BDV"
     assert wrong.status_code == 422
     assert "Mẫu số quyết định phải có đúng một chỗ “{so}”" in wrong.text
+
+
+def test_a_new_list_starts_as_the_officers_own_units(officer_client, tree):
+    page = officer_client.get("/khen-thuong")
+
+    assert f'<option value="{tree["Q1"].id}" selected>— Quận 1</option>' in page.text

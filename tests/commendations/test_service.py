@@ -144,3 +144,13 @@ def test_one_decision_over_two_years_proposals_is_refused(session, proposal, nom
     assert refused.value.message == ("Các danh sách đề nghị đã chọn thuộc nhiều năm (2022, 2023); "
                                      "hãy ra quyết định riêng cho từng năm.")
     assert queries.decision_lines(session=session) == []
+
+
+def test_without_any_award_form_the_organiser_is_told_to_add_one(session, proposal, tree,
+                                                                 officer):
+    data = service.NomineeData(kind="collective", name="Tổ dân phố 3", unit_id=tree["Q1-BN"].id,
+                               achievement="Dân vận khéo", award_form_id=1)
+    with pytest.raises(InvalidInput) as refused:
+        service.add_nominees(session=session, proposal_id=proposal.id, nominees=[data],
+                             actor=officer, now=NOW)
+    assert "Chưa có hình thức khen thưởng nào" in refused.value.message
