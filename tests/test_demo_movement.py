@@ -37,7 +37,6 @@ from backend.movement.models import (
     MovementYear,
 )
 from backend.units.models import Unit
-from tests.conftest import _empty_postgres
 from tests.factories import make_settings
 from tests.test_demo import count
 
@@ -47,7 +46,7 @@ DECISION_TITLE = ("Về việc khen thưởng các tập thể, cá nhân có th
 
 
 @pytest.fixture(scope="module")
-def demo(migrated_url, tmp_path_factory):
+def demo(migrated_url, postgres_tables, tmp_path_factory):
     """The unit tree, the staff and the movement demo loaded once: (database, lines, when)."""
     folder = tmp_path_factory.mktemp("demo_movement")
     url = migrated_url
@@ -60,8 +59,8 @@ def demo(migrated_url, tmp_path_factory):
     lines = list(load_movement(database=database, now=now))
     yield database, lines, now
     database.dispose()
-    if not url.startswith("sqlite"):
-        _empty_postgres(url)
+    if postgres_tables is not None:
+        postgres_tables.empty()
 
 
 @pytest.fixture
