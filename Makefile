@@ -11,7 +11,8 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # files and its own PostgreSQL database beside PG_TEST_URL's (test_gw0, test_gw1, ...).
 # PYTEST_WORKERS=0 runs a suite in a single process.
 PYTEST_WORKERS ?= auto
-PYTEST = $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
+# The slowest tests are listed at the end of each run, to see where the suite's time goes.
+PYTEST = $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=25
 
 .PHONY: run test test-sqlite test-postgres lint browser bench clean
 
