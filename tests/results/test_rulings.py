@@ -253,7 +253,7 @@ def planned_then(scene, bank, meanwhile):
     scene.session.commit()
     with scene.database.scope(write=False) as read, scene.database.scope() as write:
         plan = rescoring._plan(read, contest_id, question_id, watched=set())
-        assert [c.attempt_id for c in plan.changes] == [2, 3]
+        assert sorted(c.attempt_id for c in plan.changes) == [2, 3]  # in no set order
         write.execute(meanwhile)
         write.commit()
         missed = rescoring._apply(write, contest_id, plan)
